@@ -1,0 +1,35 @@
+package org.miked.api;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Name of a multicast group under key management, e.g. {@code "trial"}.
+ * 1 to 64 characters of {@code [A-Za-z0-9._-]}, so it fits wire headers and shell arguments.
+ *
+ * @param name the group name
+ */
+public record GroupId(String name) implements Comparable<GroupId> {
+    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    public GroupId {
+        Objects.requireNonNull(name, "group name");
+        if (!VALID.matcher(name).matches()) {
+            throw new IllegalArgumentException("group name must be 1-64 characters of [A-Za-z0-9._-]: '" + name + "'");
+        }
+    }
+
+    public static GroupId of(String name) {
+        return new GroupId(name);
+    }
+
+    @Override
+    public int compareTo(GroupId o) {
+        return name.compareTo(o.name);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,15 @@
+package org.miked.api.dispatch;
+
+import org.miked.api.MemberId;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/** Receives datagrams for one host; called on that host's event loop. */
+@ConsumerType
+public interface DatagramHandler {
+    /**
+     * @param from the sending host as the dispatcher saw it (network source, not authenticated)
+     * @param payload the datagram payload; untrusted, may be malformed; the handler must not keep a
+     *     reference beyond the call
+     */
+    void onDatagram(MemberId from, byte[] payload);
+}

@@ -1,0 +1,40 @@
+package org.miked.api.dispatch;
+
+import org.miked.api.GroupId;
+import org.miked.api.policy.GroupPolicy;
+import org.miked.api.runtime.HostRuntime;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** One host's attachment to a dispatcher. */
+@ProviderType
+public interface HostPort extends AutoCloseable {
+    /** @return the host's event loop, clock and randomness */
+    HostRuntime runtime();
+
+    /**
+     * Sends a datagram without blocking. Datagrams may be lost, duplicated, delayed or reordered.
+     * A host in EMCON for the group must never call this for that group; dispatchers count such
+     * attempts and drop them.
+     *
+     * @param to destination
+     * @param payload bytes to send (copied)
+     * @return false if the datagram was refused locally (filter rule, EMCON, no route), true if handed to
+     *     the network
+     */
+    boolean send(Destination to, byte[] payload);
+
+    /**
+     * Starts listening for a group's key-management traffic (joins its control multicast address
+     * on a real host) and applies the policy's filter rules to it.
+     *
+     * @param policy the group's policy
+     */
+    void openGroup(GroupPolicy policy);
+
+    /** @param group stops listening for this group */
+    void closeGroup(GroupId group);
+
+    /** Detaches the host; no more deliveries after this returns. */
+    @Override
+    void close();
+}

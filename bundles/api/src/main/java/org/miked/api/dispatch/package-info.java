@@ -1,0 +1,19 @@
+/**
+ * The message dispatcher: the bottom layer that carries key-management datagrams.
+ *
+ * <pre>
+ *   GMF (one per host)                    GMF ... GMF (one per simulated host)
+ *      |  attach(self, handler)              |          |
+ *      v                                     v          v
+ *   dispatcher-real (exactly one host)    dispatcher-sim (virtual clock, loss, delay)
+ *      |  UDP over IPv4/IPv6                 |  in-memory links
+ * </pre>
+ *
+ * A GMF cannot tell which dispatcher it is attached to: both hand it a
+ * {@link org.miked.api.dispatch.HostPort} with a send method and the host's
+ * {@link org.miked.api.runtime.HostRuntime}, and deliver datagrams to its
+ * {@link org.miked.api.dispatch.DatagramHandler} on the host's event loop.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package org.miked.api.dispatch;

@@ -1,0 +1,79 @@
+package org.miked.api.gmf;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.miked.api.GroupId;
+import org.miked.api.MemberId;
+import org.miked.api.policy.GroupPolicy;
+import org.miked.api.sa.Msa;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * One host's group management framework. Methods may be called from any thread; they hand the work
+ * to the host's event loop. Methods that report state return a consistent snapshot.
+ */
+@ProviderType
+public interface GroupManager extends AutoCloseable {
+    /** @return this host */
+    MemberId self();
+
+    /**
+     * Joins a group, or applies a changed policy to a joined group (the new protocols are used from
+     * the next rekey).
+     *
+     * @param policy the group's policy for this host
+     */
+    void join(GroupPolicy policy);
+
+    /**
+     * Leaves a group: tells the key server (unless in EMCON), deletes the group's MSAs.
+     *
+     * @param group the group
+     * @return false if the host was not in the group
+     */
+    boolean leave(GroupId group);
+
+    /**
+     * At a sender: starts a new epoch now (rekey of all receivers, new MSAs) instead of at the next
+     * batch or lifetime expiry. At a receiver: asks for a repair.
+     *
+     * @param group the group
+     * @return false if the host is not in the group
+     */
+    boolean rekey(GroupId group);
+
+    /**
+     * At a sender: removes a receiver from its key tree at the next rekey.
+     *
+     * @param group the group
+     * @param receiver the receiver
+     * @return false if the host is not a sender of the group
+     */
+    boolean evict(GroupId group, MemberId receiver);
+
+    /** @return status of every joined group */
+    List<GroupStatus> groups();
+
+    /**
+     * @param group a group
+     * @return its status, if joined
+     */
+    Optional<GroupStatus> status(GroupId group);
+
+    /**
+     * @param group a group
+     * @return at a sender the live senders and its receivers; at a receiver the senders
+     */
+    Set<MemberId> members(GroupId group);
+
+    /**
+     * @param group a group
+     * @return the MSAs installed for the group
+     */
+    List<Msa> msas(GroupId group);
+
+    /** Leaves every group, deletes all MSAs and detaches from the dispatcher. */
+    @Override
+    void close();
+}

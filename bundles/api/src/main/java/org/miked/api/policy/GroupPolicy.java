@@ -1,0 +1,113 @@
+package org.miked.api.policy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.miked.api.GroupId;
+import org.miked.api.MemberId;
+import org.miked.api.Role;
+
+/**
+ * Everything one host needs to manage keys for one group. Built and validated by the policy bundle;
+ * the constructor only checks what no layer could work without.
+ *
+ * @param group the group
+ * @param role this host's role
+ * @param dataAddress multicast address of the protected application traffic (MSA destination)
+ * @param dataPort application destination port, 0 for any
+ * @param controlAddress multicast address that carries key-management messages
+ * @param controlPort UDP port of key-management messages
+ * @param senders the group's senders, in a fixed order every member shares
+ * @param keyServer at a receiver the sender that is its key server; at a sender itself
+ * @param agreement name of the key-agreement protocol among senders ({@code "bd"}, {@code "gdh2"}, ...)
+ * @param distribution name of the key-distribution protocol to receivers ({@code "lkh"})
+ * @param auth name of the authentication scheme for agreement, sender and unicast messages (signatures)
+ * @param rekeyAuth name of the authentication scheme for multicast rekey messages to receivers
+ * @param saSink name of the SA sink the MSAs go to ({@code "memory"}, {@code "xfrm"}, {@code "pfkey"})
+ * @param params protocol parameters, keys prefixed by protocol name, e.g. {@code lkh.degree=4},
+ *     {@code bd.group=P-256}
+ * @param suite the MSAs' algorithms
+ * @param softLifetimeS MSA soft lifetime in seconds: renewal starts
+ * @param hardLifetimeS MSA hard lifetime in seconds: the kernel drops the SA
+ * @param rekeyBatchMillis joins and leaves within this interval are combined into one rekey
+ * @param agreementIntervalS the senders re-run key agreement at least this often (0: only on sender change)
+ * @param emcon this host must never transmit for this group
+ * @param excluded filter rules: member ids or address prefixes ({@code fd00:dead::/32}) whose datagrams
+ *     are dropped before parsing and who are never admitted
+ * @param credentials keys that authenticate key-management messages
+ */
+public record GroupPolicy(GroupId group, Role role, String dataAddress, int dataPort, String controlAddress,
+        int controlPort, List<SenderEntry> senders, MemberId keyServer, String agreement, String distribution,
+        String auth, String rekeyAuth, String saSink, Map<String, String> params, CryptoSuite suite,
+        long softLifetimeS, long hardLifetimeS, long rekeyBatchMillis, long agreementIntervalS, boolean emcon,
+        List<String> excluded, Credentials credentials) {
+
+    public GroupPolicy {
+        Objects.requireNonNull(group, "group");
+        String g = group.name();
+        Objects.requireNonNull(role, "role");
+        senders = List.copyOf(senders);
+        if (senders.isEmpty()) {
+            throw new PolicyException(g, "senders", "at least one sender is required");
+        }
+        if (keyServer == null || senders.stream().noneMatch(s -> s.id().equals(keyServer))) {
+            throw new PolicyException(g, "keyServer", "'" + keyServer + "' is not one of the group's senders");
+        }
+        params = Map.copyOf(params);
+        excluded = List.copyOf(excluded);
+        Objects.requireNonNull(suite, "suite");
+        Objects.requireNonNull(credentials, "credentials");
+        if (softLifetimeS <= 0 || hardLifetimeS < softLifetimeS) {
+            throw new PolicyException(g, "lifetime", "need 0 < soft (" + softLifetimeS + ") <= hard (" + hardLifetimeS + ")");
+        }
+        if (emcon && role == Role.SENDER) {
+            throw new PolicyException(g, "emcon", "a sender cannot be in EMCON: it must send keys");
+        }
+    }
+
+    /**
+     * @param key parameter name
+     * @param dflt value when absent
+     * @return the parameter's value
+     */
+    public String param(String key, String dflt) {
+        return params.getOrDefault(key, dflt);
+    }
+
+    /**
+     * @param key parameter name
+     * @param dflt value when absent
+     * @return the parameter as an int
+     * @throws PolicyException if present and not an int
+     */
+    public int intParam(String key, int dflt) {
+        String v = params.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new PolicyException(group.name(), key, "not an integer: '" + v + "'");
+        }
+    }
+
+    /** @return the ids of the senders, in policy order */
+    public List<MemberId> senderIds() {
+        return senders.stream().map(SenderEntry::id).toList();
+    }
+
+    /**
+     * @param r the host's role
+     * @param server the host's key server
+     * @param emc whether the host is in EMCON
+     * @param c the host's credentials
+     * @return a copy of this policy with another role, key server, EMCON flag and credentials (used to
+     *     derive per-host policies from one group definition)
+     */
+    public GroupPolicy forHost(Role r, MemberId server, boolean emc, Credentials c) {
+        return new GroupPolicy(group, r, dataAddress, dataPort, controlAddress, controlPort, senders, server,
+                agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS,
+                hardLifetimeS, rekeyBatchMillis, agreementIntervalS, emc, excluded, c);
+    }
+}

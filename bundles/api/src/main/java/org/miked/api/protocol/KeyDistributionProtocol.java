@@ -1,0 +1,22 @@
+package org.miked.api.protocol;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/** A key-distribution protocol (logical key hierarchy, ...). Service property {@code miked.protocol}. */
+@ConsumerType
+public interface KeyDistributionProtocol {
+    /** @return the name groups select it by */
+    String name();
+
+    /**
+     * @param ctx the group's context at a sender
+     * @return the key-server session
+     */
+    KeyServerSession openServer(DistributionContext ctx);
+
+    /**
+     * @param ctx the group's context at a receiver
+     * @return the client session
+     */
+    KeyClientSession openClient(DistributionContext ctx);
+}

@@ -1,0 +1,23 @@
+package org.miked.api.runtime;
+
+import org.miked.api.MemberId;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Everything one host's event loop offers: its identity, time, timers and randomness. A dispatcher
+ * hands one to each GMF it serves; the GMF passes it down to protocol cores.
+ */
+@ProviderType
+public interface HostRuntime {
+    /** @return this host's identity */
+    MemberId self();
+
+    /** @return the host clock */
+    Clock clock();
+
+    /** @return the host's timer queue and event loop */
+    Scheduler scheduler();
+
+    /** @return the host's randomness */
+    RandomSource random();
+}
