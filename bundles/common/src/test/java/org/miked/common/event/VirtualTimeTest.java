@@ -1,0 +1,39 @@
+package org.miked.common.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class VirtualTimeTest {
+    @Test
+    void runsInTimeThenInsertionOrderAndSkipsCancelled() {
+        VirtualTime t = new VirtualTime();
+        List<String> seen = new ArrayList<>();
+        t.schedule(20, () -> seen.add("b@" + t.millis()));
+        t.schedule(10, () -> seen.add("a@" + t.millis()));
+        t.schedule(20, () -> seen.add("c@" + t.millis()));
+        t.schedule(15, () -> seen.add("x")).cancel();
+        t.schedule(10, () -> t.schedule(5, () -> seen.add("d@" + t.millis())));
+        assertThat(t.runUntilIdle(1000)).isTrue();
+        assertThat(seen).containsExactly("a@10", "d@15", "b@20", "c@20");
+        assertThat(t.millis()).isEqualTo(20);
+    }
+
+    @Test
+    void runUntilStopsAtBoundAndAdvancesClock() {
+        VirtualTime t = new VirtualTime();
+        List<Long> seen = new ArrayList<>();
+        Runnable[] tick = new Runnable[1];
+        tick[0] = () -> {
+            seen.add(t.millis());
+            t.schedule(100, tick[0]);
+        };
+        t.schedule(0, tick[0]);
+        t.runUntil(350);
+        assertThat(seen).containsExactly(0L, 100L, 200L, 300L);
+        assertThat(t.millis()).isEqualTo(350);
+        assertThat(t.runUntilIdle(1000)).isFalse();
+    }
+}

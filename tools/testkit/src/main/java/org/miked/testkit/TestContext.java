@@ -1,0 +1,113 @@
+package org.miked.testkit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.miked.api.MemberId;
+import org.miked.api.dispatch.Destination;
+import org.miked.api.policy.GroupPolicy;
+import org.miked.api.protocol.AgreementContext;
+import org.miked.api.protocol.AgreementResult;
+import org.miked.api.protocol.DistributionContext;
+import org.miked.api.protocol.EpochKey;
+import org.miked.api.runtime.HostRuntime;
+
+/** A protocol context that sends over a {@link TestNetwork} and records every output. */
+public final class TestContext implements AgreementContext, DistributionContext {
+    /** A failure a session reported. */
+    public record Failure(long run, String reason, Set<MemberId> silent) {
+    }
+
+    private final GroupPolicy policy;
+    private final TestRuntime runtime;
+    private final TestNetwork network;
+    public final List<AgreementResult> agreed = new ArrayList<>();
+    public final List<Failure> failures = new ArrayList<>();
+    public final List<EpochKey> epochKeys = new ArrayList<>();
+    public final List<String> refusals = new ArrayList<>();
+    public final List<String> log = new ArrayList<>();
+    public final Map<String, Long> counters = new TreeMap<>();
+    public int membershipChanges;
+    public long sent;
+    public long sentBytes;
+    private boolean echo;
+
+    public TestContext(GroupPolicy policy, TestRuntime runtime, TestNetwork network) {
+        this.policy = policy;
+        this.runtime = runtime;
+        this.network = network;
+    }
+
+    /** Prints log lines to stdout as well (debugging). */
+    public TestContext echo() {
+        echo = true;
+        return this;
+    }
+
+    @Override
+    public GroupPolicy policy() {
+        return policy;
+    }
+
+    @Override
+    public HostRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public void send(Destination to, byte[] body) {
+        sent++;
+        sentBytes += body.length;
+        network.send(runtime.self(), to, body);
+    }
+
+    @Override
+    public void log(String message) {
+        log.add(runtime.clock().millis() + " " + runtime.self() + " " + message);
+        if (echo) {
+            System.out.println(log.get(log.size() - 1));
+        }
+    }
+
+    @Override
+    public void count(String counter) {
+        counters.merge(counter, 1L, Long::sum);
+    }
+
+    @Override
+    public void agreed(AgreementResult result) {
+        agreed.add(result);
+    }
+
+    @Override
+    public void failed(long run, String reason, Set<MemberId> silent) {
+        failures.add(new Failure(run, reason, Set.copyOf(silent)));
+    }
+
+    @Override
+    public void epochKey(EpochKey key) {
+        epochKeys.add(key);
+    }
+
+    @Override
+    public void membershipChanged() {
+        membershipChanges++;
+    }
+
+    @Override
+    public void refused(String reason) {
+        refusals.add(reason);
+    }
+
+    /** @return the last epoch key received, or null */
+    public EpochKey lastKey() {
+        return epochKeys.isEmpty() ? null : epochKeys.get(epochKeys.size() - 1);
+    }
+
+    /** @return how often a counter was bumped */
+    public long counter(String name) {
+        return counters.getOrDefault(name, 0L);
+    }
+}

@@ -1,0 +1,122 @@
+package org.miked.testkit;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.miked.api.GroupId;
+import org.miked.api.MemberId;
+import org.miked.api.Role;
+import org.miked.api.policy.CryptoSuite;
+import org.miked.api.policy.Credentials;
+import org.miked.api.policy.GroupPolicy;
+import org.miked.api.policy.SenderEntry;
+import org.miked.common.crypto.Ed25519;
+import org.miked.common.crypto.Randoms;
+
+/**
+ * Builds consistent per-host policies for a test group: n senders {@code s01..}, receivers
+ * {@code r00001..}, Ed25519 keys for everyone (deterministic from the seed) and individual keys for
+ * EMCON receivers.
+ */
+public final class TestPolicies {
+    private final GroupId group;
+    private final List<MemberId> senders = new ArrayList<>();
+    private final Map<MemberId, byte[]> privateKeys = new LinkedHashMap<>();
+    private final Map<MemberId, byte[]> publicKeys = new LinkedHashMap<>();
+    private final Map<MemberId, byte[]> individualKeys = new HashMap<>();
+    private final Map<String, String> params = new HashMap<>();
+    private final SecureRandom random;
+    private String agreement = "bd";
+    private String distribution = "lkh";
+    private long batchMillis = 200;
+
+    public TestPolicies(String group, int senderCount, long seed) {
+        this.group = GroupId.of(group);
+        this.random = Randoms.asSecureRandom(Randoms.deterministic(seed, "keys"));
+        for (int i = 1; i <= senderCount; i++) {
+            MemberId s = senderId(i);
+            senders.add(s);
+            key(s);
+        }
+    }
+
+    public static MemberId senderId(int i) {
+        return MemberId.of(String.format("s%02d", i));
+    }
+
+    public static MemberId receiverId(int i) {
+        return MemberId.of(String.format("r%05d", i));
+    }
+
+    public TestPolicies param(String key, String value) {
+        params.put(key, value);
+        return this;
+    }
+
+    public TestPolicies agreement(String name) {
+        agreement = name;
+        return this;
+    }
+
+    public TestPolicies distribution(String name) {
+        distribution = name;
+        return this;
+    }
+
+    public TestPolicies batchMillis(long ms) {
+        batchMillis = ms;
+        return this;
+    }
+
+    /** Gives a member an Ed25519 key pair (idempotent) and returns the public key. */
+    public byte[] key(MemberId m) {
+        return publicKeys.computeIfAbsent(m, k -> {
+            byte[] priv = Ed25519.generatePrivate(random);
+            privateKeys.put(k, priv);
+            return Ed25519.publicOf(priv);
+        });
+    }
+
+    /** Provisions an individual (leaf) key for an EMCON receiver and returns it. */
+    public byte[] individualKey(MemberId receiver) {
+        return individualKeys.computeIfAbsent(receiver, k -> {
+            byte[] b = new byte[32];
+            random.nextBytes(b);
+            return b;
+        });
+    }
+
+    public List<MemberId> senders() {
+        return List.copyOf(senders);
+    }
+
+    /** @return the policy of a sender: verifies every known member, holds every EMCON key it serves */
+    public GroupPolicy sender(MemberId self) {
+        return base(Role.SENDER, self, false,
+                new Credentials(privateKeys.get(self), publicKeys, individualKeys));
+    }
+
+    /** @return the policy of a receiver served by {@code server} */
+    public GroupPolicy receiver(MemberId self, MemberId server, boolean emcon) {
+        key(self);
+        Map<MemberId, byte[]> verify = new HashMap<>();
+        for (MemberId s : senders) {
+            verify.put(s, publicKeys.get(s));
+        }
+        Map<MemberId, byte[]> own = emcon ? Map.of(self, individualKey(self)) : Map.of();
+        return base(Role.RECEIVER, server, emcon, new Credentials(privateKeys.get(self), verify, own));
+    }
+
+    private GroupPolicy base(Role role, MemberId server, boolean emcon, Credentials c) {
+        List<SenderEntry> entries = new ArrayList<>();
+        for (int i = 0; i < senders.size(); i++) {
+            entries.add(new SenderEntry(senders.get(i), "fd00::" + Integer.toHexString(i + 1)));
+        }
+        return new GroupPolicy(group, role, "ff3e::4d:1", 0, "ff3e::4d:2", 5000, entries, server, agreement,
+                distribution, "sig", "sig", "memory", params, CryptoSuite.DEFAULT, 3600, 3900, batchMillis, 0, emcon,
+                List.of(), c);
+    }
+}

@@ -1,0 +1,48 @@
+package org.miked.testkit;
+
+import org.miked.api.MemberId;
+import org.miked.api.runtime.Cancellable;
+import org.miked.api.runtime.Clock;
+import org.miked.api.runtime.HostRuntime;
+import org.miked.api.runtime.RandomSource;
+import org.miked.api.runtime.Scheduler;
+import org.miked.common.crypto.Randoms;
+import org.miked.common.event.VirtualTime;
+
+/** A host runtime on a shared virtual clock with deterministic randomness. */
+public final class TestRuntime implements HostRuntime {
+    private final MemberId self;
+    private final VirtualTime time;
+    private final RandomSource random;
+
+    public TestRuntime(MemberId self, VirtualTime time, long seed) {
+        this.self = self;
+        this.time = time;
+        this.random = Randoms.deterministic(seed, self.id());
+    }
+
+    @Override
+    public MemberId self() {
+        return self;
+    }
+
+    @Override
+    public Clock clock() {
+        return time;
+    }
+
+    @Override
+    public Scheduler scheduler() {
+        return new Scheduler() {
+            @Override
+            public Cancellable schedule(long delayMillis, Runnable task) {
+                return time.schedule(delayMillis, task);
+            }
+        };
+    }
+
+    @Override
+    public RandomSource random() {
+        return random;
+    }
+}
