@@ -41,6 +41,24 @@ class CryptoTest {
         msg[0] ^= 1;
         assertThat(Ed25519.verify(pub, msg, 0, msg.length, sig)).isFalse();
         assertThat(Ed25519.verify(new byte[5], msg, 0, msg.length, sig)).isFalse();
+        // the reusable signer/verifier agree with the one-shot functions (RFC 8032 is deterministic)
+        msg[0] ^= 1;
+        Ed25519.Signer signer = Ed25519.signer(priv);
+        assertThat(signer.sign(msg, 0, msg.length)).isEqualTo(sig);
+        assertThat(signer.publicKey()).isEqualTo(pub);
+        assertThat(Ed25519.verifier(pub).verify(msg, 0, msg.length, sig, 0)).isTrue();
+        assertThat(Ed25519.verifier(pub).verify(msg, 1, msg.length - 1, sig, 0)).isFalse();
+        assertThat(Ed25519.verifier(new byte[3])).isNull();
+    }
+
+    /** RFC 8032 section 7.1, test 1 (empty message). */
+    @Test
+    void ed25519MatchesRfc8032TestOne() {
+        byte[] priv = Hex.decode("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+        assertThat(Hex.encode(Ed25519.publicOf(priv)))
+                .isEqualTo("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+        assertThat(Hex.encode(Ed25519.signer(priv).sign(new byte[0], 0, 0))).isEqualTo(
+                "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
     }
 
     @Test

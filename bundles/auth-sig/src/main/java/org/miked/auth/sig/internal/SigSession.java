@@ -1,0 +1,80 @@
+package org.miked.auth.sig.internal;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.miked.api.MemberId;
+import org.miked.api.auth.AuthException;
+import org.miked.api.auth.AuthSession;
+import org.miked.api.auth.Authenticated;
+import org.miked.api.policy.GroupPolicy;
+import org.miked.common.crypto.Ed25519;
+
+/**
+ * Ed25519 sealing of one group's messages at one host.
+ *
+ * <pre>
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * ~                  message (framed by the GMF)                  ~
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |          Ed25519 signature over the message (64 bytes)        |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ *
+ * The message already names group, sender, epoch and sequence, so the signature binds all of them.
+ * Decoded public keys are cached per peer, since a receiver verifies every rekey of its key server.
+ */
+final class SigSession implements AuthSession {
+    private final GroupPolicy policy;
+    private final Ed25519.Signer signer;
+    private final Map<MemberId, Ed25519.Verifier> verifiers = new HashMap<>();
+
+    SigSession(GroupPolicy policy) {
+        this.policy = policy;
+        byte[] key = policy.credentials().signingKey();
+        if (key.length != 0 && key.length != Ed25519.KEY_BYTES) {
+            throw new IllegalArgumentException("policy for group '" + policy.group() + "': field 'signingKey': "
+                    + "Ed25519 needs a 32-byte private key, got " + key.length + " bytes");
+        }
+        this.signer = key.length == 0 ? null : Ed25519.signer(key);
+    }
+
+    @Override
+    public byte[] seal(byte[] message) {
+        if (signer == null) {
+            throw new IllegalStateException("group '" + policy.group() + "' has no signing key at this host");
+        }
+        byte[] sig = signer.sign(message, 0, message.length);
+        byte[] out = Arrays.copyOf(message, message.length + sig.length);
+        System.arraycopy(sig, 0, out, message.length, sig.length);
+        return out;
+    }
+
+    @Override
+    public List<Authenticated> open(MemberId claimedSender, byte[] sealed) throws AuthException {
+        if (sealed.length < Ed25519.SIGNATURE_BYTES + 1) {
+            throw new AuthException("truncated: " + sealed.length + " bytes cannot hold a message and a signature");
+        }
+        Ed25519.Verifier v = verifiers.get(claimedSender);
+        if (v == null) {
+            v = Ed25519.verifier(policy.credentials().verifyKey(claimedSender));
+            if (v == null) {
+                throw new AuthException("no valid public key for '" + claimedSender + "' in the group policy");
+            }
+            verifiers.put(claimedSender, v);
+        }
+        int n = sealed.length - Ed25519.SIGNATURE_BYTES;
+        if (!v.verify(sealed, 0, n, sealed, n)) {
+            throw new AuthException("bad Ed25519 signature claimed from '" + claimedSender + "'");
+        }
+        return List.of(new Authenticated(claimedSender, Arrays.copyOf(sealed, n)));
+    }
+
+    @Override
+    public int overhead() {
+        return Ed25519.SIGNATURE_BYTES;
+    }
+}
