@@ -1,0 +1,284 @@
+package org.miked.gmf.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.miked.api.GroupId;
+import org.miked.api.MemberId;
+import org.miked.api.Role;
+import org.miked.api.dispatch.DatagramHandler;
+import org.miked.api.dispatch.Destination;
+import org.miked.api.dispatch.Dispatcher;
+import org.miked.api.dispatch.HostPort;
+import org.miked.api.gmf.GroupManager;
+import org.miked.api.gmf.GroupStatus;
+import org.miked.api.policy.GroupPolicy;
+import org.miked.api.runtime.HostRuntime;
+import org.miked.api.sa.Msa;
+import org.miked.api.sa.SaEventListener;
+import org.miked.api.sa.SaException;
+import org.miked.api.sa.SaId;
+import org.miked.api.sa.SaSink;
+import org.miked.api.sa.SaSinkFactory;
+import org.miked.common.wire.DecodeException;
+import org.miked.gmf.wire.Envelope;
+import org.miked.gmf.wire.EnvelopeCodec;
+
+/**
+ * The group management framework of one host (the paper's middle layer): the groups it joined and its
+ * role in each, routing of incoming datagrams to the group's key management, MSAs to the SA sink, and
+ * status. Cannot tell a real dispatcher from the simulated one. Every entry point takes this object's
+ * lock, so the protocol sessions below run one call at a time.
+ */
+public final class HostGmf implements GroupManager, DatagramHandler, Host {
+    private final MemberId self;
+    private final Registry registry;
+    private final HostPort port;
+    private final HostRuntime runtime;
+    private final Consumer<String> logSink;
+    private final Map<GroupId, GroupSession> groups = new LinkedHashMap<>();
+    private final Map<String, SaSinkFactory> sinkFactories = new HashMap<>();
+    private final Map<String, SaSink> sinks = new HashMap<>();
+    private final Map<String, Long> hostCounters = new TreeMap<>();
+    private final Runnable registryListener = this::onRegistryChanged;
+    private long sequence;
+    private boolean closed;
+
+    /**
+     * @param dispatcher the dispatcher to attach to
+     * @param self this host
+     * @param registry the deployed protocols, schemes and sinks
+     * @param logSink receives log lines of this host (may drop them)
+     */
+    public HostGmf(Dispatcher dispatcher, MemberId self, Registry registry, Consumer<String> logSink) {
+        this.self = self;
+        this.registry = registry;
+        this.logSink = logSink;
+        this.port = dispatcher.attach(self, this);
+        this.runtime = new LockedRuntime(port.runtime(), this, e -> {
+            hostCounters.merge("errors.timer", 1L, Long::sum);
+            log("timer task failed: " + e);
+        });
+        // sequence numbers start above anything an earlier incarnation of this host can have used
+        this.sequence = port.runtime().clock().millis() << 20;
+        registry.addListener(registryListener);
+    }
+
+    @Override
+    public MemberId self() {
+        return self;
+    }
+
+    @Override
+    public HostRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public boolean transmit(Destination to, byte[] datagram) {
+        return port.send(to, datagram);
+    }
+
+    @Override
+    public long nextSequence() {
+        return ++sequence;
+    }
+
+    @Override
+    public Registry registry() {
+        return registry;
+    }
+
+    @Override
+    public SaSink sink(String name) throws SaException {
+        SaSinkFactory f = registry.sink(name);
+        if (f == null) {
+            throw new SaException("SA sink '" + name + "' is not deployed");
+        }
+        SaSink s = sinks.get(name);
+        if (s != null && sinkFactories.get(name) == f) {
+            return s;
+        }
+        if (s != null) {
+            s.close();
+        }
+        s = f.open(port.runtime(), new SaEventListener() {
+            @Override
+            public void expired(SaId id, boolean hard) {
+                runtime.scheduler().execute(() -> onExpired(id, hard));
+            }
+        });
+        sinks.put(name, s);
+        sinkFactories.put(name, f);
+        return s;
+    }
+
+    @Override
+    public void log(String line) {
+        logSink.accept(self + " " + line);
+    }
+
+    private void onExpired(SaId id, boolean hard) {
+        for (GroupSession g : groups.values()) {
+            if (g.owns(id)) {
+                g.onExpired(id, hard);
+                return;
+            }
+        }
+    }
+
+    @Override
+    public synchronized void onDatagram(MemberId from, byte[] payload) {
+        if (closed) {
+            return;
+        }
+        Envelope header;
+        try {
+            header = EnvelopeCodec.decodePrefix(payload);
+        } catch (DecodeException e) {
+            hostCounters.merge("rejected.malformed", 1L, Long::sum);
+            log("dropped malformed datagram from " + from + ": " + e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            hostCounters.merge("rejected.malformed", 1L, Long::sum);
+            log("dropped datagram from " + from + ": decoder failed: " + e);
+            return;
+        }
+        GroupSession g = groups.get(header.group());
+        if (g == null) {
+            hostCounters.merge("ignored.unknown-group", 1L, Long::sum);
+            return;
+        }
+        try {
+            g.onDatagram(header, payload);
+        } catch (RuntimeException e) {
+            // a protocol bug must not take the host down or leak into other groups
+            g.count("errors.protocol");
+            log("group " + header.group() + ": protocol failed on a " + header.kind() + " message from "
+                    + header.sender() + ": " + e);
+        }
+    }
+
+    @Override
+    public synchronized void join(GroupPolicy policy) {
+        if (closed) {
+            throw new IllegalStateException("GMF of " + self + " is closed");
+        }
+        GroupSession g = groups.get(policy.group());
+        if (g != null && g.policy.role() == policy.role()) {
+            g.policyChanged(policy);
+            return;
+        }
+        if (g != null) {
+            g.leave();
+            port.closeGroup(policy.group());
+        }
+        port.openGroup(policy);
+        g = policy.role() == Role.SENDER ? new SenderGroup(this, policy) : new ReceiverGroup(this, policy);
+        groups.put(policy.group(), g);
+        log("joined group " + policy.group() + " as " + policy.role() + (policy.emcon() ? " (EMCON)" : ""));
+        g.start();
+    }
+
+    @Override
+    public synchronized boolean leave(GroupId group) {
+        GroupSession g = groups.remove(group);
+        if (g == null) {
+            return false;
+        }
+        g.leave();
+        port.closeGroup(group);
+        log("left group " + group);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean rekey(GroupId group) {
+        GroupSession g = groups.get(group);
+        return g != null && g.rekeyNow();
+    }
+
+    @Override
+    public synchronized boolean evict(GroupId group, MemberId receiver) {
+        GroupSession g = groups.get(group);
+        return g != null && g.evict(receiver);
+    }
+
+    @Override
+    public synchronized List<GroupStatus> groups() {
+        List<GroupStatus> out = new ArrayList<>();
+        groups.values().forEach(g -> out.add(g.status()));
+        return out;
+    }
+
+    @Override
+    public synchronized Optional<GroupStatus> status(GroupId group) {
+        GroupSession g = groups.get(group);
+        return g == null ? Optional.empty() : Optional.of(g.status());
+    }
+
+    @Override
+    public synchronized Set<MemberId> members(GroupId group) {
+        GroupSession g = groups.get(group);
+        return g == null ? Set.of() : g.members();
+    }
+
+    @Override
+    public synchronized List<Msa> msas(GroupId group) {
+        GroupSession g = groups.get(group);
+        return g == null ? List.of() : g.msas();
+    }
+
+    /** @return host-level counters (datagrams that reached no group) */
+    public synchronized Map<String, Long> counters() {
+        return Map.copyOf(hostCounters);
+    }
+
+    private synchronized void onRegistryChanged() {
+        if (closed) {
+            return;
+        }
+        for (String name : new ArrayList<>(sinks.keySet())) {
+            if (registry.sink(name) != sinkFactories.get(name)) {
+                SaSink s = sinks.remove(name);
+                sinkFactories.remove(name);
+                s.close();
+                for (GroupSession g : groups.values()) {
+                    if (g.policy.saSink().equals(name) && g.sink == s) {
+                        g.stop("SA sink '" + name + "' was undeployed or replaced");
+                        g.sink = null;
+                    }
+                }
+            }
+        }
+        for (GroupSession g : new ArrayList<>(groups.values())) {
+            try {
+                g.registryChanged();
+            } catch (RuntimeException e) {
+                g.count("errors.protocol");
+                log("group " + g.policy.group() + ": restart after a deployment change failed: " + e);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        for (GroupId g : new ArrayList<>(groups.keySet())) {
+            leave(g);
+        }
+        sinks.values().forEach(SaSink::close);
+        sinks.clear();
+        closed = true;
+        registry.removeListener(registryListener);
+        port.close();
+    }
+}

@@ -1,0 +1,70 @@
+package org.miked.gmf.core;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.miked.api.MemberId;
+import org.miked.api.policy.CryptoSuite;
+import org.miked.api.policy.GroupPolicy;
+import org.miked.api.policy.SenderEntry;
+import org.miked.api.protocol.EpochKey;
+import org.miked.api.sa.Direction;
+import org.miked.api.sa.Msa;
+import org.miked.api.sa.SaId;
+import org.miked.common.crypto.Hkdf;
+
+/**
+ * Derives the MSAs of an epoch: one per sender, each with its own SPI and keys, identical at every
+ * member (DESIGN.md step 5: Linux finds an inbound SA by SPI and destination only, and anti-replay needs
+ * one sender per SA).
+ *
+ * <pre>
+ *   okm_i = HKDF(Ke(n), salt = group, info = "miked msa" | group | n | sender_i | attempt, 4 + keys)
+ *   SPI_i = okm_i[0..4) (re-derived with attempt+1 if reserved or already taken by an earlier sender)
+ *   encryption key = next encryptionKeyBits/8 bytes, integrity key = the rest
+ * </pre>
+ */
+public final class MsaDeriver {
+    /** Anti-replay window of the derived MSAs (packets). */
+    public static final int REPLAY_WINDOW = 64;
+
+    private MsaDeriver() {
+    }
+
+    /**
+     * @param policy the group's policy (senders, addresses, suite, lifetimes)
+     * @param self this host (decides the direction)
+     * @param key the epoch key
+     * @return the MSAs in policy sender order
+     */
+    public static List<Msa> derive(GroupPolicy policy, MemberId self, EpochKey key) {
+        CryptoSuite suite = policy.suite();
+        int encBytes = suite.encryptionKeyBits() / 8;
+        int intBytes = suite.integrityKeyBits() / 8;
+        byte[] salt = policy.group().name().getBytes(StandardCharsets.UTF_8);
+        byte[] ke = key.key();
+        Set<Integer> spis = new HashSet<>();
+        List<Msa> out = new ArrayList<>(policy.senders().size());
+        for (SenderEntry s : policy.senders()) {
+            byte[] okm;
+            int spi;
+            int attempt = 0;
+            do {
+                okm = Hkdf.derive(ke, salt, "msa", 4 + encBytes + intBytes, policy.group().name(),
+                        Long.toUnsignedString(key.epoch()), s.id().id(), Integer.toString(attempt++));
+                spi = ByteBuffer.wrap(okm, 0, 4).getInt();
+            } while (Integer.compareUnsigned(spi, 256) < 0 || !spis.add(spi));
+            byte[] enc = Arrays.copyOfRange(okm, 4, 4 + encBytes);
+            byte[] integ = Arrays.copyOfRange(okm, 4 + encBytes, okm.length);
+            out.add(new Msa(new SaId(spi, policy.dataAddress(), suite.protocol()), policy.group(), s.id(), key.epoch(),
+                    s.address(), 0, policy.dataPort(), suite.encryption(), enc, suite.integrity(), integ,
+                    suite.icvBits(), suite.sourceAuthentication(), REPLAY_WINDOW, policy.softLifetimeS(),
+                    policy.hardLifetimeS(), s.id().equals(self) ? Direction.OUTBOUND : Direction.INBOUND));
+        }
+        return out;
+    }
+}

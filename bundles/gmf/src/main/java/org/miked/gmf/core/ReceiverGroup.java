@@ -1,0 +1,209 @@
+package org.miked.gmf.core;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.miked.api.MemberId;
+import org.miked.api.auth.AuthSession;
+import org.miked.api.dispatch.Destination;
+import org.miked.api.gmf.GroupState;
+import org.miked.api.policy.GroupPolicy;
+import org.miked.api.protocol.DistributionContext;
+import org.miked.api.protocol.EpochKey;
+import org.miked.api.protocol.KeyClientSession;
+import org.miked.api.protocol.KeyDistributionProtocol;
+import org.miked.api.runtime.HostRuntime;
+import org.miked.gmf.wire.Envelope;
+
+/**
+ * A receiver's key management for one group: the distribution client towards its key server, and the
+ * MSAs of every epoch key it receives. Listens only to its own key server; in EMCON it never transmits.
+ */
+final class ReceiverGroup extends GroupSession {
+    private KeyDistributionProtocol protocol;
+    private KeyClientSession client;
+    private boolean running;
+
+    ReceiverGroup(Host host, GroupPolicy policy) {
+        super(host, policy);
+    }
+
+    @Override
+    void start() {
+        String missing = bindCommon();
+        KeyDistributionProtocol dp = host.registry().distribution(policy.distribution());
+        if (missing == null && dp == null) {
+            missing = "distribution protocol '" + policy.distribution() + "' is not deployed";
+        }
+        if (missing != null) {
+            state = GroupState.WAITING_FOR_PROTOCOL;
+            reason = missing;
+            log("waiting: " + missing);
+            return;
+        }
+        protocol = dp;
+        running = true;
+        state = GroupState.REGISTERING;
+        reason = policy.emcon() ? "EMCON: listening for keys from " + policy.keyServer()
+                : "registering with " + policy.keyServer();
+        client = dp.openClient(new ClientCtx());
+        client.start();
+    }
+
+    @Override
+    void stop(String why) {
+        running = false;
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+        state = GroupState.STOPPED;
+        reason = why;
+        log("stopped: " + why);
+    }
+
+    @Override
+    void leave() {
+        if (client != null && running) {
+            client.leave();
+        }
+        stop("left the group");
+        deleteAllMsas();
+    }
+
+    @Override
+    void registryChanged() {
+        if (!running) {
+            if (state == GroupState.WAITING_FOR_PROTOCOL || state == GroupState.STOPPED) {
+                start();
+            }
+            return;
+        }
+        KeyDistributionProtocol now = host.registry().distribution(policy.distribution());
+        if (commonComponentsChanged() || now != protocol) {
+            stop(now == null ? "distribution protocol '" + policy.distribution() + "' was undeployed"
+                    : "a protocol or scheme of the group was replaced");
+            authScheme = null;
+            rekeyScheme = null;
+            start();
+        }
+    }
+
+    @Override
+    void policyChanged(GroupPolicy p) {
+        boolean restart = !p.equals(policy);
+        policy = p;
+        if (restart) {
+            stop("policy changed");
+            authScheme = null;
+            rekeyScheme = null;
+            start();
+        }
+    }
+
+    @Override
+    AuthSession openerFor(Envelope.Kind kind, MemberId sender) {
+        if (kind != Envelope.Kind.DISTRIBUTION) {
+            count("ignored.sender-traffic");
+            return null;
+        }
+        if (!sender.equals(policy.keyServer())) {
+            count("ignored.other-server");
+            return null;
+        }
+        return rekeyAuth;
+    }
+
+    @Override
+    AuthSession sealerFor(Envelope.Kind kind) {
+        return auth;
+    }
+
+    @Override
+    void onBody(Envelope.Kind kind, MemberId from, long epoch, byte[] body) {
+        if (running && client != null) {
+            client.onMessage(from, body);
+        }
+    }
+
+    @Override
+    void fillStatus(Map<String, Object> out) {
+        out.put("distribution", policy.distribution() + " " + host.registry().describe(protocol));
+        out.put("senders", policy.senders().size());
+    }
+
+    @Override
+    Set<MemberId> members() {
+        return new TreeSet<>(policy.senderIds());
+    }
+
+    @Override
+    boolean rekeyNow() {
+        if (!running) {
+            return false;
+        }
+        // a receiver cannot renew the group key; it re-registers (or, in EMCON, restarts listening)
+        client.close();
+        client = protocol.openClient(new ClientCtx());
+        client.start();
+        return true;
+    }
+
+    @Override
+    boolean evict(MemberId receiver) {
+        return false;
+    }
+
+    private final class ClientCtx implements DistributionContext {
+        @Override
+        public GroupPolicy policy() {
+            return policy;
+        }
+
+        @Override
+        public HostRuntime runtime() {
+            return host.runtime();
+        }
+
+        @Override
+        public void send(Destination to, byte[] body) {
+            if (running) {
+                ReceiverGroup.this.send(Envelope.Kind.DISTRIBUTION, to, body);
+            }
+        }
+
+        @Override
+        public void log(String message) {
+            ReceiverGroup.this.log(policy.distribution() + ": " + message);
+        }
+
+        @Override
+        public void count(String counter) {
+            ReceiverGroup.this.count(counter);
+        }
+
+        @Override
+        public void epochKey(EpochKey key) {
+            if (!running) {
+                return;
+            }
+            if (current != null && key.epoch() <= current.epoch()) {
+                count("epoch.stale-ignored");
+                return;
+            }
+            installEpoch(key);
+            state = GroupState.KEYED;
+            reason = "";
+        }
+
+        @Override
+        public void membershipChanged() {
+            // only servers batch membership changes
+        }
+
+        @Override
+        public void refused(String why) {
+            stop("refused by key server " + policy.keyServer() + ": " + why);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package org.miked.gmf.internal;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.miked.api.GroupId;
+import org.miked.api.MemberId;
+import org.miked.api.Role;
+import org.miked.api.dispatch.Dispatcher;
+import org.miked.api.gmf.GroupManager;
+import org.miked.api.gmf.GroupStatus;
+import org.miked.api.policy.GroupPolicy;
+import org.miked.api.policy.PolicyListener;
+import org.miked.api.sa.Msa;
+import org.miked.gmf.core.HostGmf;
+import org.miked.gmf.core.Registry;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The GMF of this process (the daemon's, or the console host of the simulation runtime): attached to
+ * the configured dispatcher, joining the groups the policy database configures for this host.
+ */
+@Designate(ocd = HostConfig.class)
+@Component(service = {GroupManager.class, PolicyListener.class}, configurationPid = "org.miked.gmf.host",
+        immediate = true)
+public class HostGmfComponent implements GroupManager, PolicyListener {
+    private static final System.Logger LOG = System.getLogger("org.miked.gmf");
+
+    @Reference
+    private Registry registry;
+
+    @Reference(name = "dispatcher")
+    private Dispatcher dispatcher;
+
+    private HostGmf gmf;
+    private boolean autoJoin;
+
+    @Activate
+    void activate(HostConfig config) {
+        MemberId self = MemberId.of(config.self());
+        autoJoin = config.autoJoin();
+        gmf = new HostGmf(dispatcher, self, registry, line -> LOG.log(System.Logger.Level.INFO, line));
+        LOG.log(System.Logger.Level.INFO, "GMF of host " + self + " attached to dispatcher '" + dispatcher.name() + "'");
+    }
+
+    @Deactivate
+    void deactivate() {
+        gmf.close();
+    }
+
+    @Override
+    public void policyChanged(GroupPolicy policy) {
+        if (!autoJoin) {
+            return;
+        }
+        if (policy.role() == Role.SENDER && !policy.senderIds().contains(gmf.self())) {
+            LOG.log(System.Logger.Level.WARNING, "policy for group '" + policy.group() + "' makes this host ("
+                    + gmf.self() + ") a sender, but it is not among the senders " + policy.senderIds() + "; not joining");
+            return;
+        }
+        gmf.join(policy);
+    }
+
+    @Override
+    public void policyRemoved(GroupId group) {
+        gmf.leave(group);
+    }
+
+    @Override
+    public MemberId self() {
+        return gmf.self();
+    }
+
+    @Override
+    public void join(GroupPolicy policy) {
+        gmf.join(policy);
+    }
+
+    @Override
+    public boolean leave(GroupId group) {
+        return gmf.leave(group);
+    }
+
+    @Override
+    public boolean rekey(GroupId group) {
+        return gmf.rekey(group);
+    }
+
+    @Override
+    public boolean evict(GroupId group, MemberId receiver) {
+        return gmf.evict(group, receiver);
+    }
+
+    @Override
+    public List<GroupStatus> groups() {
+        return gmf.groups();
+    }
+
+    @Override
+    public Optional<GroupStatus> status(GroupId group) {
+        return gmf.status(group);
+    }
+
+    @Override
+    public Set<MemberId> members(GroupId group) {
+        return gmf.members(group);
+    }
+
+    @Override
+    public List<Msa> msas(GroupId group) {
+        return gmf.msas(group);
+    }
+
+    @Override
+    public void close() {
+        // the component's lifecycle closes the GMF
+    }
+}

@@ -1,0 +1,83 @@
+package org.miked.gmf.wire;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.miked.api.MemberId;
+import org.miked.common.wire.DecodeException;
+import org.miked.common.wire.WireReader;
+import org.miked.common.wire.WireWriter;
+
+/**
+ * Codec of {@link Control} bodies.
+ *
+ * <pre>
+ * START  | 1 | run (64) | base epoch (64) | n (8) | n x (id length (8) | id) |
+ * HELLO  | 2 | run (64) | epoch (64) | keyed (8: 0 or 1) |
+ * EPOCH  | 3 | run (64) | epoch (64) |
+ * BYE    | 4 | run (64) |
+ * </pre>
+ */
+public final class ControlCodec {
+    /** At most this many senders take part in a run (the paper's scenario). */
+    public static final int MAX_MEMBERS = 64;
+
+    private ControlCodec() {
+    }
+
+    public static byte[] encode(Control c) {
+        WireWriter w = new WireWriter();
+        if (c instanceof Control.Start s) {
+            w.u8(1).i64(s.run()).i64(s.baseEpoch()).u8(s.members().size());
+            s.members().forEach(m -> w.string8(m.id()));
+        } else if (c instanceof Control.Hello h) {
+            w.u8(2).i64(h.run()).i64(h.epoch()).u8(h.keyed() ? 1 : 0);
+        } else if (c instanceof Control.Epoch e) {
+            w.u8(3).i64(e.run()).i64(e.epoch());
+        } else if (c instanceof Control.Bye b) {
+            w.u8(4).i64(b.run());
+        }
+        return w.toByteArray();
+    }
+
+    public static Control decode(byte[] body) throws DecodeException {
+        WireReader r = new WireReader(body);
+        int type = r.u8("control.type");
+        Control c;
+        switch (type) {
+            case 1 -> {
+                long run = r.i64("start.run");
+                long base = r.i64("start.baseEpoch");
+                int n = r.u8("start.count");
+                if (n < 1 || n > MAX_MEMBERS) {
+                    throw new DecodeException("start.count: " + n + " not in 1.." + MAX_MEMBERS);
+                }
+                List<MemberId> members = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    try {
+                        members.add(MemberId.of(r.string8("start.member", 64)));
+                    } catch (IllegalArgumentException e) {
+                        throw new DecodeException("start.member: invalid id");
+                    }
+                }
+                if (members.stream().distinct().count() != n) {
+                    throw new DecodeException("start.member: duplicate member");
+                }
+                c = new Control.Start(run, base, members);
+            }
+            case 2 -> {
+                long run = r.i64("hello.run");
+                long epoch = r.i64("hello.epoch");
+                int keyed = r.u8("hello.keyed");
+                if (keyed > 1) {
+                    throw new DecodeException("hello.keyed: " + keyed + " is not 0 or 1");
+                }
+                c = new Control.Hello(run, epoch, keyed == 1);
+            }
+            case 3 -> c = new Control.Epoch(r.i64("epoch.run"), r.i64("epoch.epoch"));
+            case 4 -> c = new Control.Bye(r.i64("bye.run"));
+            default -> throw new DecodeException("control.type: unknown " + type);
+        }
+        r.expectEnd("control");
+        return c;
+    }
+}

@@ -1,0 +1,48 @@
+package org.miked.gmf.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.miked.api.protocol.EpochKey;
+import org.miked.api.sa.Direction;
+import org.miked.api.sa.Msa;
+import org.miked.testkit.TestPolicies;
+
+class MsaDeriverTest {
+    private final TestPolicies policies = new TestPolicies("trial", 25, 5);
+
+    @Test
+    void everyMemberDerivesTheSameMsasOnePerSenderWithDistinctSpis() {
+        EpochKey k = EpochKeys.derive(new byte[32], policies.sender(TestPolicies.senderId(1)).group(), 3);
+        var atS1 = MsaDeriver.derive(policies.sender(TestPolicies.senderId(1)), TestPolicies.senderId(1), k);
+        var atR = MsaDeriver.derive(policies.receiver(TestPolicies.receiverId(1), TestPolicies.senderId(2), false),
+                TestPolicies.receiverId(1), k);
+        assertThat(atS1).hasSize(25);
+        assertThat(atS1.stream().map(m -> m.id().spi()).distinct()).hasSize(25);
+        for (int i = 0; i < 25; i++) {
+            Msa a = atS1.get(i);
+            Msa b = atR.get(i);
+            assertThat(a.id()).isEqualTo(b.id());
+            assertThat(a.encryptionKey()).isEqualTo(b.encryptionKey()).hasSize(20);
+            assertThat(a.sender()).isEqualTo(TestPolicies.senderId(i + 1));
+            assertThat(b.direction()).isEqualTo(Direction.INBOUND);
+            assertThat(Integer.compareUnsigned(a.id().spi(), 256)).isGreaterThanOrEqualTo(0);
+        }
+        assertThat(atS1.get(0).direction()).isEqualTo(Direction.OUTBOUND);
+        assertThat(atS1.get(0).id().destination()).isEqualTo("ff3e::4d:1");
+    }
+
+    @Test
+    void differentEpochsAndSecretsGiveUnrelatedKeys() {
+        var p = policies.sender(TestPolicies.senderId(1));
+        List<Msa> e3 = MsaDeriver.derive(p, TestPolicies.senderId(1), EpochKeys.derive(new byte[32], p.group(), 3));
+        List<Msa> e4 = MsaDeriver.derive(p, TestPolicies.senderId(1), EpochKeys.derive(new byte[32], p.group(), 4));
+        byte[] other = new byte[32];
+        other[0] = 1;
+        List<Msa> o3 = MsaDeriver.derive(p, TestPolicies.senderId(1), EpochKeys.derive(other, p.group(), 3));
+        assertThat(e3.get(0).encryptionKey()).isNotEqualTo(e4.get(0).encryptionKey())
+                .isNotEqualTo(o3.get(0).encryptionKey());
+        assertThat(e3.get(0).id().spi()).isNotEqualTo(e4.get(0).id().spi());
+    }
+}
