@@ -1,0 +1,228 @@
+package org.miked.sink.memory.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.miked.api.GroupId;
+import org.miked.api.MemberId;
+import org.miked.api.sa.Direction;
+import org.miked.api.sa.IpsecProtocol;
+import org.miked.api.sa.Msa;
+import org.miked.api.sa.SaCapability;
+import org.miked.api.sa.SaException;
+import org.miked.api.sa.SaId;
+import org.miked.api.sa.SaSink;
+import org.miked.testkit.TestNetwork;
+import org.junit.jupiter.api.Test;
+
+class MemorySinkTest {
+    static final GroupId G = GroupId.of("trial");
+    static final MemberId S1 = MemberId.of("s01");
+
+    final TestNetwork net = new TestNetwork(1);
+    final List<String> events = new ArrayList<>();
+    final SaSink sink = new MemorySinkFactory().open(net.runtime(MemberId.of("r00001")),
+            (id, hard) -> events.add(net.time().millis() + " " + String.format("%x", id.spi()) + (hard ? " hard" : " soft")));
+
+    static Msa gcm(int spi, int keyBytes, long soft, long hard) {
+        return new Msa(new SaId(spi, "ff3e::4d:1", IpsecProtocol.ESP), G, S1, 1, "fd00::1", 0, 0, "rfc4106(gcm(aes))",
+                new byte[keyBytes], "none", new byte[0], 128, "none", 64, soft, hard, Direction.INBOUND);
+    }
+
+    static Msa cbc(int spi, int encBytes, String integ, int intBytes, int icv) {
+        return new Msa(new SaId(spi, "239.1.2.3", IpsecProtocol.ESP), G, S1, 1, "10.0.0.1", 0, 0, "cbc(aes)",
+                new byte[encBytes], integ, new byte[intBytes], icv, "none", 64, 10, 20, Direction.OUTBOUND);
+    }
+
+    static Msa with(Msa m, String source, String destination, IpsecProtocol p) {
+        return new Msa(new SaId(m.id().spi(), destination, p), m.group(), m.sender(), m.epoch(), source, 0, 0,
+                m.encryption(), m.encryptionKey(), m.integrity(), m.integrityKey(), m.icvBits(),
+                m.sourceAuthentication(), m.replayWindow(), m.softLifetimeS(), m.hardLifetimeS(), m.direction());
+    }
+
+    @Test
+    void namesItselfAndReportsCapabilities() {
+        assertThat(new MemorySinkFactory().name()).isEqualTo("memory");
+        assertThat(sink.capabilities()).containsExactlyInAnyOrder(SaCapability.ESP, SaCapability.AH,
+                SaCapability.IPV4, SaCapability.IPV6, SaCapability.EXPIRE_EVENTS);
+    }
+
+    @Test
+    void installsListsAndDeletesById() throws SaException {
+        Msa a = gcm(0x1001, 20, 10, 20);
+        Msa b = gcm(0x1002, 36, 10, 20);
+        sink.install(a);
+        sink.install(b);
+        assertThat(sink.list()).containsExactly(a, b);
+        sink.delete(a.id());
+        sink.delete(a.id()); // absent: not an error
+        assertThat(sink.list()).containsExactly(b);
+    }
+
+    @Test
+    void refusesDuplicatesAndUpdatesOfAbsentSas() throws SaException {
+        sink.install(gcm(0x1001, 20, 10, 20));
+        assertThatThrownBy(() -> sink.install(gcm(0x1001, 28, 10, 20))).isInstanceOf(SaException.class)
+                .hasMessageContaining("ff3e::4d:1/0x00001001/ESP is already installed");
+        assertThatThrownBy(() -> sink.update(gcm(0x1002, 20, 10, 20))).isInstanceOf(SaException.class)
+                .hasMessageContaining("no MSA ff3e::4d:1/0x00001002/ESP is installed to update");
+        Msa rekeyed = new Msa(new SaId(0x1001, "ff3e::4d:1", IpsecProtocol.ESP), G, S1, 2, "fd00::1", 0, 0,
+                "rfc4106(gcm(aes))", new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20},
+                "none", new byte[0], 128, "none", 64, 10, 20, Direction.INBOUND);
+        sink.update(rekeyed);
+        assertThat(sink.list()).containsExactly(rekeyed);
+        assertThat(sink.list().get(0).epoch()).isEqualTo(2);
+    }
+
+    @Test
+    void checksKeySizesPerAlgorithm() throws SaException {
+        for (int n : new int[] {20, 28, 36}) {
+            sink.install(gcm(0x2000 + n, n, 10, 20));
+        }
+        assertThatThrownBy(() -> sink.install(gcm(0x3000, 16, 10, 20))).isInstanceOf(SaException.class)
+                .hasMessageContaining("rfc4106(gcm(aes)) needs a key of 20/28/36 bytes (key + salt), got 16");
+        for (int n : new int[] {16, 24, 32}) {
+            sink.install(cbc(0x4000 + n, n, "hmac(sha256)", 32, 128));
+        }
+        assertThatThrownBy(() -> sink.install(cbc(0x5000, 20, "hmac(sha256)", 32, 128)))
+                .hasMessageContaining("cbc(aes) needs a key of 16/24/32 bytes, got 20");
+        assertThatThrownBy(() -> sink.install(cbc(0x5001, 16, "hmac(sha256)", 20, 128)))
+                .hasMessageContaining("hmac(sha256) needs a key of 32 bytes, got 20");
+        assertThatThrownBy(() -> sink.install(cbc(0x5002, 16, "hmac(sha256)", 32, 64)))
+                .hasMessageContaining("hmac(sha256) ICV must be 96/128/256 bits, got 64");
+        assertThatThrownBy(() -> sink.install(cbc(0x5003, 16, "none", 0, 128)))
+                .hasMessageContaining("cbc(aes) without integrity is refused");
+        assertThatThrownBy(() -> sink.install(cbc(0x5004, 16, "hmac(md4)", 16, 128)))
+                .hasMessageContaining("unknown integrity algorithm 'hmac(md4)'");
+        Msa gcmWithMac = new Msa(new SaId(0x5005, "ff3e::4d:1", IpsecProtocol.ESP), G, S1, 1, "fd00::1", 0, 0,
+                "rfc4106(gcm(aes))", new byte[20], "hmac(sha256)", new byte[32], 128, "none", 64, 10, 20,
+                Direction.INBOUND);
+        assertThatThrownBy(() -> sink.install(gcmWithMac)).hasMessageContaining("is an AEAD: integrity must be 'none'");
+        Msa des = new Msa(new SaId(0x5006, "ff3e::4d:1", IpsecProtocol.ESP), G, S1, 1, "fd00::1", 0, 0,
+                "cbc(des)", new byte[8], "hmac(sha1)", new byte[20], 96, "none", 64, 10, 20, Direction.INBOUND);
+        assertThatThrownBy(() -> sink.install(des)).hasMessageContaining("unknown encryption algorithm 'cbc(des)'");
+        assertThat(sink.list()).hasSize(6);
+    }
+
+    @Test
+    void checksAddressesAndProtocols() throws SaException {
+        Msa ok = cbc(0x6000, 16, "hmac(sha256)", 32, 128);
+        assertThatThrownBy(() -> sink.install(with(ok, "fd00::1", "239.1.2.3", IpsecProtocol.ESP)))
+                .hasMessageContaining("different address families");
+        assertThatThrownBy(() -> sink.install(with(ok, "s01", "239.1.2.3", IpsecProtocol.ESP)))
+                .hasMessageContaining("source 's01' is not an IPv4 or IPv6 address literal");
+        assertThatThrownBy(() -> sink.install(with(ok, "10.0.0.1", "ff3e::zz", IpsecProtocol.ESP)))
+                .hasMessageContaining("destination 'ff3e::zz' is not");
+        assertThatThrownBy(() -> sink.install(with(gcm(0x6001, 20, 10, 20), "fd00::1", "ff3e::1", IpsecProtocol.AH_ESP)))
+                .hasMessageContaining("AH+ESP needs an integrity algorithm");
+        sink.install(with(ok, "10.0.0.1", "239.1.2.3", IpsecProtocol.AH_ESP));
+        assertThat(sink.list()).hasSize(1);
+        assertThatThrownBy(() -> sink.install(gcm(0x6002, 20, 30, 20))).hasMessageContaining("soft (30 s) <= hard (20 s)");
+    }
+
+    @Test
+    void softThenHardExpiryOnTheHostClock() throws SaException {
+        net.time().runUntil(500);
+        sink.install(gcm(0x1001, 20, 10, 20));
+        net.time().runUntil(10_499);
+        assertThat(events).isEmpty();
+        net.time().runUntil(10_500);
+        assertThat(events).containsExactly("10500 1001 soft");
+        assertThat(sink.list()).hasSize(1);
+        net.time().runUntil(20_500);
+        assertThat(events).containsExactly("10500 1001 soft", "20500 1001 hard");
+        assertThat(sink.list()).isEmpty();
+        assertThat(net.time().runUntilIdle(1_000_000)).isTrue();
+        assertThat(events).hasSize(2);
+    }
+
+    @Test
+    void equalSoftAndHardReportBothSoftFirst() throws SaException {
+        sink.install(gcm(0x1001, 20, 5, 5));
+        net.time().runUntilIdle(100_000);
+        assertThat(events).containsExactly("5000 1001 soft", "5000 1001 hard");
+    }
+
+    @Test
+    void deleteAndCloseCancelTimers() throws SaException {
+        sink.install(gcm(0x1001, 20, 10, 20));
+        sink.install(gcm(0x1002, 20, 10, 20));
+        sink.delete(new SaId(0x1001, "ff3e::4d:1", IpsecProtocol.ESP));
+        net.time().runUntil(15_000);
+        assertThat(events).containsExactly("10000 1002 soft");
+        sink.close();
+        net.time().runUntilIdle(1_000_000);
+        assertThat(events).containsExactly("10000 1002 soft");
+        assertThat(sink.list()).isEmpty();
+        assertThatThrownBy(() -> sink.install(gcm(0x1003, 20, 10, 20))).hasMessageContaining("closed");
+    }
+
+    @Test
+    void updateKeepsTheAddTimeLikeTheKernel() throws SaException {
+        sink.install(gcm(0x1001, 20, 10, 20));
+        net.time().runUntil(12_000);
+        assertThat(events).containsExactly("10000 1001 soft");
+        // same limits: the soft event is not repeated, hard still at add time + 20 s
+        sink.update(gcm(0x1001, 28, 10, 20));
+        net.time().runUntil(19_999);
+        assertThat(events).containsExactly("10000 1001 soft");
+        // longer limits: soft is due again at 25 s, hard at 40 s from the add time
+        sink.update(gcm(0x1001, 28, 25, 40));
+        net.time().runUntilIdle(1_000_000);
+        assertThat(events).containsExactly("10000 1001 soft", "25000 1001 soft", "40000 1001 hard");
+    }
+
+    @Test
+    void zeroLifetimeMeansNone() throws SaException {
+        sink.install(gcm(0x1001, 20, 0, 0));
+        assertThat(net.time().runUntilIdle(1_000_000)).isTrue();
+        assertThat(events).isEmpty();
+        assertThat(sink.list()).hasSize(1);
+    }
+
+    @Test
+    void eachHostHasItsOwnDatabase() throws SaException {
+        SaSink other = new MemorySinkFactory().open(net.runtime(MemberId.of("r00002")), (id, hard) -> { });
+        sink.install(gcm(0x1001, 20, 10, 20));
+        other.install(gcm(0x1001, 20, 10, 20)); // same id at another host is fine
+        other.delete(new SaId(0x1001, "ff3e::4d:1", IpsecProtocol.ESP));
+        assertThat(sink.list()).hasSize(1);
+        assertThat(other.list()).isEmpty();
+    }
+
+    @Test
+    void tenThousandHostsWithTwentyFiveMsasStaySmall() throws SaException {
+        // the same 25 MSA objects in every sink: this measures the sink's own overhead per SA
+        List<Msa> msas = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            msas.add(gcm(0x10000 + i, 20, 3600, 3900));
+        }
+        TestNetwork big = new TestNetwork(2);
+        MemorySinkFactory f = new MemorySinkFactory();
+        long before = usedHeap();
+        List<SaSink> sinks = new ArrayList<>();
+        for (int h = 0; h < 10_000; h++) {
+            SaSink s = f.open(big.runtime(MemberId.of("r" + h)), (id, hard) -> { });
+            for (Msa m : msas) {
+                s.install(m);
+            }
+            sinks.add(s);
+        }
+        long perSa = (usedHeap() - before) / 250_000;
+        assertThat(big.time().pending()).isEqualTo(250_000); // one timer per SA
+        System.out.printf("memory sink: ~%d bytes retained per installed SA (sink, entry, timer; MSA shared)%n", perSa);
+        assertThat(perSa).isLessThan(400);
+        sinks.forEach(SaSink::close);
+        assertThat(sinks.get(0).list()).isEmpty();
+    }
+
+    static long usedHeap() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
+}
