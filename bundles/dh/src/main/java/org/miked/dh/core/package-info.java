@@ -1,0 +1,19 @@
+/**
+ * Run bookkeeping shared by agreement protocol cores: the identity of a run ({@link org.miked.dh.core.RunInfo}:
+ * protocol, DH group, multicast group, run number, member list and its hash) with the header check every
+ * received message passes, the transcript hash and key schedule ({@link org.miked.dh.core.Transcript},
+ * {@link org.miked.dh.core.KeySchedule}), timers on the injected scheduler ({@link org.miked.dh.core.RunTimers})
+ * and rejection logging ({@link org.miked.dh.core.Rejects}).
+ *
+ * <pre>
+ *   onMessage(from, body)
+ *      | RunHeaderCodec.read            -- DecodeException  -&gt; reject "decode"
+ *      | RunInfo.check(header, from)    -- other protocol / DH group / group / stale run / future run /
+ *      |                                   other member list / position != from  -&gt; reject naming it
+ *      | protocol body decode, DhOps.decode for each element  -- InvalidElementException -&gt; reject
+ *      v protocol state machine
+ * </pre>
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package org.miked.dh.core;

@@ -1,0 +1,2 @@
+/** Codec of Burmester-Desmedt messages (private). */
+package org.miked.bd.wire;
