@@ -1,0 +1,87 @@
+package org.miked.simulator;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import java.util.Locale;
+
+/**
+ * What a simulation run produced. Everything but {@code wallSeconds} repeats exactly for the same
+ * scenario and seed.
+ *
+ * @param scenario the scenario's name
+ * @param senders senders in the scenario
+ * @param receivers receivers members at the end (initial + joined - left)
+ * @param receiversKeyed receivers holding the current group key at the end
+ * @param emconReceivers receivers in EMCON at the end
+ * @param emconKeyed EMCON receivers holding the current group key at the end
+ * @param departed receivers that left during the run
+ * @param sendersKeyed senders holding the current group key at the end
+ * @param epochs the current epoch at the end (epochs the group went through)
+ * @param agreementRuns agreement runs started by the coordinating sender(s)
+ * @param messages datagrams sent
+ * @param bytes bytes sent
+ * @param deliveries datagrams delivered
+ * @param dropped datagrams lost, partitioned or filtered
+ * @param emconPacketsSent packets EMCON hosts tried to send (must be 0)
+ * @param keyFingerprint fingerprint of the current group key
+ * @param simulatedSeconds simulated time
+ * @param wallSeconds wall time of the run
+ */
+public record Summary(String scenario, int senders, int receivers, int receiversKeyed, int emconReceivers,
+        int emconKeyed, int departed, int sendersKeyed, long epochs, long agreementRuns, long messages, long bytes,
+        long deliveries, long dropped, long emconPacketsSent, String keyFingerprint, double simulatedSeconds,
+        double wallSeconds) {
+
+    /** @return the summary as a JSON object (pretty printed) */
+    public String toJson() {
+        JsonObject o = new JsonObject();
+        o.addProperty("scenario", scenario);
+        o.addProperty("senders", senders);
+        o.addProperty("receivers", receivers);
+        o.addProperty("receiversKeyed", receiversKeyed);
+        o.addProperty("emconReceivers", emconReceivers);
+        o.addProperty("emconKeyed", emconKeyed);
+        o.addProperty("departed", departed);
+        o.addProperty("sendersKeyed", sendersKeyed);
+        o.addProperty("epochs", epochs);
+        o.addProperty("agreementRuns", agreementRuns);
+        o.addProperty("messages", messages);
+        o.addProperty("bytes", bytes);
+        o.addProperty("deliveries", deliveries);
+        o.addProperty("dropped", dropped);
+        o.addProperty("emconPacketsSent", emconPacketsSent);
+        o.addProperty("keyFingerprint", keyFingerprint);
+        o.addProperty("simulatedSeconds", simulatedSeconds);
+        o.addProperty("wallSeconds", wallSeconds);
+        return new GsonBuilder().setPrettyPrinting().create().toJson(o);
+    }
+
+    /** @return a readable table */
+    public String toTable() {
+        StringBuilder sb = new StringBuilder();
+        row(sb, "scenario", scenario);
+        row(sb, "senders (keyed)", senders + " (" + sendersKeyed + ")");
+        row(sb, "receivers (keyed)", receivers + " (" + receiversKeyed + ")");
+        row(sb, "  of which EMCON (keyed)", emconReceivers + " (" + emconKeyed + ")");
+        row(sb, "receivers departed", Integer.toString(departed));
+        row(sb, "epochs", Long.toString(epochs));
+        row(sb, "agreement runs", Long.toString(agreementRuns));
+        row(sb, "messages / bytes sent", messages + " / " + bytes);
+        row(sb, "deliveries / dropped", deliveries + " / " + dropped);
+        row(sb, "EMCON packets sent", Long.toString(emconPacketsSent));
+        row(sb, "group key fingerprint", keyFingerprint);
+        row(sb, "simulated / wall seconds", String.format(Locale.ROOT, "%.1f / %.1f", simulatedSeconds, wallSeconds));
+        row(sb, "result", receiversKeyed == receivers && emconPacketsSent == 0 ? "OK: every receiver holds the current key"
+                : "INCOMPLETE: " + (receivers - receiversKeyed) + " receivers without the current key");
+        return sb.toString();
+    }
+
+    private static void row(StringBuilder sb, String k, String v) {
+        sb.append(String.format(Locale.ROOT, "%-26s %s%n", k, v));
+    }
+
+    /** @return true if the run reached its goal */
+    public boolean ok() {
+        return receiversKeyed == receivers && sendersKeyed == senders && emconPacketsSent == 0;
+    }
+}

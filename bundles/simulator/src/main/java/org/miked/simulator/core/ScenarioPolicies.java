@@ -1,0 +1,121 @@
+package org.miked.simulator.core;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.miked.api.GroupId;
+import org.miked.api.MemberId;
+import org.miked.api.Role;
+import org.miked.api.policy.CryptoSuite;
+import org.miked.api.policy.Credentials;
+import org.miked.api.policy.GroupPolicy;
+import org.miked.api.policy.SenderEntry;
+import org.miked.api.runtime.RandomSource;
+import org.miked.common.crypto.Ed25519;
+import org.miked.common.crypto.Randoms;
+import org.miked.simulator.Scenario;
+
+/**
+ * The group policy of every simulated host, as an operator would provision it: Ed25519 keys for every
+ * host, each receiver assigned to a key server round-robin, individual keys provisioned offline for
+ * EMCON receivers (only their own key server holds them). Deterministic for a seed.
+ */
+public final class ScenarioPolicies {
+    /** The simulated group. */
+    public static final GroupId GROUP = GroupId.of("fig1");
+
+    private final Scenario scenario;
+    private final List<MemberId> senders = new ArrayList<>();
+    private final List<SenderEntry> senderEntries = new ArrayList<>();
+    private final Map<MemberId, byte[]> privateKeys = new HashMap<>();
+    private final Map<MemberId, byte[]> publicKeys = new HashMap<>();
+    private final Map<MemberId, byte[]> individualKeys = new HashMap<>();
+    private final Map<MemberId, MemberId> serverOf = new HashMap<>();
+    private final Set<MemberId> emcon = new HashSet<>();
+    private final Map<MemberId, byte[]> senderVerifyKeys = new HashMap<>();
+    private final SecureRandom keyRandom;
+
+    public ScenarioPolicies(Scenario scenario) {
+        this.scenario = scenario;
+        this.keyRandom = Randoms.asSecureRandom(Randoms.deterministic(scenario.seed(), "provisioning"));
+        RandomSource pick = Randoms.deterministic(scenario.seed(), "emcon");
+        for (int i = 1; i <= scenario.senders(); i++) {
+            MemberId s = senderId(i);
+            senders.add(s);
+            senderEntries.add(new SenderEntry(s, "fd00::" + Integer.toHexString(i)));
+            keys(s);
+            senderVerifyKeys.put(s, publicKeys.get(s));
+        }
+        for (int i = 1; i <= scenario.totalReceivers(); i++) {
+            MemberId r = receiverId(i);
+            keys(r);
+            serverOf.put(r, senders.get((i - 1) % senders.size()));
+            if (pick.nextDouble() < scenario.emconFraction()) {
+                emcon.add(r);
+                byte[] k = new byte[32];
+                keyRandom.nextBytes(k);
+                individualKeys.put(r, k);
+            }
+        }
+    }
+
+    public static MemberId senderId(int i) {
+        return MemberId.of(String.format("s%02d", i));
+    }
+
+    public static MemberId receiverId(int i) {
+        return MemberId.of(String.format("r%06d", i));
+    }
+
+    private void keys(MemberId m) {
+        byte[] priv = Ed25519.generatePrivate(keyRandom);
+        privateKeys.put(m, priv);
+        publicKeys.put(m, Ed25519.publicOf(priv));
+    }
+
+    public List<MemberId> senders() {
+        return List.copyOf(senders);
+    }
+
+    public boolean isEmcon(MemberId receiver) {
+        return emcon.contains(receiver);
+    }
+
+    public MemberId serverOf(MemberId receiver) {
+        return serverOf.get(receiver);
+    }
+
+    /** @return the sender's policy: verifies senders and its own receivers, holds its EMCON receivers' keys */
+    public GroupPolicy sender(MemberId s) {
+        Map<MemberId, byte[]> verify = new HashMap<>(senderVerifyKeys);
+        Map<MemberId, byte[]> individual = new HashMap<>();
+        serverOf.forEach((r, srv) -> {
+            if (srv.equals(s)) {
+                verify.put(r, publicKeys.get(r));
+                byte[] k = individualKeys.get(r);
+                if (k != null) {
+                    individual.put(r, k);
+                }
+            }
+        });
+        return policy(Role.SENDER, s, false, new Credentials(privateKeys.get(s), verify, individual));
+    }
+
+    /** @return the receiver's policy */
+    public GroupPolicy receiver(MemberId r) {
+        boolean e = emcon.contains(r);
+        Map<MemberId, byte[]> own = e ? Map.of(r, individualKeys.get(r)) : Map.of();
+        return policy(Role.RECEIVER, serverOf.get(r), e, new Credentials(privateKeys.get(r), senderVerifyKeys, own));
+    }
+
+    private GroupPolicy policy(Role role, MemberId server, boolean emc, Credentials c) {
+        return new GroupPolicy(GROUP, role, "ff3e::4d:1", 0, "ff3e::4d:2", 4500, senderEntries, server,
+                scenario.agreement(), scenario.distribution(), "sig", scenario.rekeyAuth(), "memory",
+                Map.of("lkh.degree", Integer.toString(scenario.lkhDegree())), CryptoSuite.DEFAULT, 3600, 3900,
+                scenario.batchMs(), 0, emc, List.of(), c);
+    }
+}

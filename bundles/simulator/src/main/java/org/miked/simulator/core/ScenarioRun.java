@@ -1,0 +1,199 @@
+package org.miked.simulator.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.miked.api.MemberId;
+import org.miked.api.dispatch.TrafficStats;
+import org.miked.api.gmf.GmfFactory;
+import org.miked.api.gmf.GroupManager;
+import org.miked.api.gmf.GroupState;
+import org.miked.api.gmf.GroupStatus;
+import org.miked.api.runtime.RandomSource;
+import org.miked.common.crypto.Randoms;
+import org.miked.sim.network.SimNetwork;
+import org.miked.simulator.Scenario;
+import org.miked.simulator.Summary;
+
+/**
+ * One run of a scenario: senders join at time 0, initial receivers within the first two seconds, the
+ * scenario's joins and leaves at random times in the middle of the run (20% to 60% of it), so the
+ * group has time to settle before the end is measured. Everything random comes from the seed.
+ */
+public final class ScenarioRun {
+    private final Scenario scenario;
+    private final SimNetwork network;
+    private final GmfFactory factory;
+    private final ScenarioPolicies policies;
+    private final Map<MemberId, GroupManager> senders = new LinkedHashMap<>();
+    private final Map<MemberId, GroupManager> receivers = new LinkedHashMap<>();
+    private final List<MemberId> departed = new ArrayList<>();
+    private final RandomSource random;
+
+    public ScenarioRun(Scenario scenario, SimNetwork network, GmfFactory factory) {
+        this.scenario = scenario;
+        this.network = network;
+        this.factory = factory;
+        this.policies = new ScenarioPolicies(scenario);
+        this.random = Randoms.deterministic(scenario.seed(), "scenario");
+    }
+
+    /**
+     * @param progress gets about ten progress lines
+     * @return the summary at the end of the simulated time
+     */
+    public Summary run(Consumer<String> progress) {
+        long wallStart = System.nanoTime();
+        long end = scenario.durationS() * 1000;
+        for (MemberId s : policies.senders()) {
+            GroupManager gm = factory.create(network, s);
+            senders.put(s, gm);
+            gm.join(policies.sender(s));
+        }
+        for (int i = 1; i <= scenario.receivers(); i++) {
+            MemberId r = ScenarioPolicies.receiverId(i);
+            network.schedule(random.nextInt(2000), () -> joinReceiver(r));
+        }
+        for (int i = 1; i <= scenario.joins(); i++) {
+            MemberId r = ScenarioPolicies.receiverId(scenario.receivers() + i);
+            network.schedule(churnTime(end), () -> joinReceiver(r));
+        }
+        List<MemberId> leavers = pickLeavers();
+        for (MemberId r : leavers) {
+            network.schedule(churnTime(end), () -> leaveReceiver(r));
+        }
+        long step = Math.max(1000, end / 10);
+        for (long t = step; t < end; t += step) {
+            network.runUntil(t);
+            progress.accept(progressLine());
+        }
+        network.runUntil(end);
+        Summary s = summarize((System.nanoTime() - wallStart) / 1e9);
+        progress.accept(progressLine());
+        for (GroupManager gm : receivers.values()) {
+            gm.close();
+        }
+        for (GroupManager gm : senders.values()) {
+            gm.close();
+        }
+        return s;
+    }
+
+    private long churnTime(long end) {
+        return (long) (end * (0.2 + 0.4 * random.nextDouble()));
+    }
+
+    private List<MemberId> pickLeavers() {
+        List<MemberId> nonEmcon = new ArrayList<>();
+        List<MemberId> emcon = new ArrayList<>();
+        for (int i = 1; i <= scenario.receivers(); i++) {
+            MemberId r = ScenarioPolicies.receiverId(i);
+            (policies.isEmcon(r) ? emcon : nonEmcon).add(r);
+        }
+        List<MemberId> out = new ArrayList<>();
+        while (out.size() < scenario.leaves() && !nonEmcon.isEmpty()) {
+            out.add(nonEmcon.remove(random.nextInt(nonEmcon.size())));
+        }
+        while (out.size() < scenario.leaves() && !emcon.isEmpty()) {
+            out.add(emcon.remove(random.nextInt(emcon.size())));
+        }
+        return out;
+    }
+
+    private void joinReceiver(MemberId r) {
+        GroupManager gm = factory.create(network, r);
+        receivers.put(r, gm);
+        gm.join(policies.receiver(r));
+    }
+
+    private void leaveReceiver(MemberId r) {
+        GroupManager gm = receivers.remove(r);
+        if (gm == null) {
+            return;
+        }
+        if (policies.isEmcon(r)) {
+            // an EMCON receiver cannot announce its leave: its key server removes it administratively
+            senders.get(policies.serverOf(r)).evict(ScenarioPolicies.GROUP, r);
+        }
+        gm.leave(ScenarioPolicies.GROUP);
+        gm.close();
+        departed.add(r);
+    }
+
+    private Optional<GroupStatus> statusOf(GroupManager gm) {
+        return gm.status(ScenarioPolicies.GROUP);
+    }
+
+    /** @return fingerprint and epoch of the newest key any sender holds */
+    private GroupStatus newestSenderStatus() {
+        GroupStatus best = null;
+        for (GroupManager gm : senders.values()) {
+            GroupStatus st = statusOf(gm).orElse(null);
+            if (st != null && st.state() == GroupState.KEYED && (best == null || st.epoch() > best.epoch())) {
+                best = st;
+            }
+        }
+        return best;
+    }
+
+    private String progressLine() {
+        GroupStatus cur = newestSenderStatus();
+        int keyed = 0;
+        for (GroupManager gm : receivers.values()) {
+            GroupStatus st = statusOf(gm).orElse(null);
+            if (cur != null && st != null && st.keyFingerprint().equals(cur.keyFingerprint())) {
+                keyed++;
+            }
+        }
+        TrafficStats t = network.stats();
+        return String.format(Locale.ROOT, "t=%6.1fs  epoch %3d  receivers keyed %d/%d  messages %d  bytes %d",
+                network.now() / 1000.0, cur == null ? 0 : cur.epoch(), keyed, receivers.size(), t.messagesSent(),
+                t.bytesSent());
+    }
+
+    private Summary summarize(double wallSeconds) {
+        GroupStatus cur = newestSenderStatus();
+        String fp = cur == null ? "" : cur.keyFingerprint();
+        int sendersKeyed = 0;
+        long runs = 0;
+        for (GroupManager gm : senders.values()) {
+            GroupStatus st = statusOf(gm).orElse(null);
+            if (st != null && !fp.isEmpty() && st.keyFingerprint().equals(fp)) {
+                sendersKeyed++;
+            }
+            if (st != null) {
+                runs = Math.max(runs, st.counters().getOrDefault("agreement.runs", 0L));
+            }
+        }
+        int keyed = 0;
+        int emcon = 0;
+        int emconKeyed = 0;
+        Map<String, Integer> notKeyedStates = new HashMap<>();
+        for (var e : receivers.entrySet()) {
+            GroupStatus st = statusOf(e.getValue()).orElse(null);
+            boolean ok = st != null && !fp.isEmpty() && st.keyFingerprint().equals(fp);
+            boolean isEmcon = policies.isEmcon(e.getKey());
+            if (ok) {
+                keyed++;
+            } else if (st != null) {
+                notKeyedStates.merge(st.state() + " epoch " + st.epoch(), 1, Integer::sum);
+            }
+            if (isEmcon) {
+                emcon++;
+                if (ok) {
+                    emconKeyed++;
+                }
+            }
+        }
+        TrafficStats t = network.stats();
+        return new Summary(scenario.name(), scenario.senders(), receivers.size(), keyed, emcon, emconKeyed,
+                departed.size(), sendersKeyed, cur == null ? 0 : cur.epoch(), runs, t.messagesSent(), t.bytesSent(),
+                t.deliveries(), t.dropped(), t.emconPacketsSent(), fp, network.now() / 1000.0,
+                Math.round(wallSeconds * 10) / 10.0);
+    }
+}

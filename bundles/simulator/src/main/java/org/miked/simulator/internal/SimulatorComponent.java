@@ -1,0 +1,51 @@
+package org.miked.simulator.internal;
+
+import java.util.List;
+import java.util.function.Consumer;
+import org.miked.api.gmf.ComponentCatalog;
+import org.miked.api.gmf.DeployedComponent;
+import org.miked.api.gmf.GmfFactory;
+import org.miked.sim.network.LinkModel;
+import org.miked.sim.network.SimNetworkFactory;
+import org.miked.simulator.Scenario;
+import org.miked.simulator.ScenarioException;
+import org.miked.simulator.Simulator;
+import org.miked.simulator.Summary;
+import org.miked.simulator.core.ScenarioRun;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** The simulator service: each run gets a fresh simulated network and plain-object GMFs. */
+@Component(service = Simulator.class)
+public class SimulatorComponent implements Simulator {
+    @Reference
+    private GmfFactory gmfFactory;
+
+    @Reference
+    private SimNetworkFactory networks;
+
+    @Reference
+    private ComponentCatalog catalog;
+
+    @Override
+    public Summary run(Scenario scenario, Consumer<String> progress) {
+        List<DeployedComponent> deployed = catalog.deployed();
+        if (scenario.senders() > 1) {
+            require(deployed, "agreement", scenario.agreement());
+        }
+        require(deployed, "distribution", scenario.distribution());
+        require(deployed, "auth", "sig");
+        require(deployed, "auth", scenario.rekeyAuth());
+        require(deployed, "sink", "memory");
+        var net = networks.create(scenario.seed(), LinkModel.of(scenario.loss(), scenario.delayMs(), scenario.jitterMs()));
+        return new ScenarioRun(scenario, net, gmfFactory).run(progress);
+    }
+
+    private static void require(List<DeployedComponent> deployed, String kind, String name) {
+        if (deployed.stream().noneMatch(d -> d.kind().equals(kind) && d.name().equals(name))) {
+            List<String> have = deployed.stream().filter(d -> d.kind().equals(kind)).map(DeployedComponent::name).toList();
+            throw new ScenarioException("scenario: " + kind + " '" + name + "' is not deployed (deployed: "
+                    + (have.isEmpty() ? "none" : String.join(", ", have)) + ")");
+        }
+    }
+}
