@@ -1,0 +1,253 @@
+package org.miked.shell.internal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.apache.felix.service.command.annotations.GogoCommand;
+import org.miked.api.GroupId;
+import org.miked.api.MemberId;
+import org.miked.api.dispatch.Dispatcher;
+import org.miked.api.dispatch.TrafficStats;
+import org.miked.api.gmf.ComponentCatalog;
+import org.miked.api.gmf.GroupManager;
+import org.miked.api.gmf.GroupStatus;
+import org.miked.api.policy.GroupPolicy;
+import org.miked.api.policy.PolicyStore;
+import org.miked.api.sa.Msa;
+import org.miked.common.crypto.Ed25519;
+import org.miked.common.crypto.Hex;
+import org.miked.simulator.Scenario;
+import org.miked.simulator.ScenarioParser;
+import org.miked.simulator.Simulator;
+import org.miked.simulator.Summary;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * The {@code mike:} commands of the Gogo shell. Each returns a {@link Table} (or a one-line result) and
+ * reports bad arguments as one {@link IllegalArgumentException} line.
+ */
+@GogoCommand(scope = "mike", function = {"groups", "join", "leave", "members", "msas", "rekey", "evict", "protocols",
+    "policy", "sim", "stats", "keygen"})
+@Component(service = MikeCommands.class)
+public class MikeCommands {
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile GroupManager host;
+
+    @Reference
+    private ComponentCatalog catalog;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile PolicyStore policies;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Simulator simulator;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<Dispatcher> dispatchers;
+
+    private GroupManager host() {
+        GroupManager h = host;
+        if (h == null) {
+            throw new IllegalStateException("no GMF runs in this container (is a dispatcher deployed?)");
+        }
+        return h;
+    }
+
+    private static GroupId group(String name) {
+        try {
+            return GroupId.of(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad group name: " + e.getMessage());
+        }
+    }
+
+    private GroupId joined(String name) {
+        GroupId g = group(name);
+        if (host().status(g).isEmpty()) {
+            throw new IllegalArgumentException("this host (" + host().self() + ") is not in group '" + name + "'");
+        }
+        return g;
+    }
+
+    @Descriptor("groups this host has joined, with role, state, epoch and key fingerprint")
+    public Table groups() {
+        List<List<String>> rows = new ArrayList<>();
+        for (GroupStatus s : host().groups()) {
+            rows.add(List.of(s.group().name(), s.role().name().toLowerCase(), s.state().name(), Long.toString(s.epoch()),
+                    s.keyFingerprint().isEmpty() ? "-" : s.keyFingerprint(), Integer.toString(s.senders()),
+                    Integer.toString(s.receivers()), Integer.toString(s.msas()), s.reason().isEmpty() ? "-" : s.reason()));
+        }
+        return new Table("host " + host().self(), List.of("GROUP", "ROLE", "STATE", "EPOCH", "KEY", "SENDERS",
+                "RECEIVERS", "MSAS", "REASON"), rows);
+    }
+
+    @Descriptor("join a group configured in the policy database")
+    public String join(@Descriptor("group name") String name) {
+        GroupId g = group(name);
+        PolicyStore ps = policies;
+        if (ps == null) {
+            throw new IllegalStateException("no policy database is deployed");
+        }
+        GroupPolicy p = ps.policies().stream().filter(x -> x.group().equals(g)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no valid policy for group '" + name
+                        + "' (see mike:policy; drop a .cfg into load/)"));
+        host().join(p);
+        return "joined " + name + " as " + p.role().name().toLowerCase();
+    }
+
+    @Descriptor("leave a group: tell the key server (unless EMCON) and delete its MSAs")
+    public String leave(@Descriptor("group name") String name) {
+        return host().leave(joined(name)) ? "left " + name : "not in " + name;
+    }
+
+    @Descriptor("members of a group as this host knows them")
+    public Table members(@Descriptor("group name") String name) {
+        GroupId g = joined(name);
+        List<List<String>> rows = new ArrayList<>();
+        for (MemberId m : host().members(g)) {
+            rows.add(List.of(m.id()));
+        }
+        return new Table("group " + name, List.of("MEMBER"), rows);
+    }
+
+    @Descriptor("MSAs installed for the group (keys are never shown)")
+    public Table msas(@Descriptor("group name") String name) {
+        GroupId g = joined(name);
+        List<List<String>> rows = new ArrayList<>();
+        for (Msa m : host().msas(g)) {
+            rows.add(List.of(String.format("0x%08x", m.id().spi()), m.sender().id(), m.direction().name().toLowerCase(),
+                    m.source() + " -> " + m.id().destination(), m.id().protocol().name(), m.encryption(),
+                    Long.toString(m.epoch()), m.softLifetimeS() + "/" + m.hardLifetimeS() + "s"));
+        }
+        return new Table("group " + name, List.of("SPI", "SENDER", "DIR", "FLOW", "PROTO", "ENC", "EPOCH", "LIFETIME"),
+                rows);
+    }
+
+    @Descriptor("start a new epoch now (sender), or re-register (receiver)")
+    public String rekey(@Descriptor("group name") String name) {
+        return host().rekey(joined(name)) ? "rekey started for " + name : "group " + name + " cannot rekey now (not keyed)";
+    }
+
+    @Descriptor("remove a receiver from this key server's tree at the next rekey")
+    public String evict(@Descriptor("group name") String name, @Descriptor("receiver id") String receiver) {
+        MemberId r;
+        try {
+            r = MemberId.of(receiver);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad receiver id: " + e.getMessage());
+        }
+        return host().evict(joined(name), r) ? "evicting " + receiver + " at the next rekey"
+                : "this host is not a key server of " + name;
+    }
+
+    @Descriptor("deployed protocols, authentication schemes, SA sinks and dispatchers")
+    public Table protocols() {
+        List<List<String>> rows = catalog.deployed().stream()
+                .map(d -> List.of(d.kind(), d.name(), d.bundle(), d.version())).collect(Collectors.toList());
+        return new Table("", List.of("KIND", "NAME", "BUNDLE", "VERSION"), rows);
+    }
+
+    @Descriptor("group policies in force and configurations that were rejected")
+    public Table policy() {
+        PolicyStore ps = policies;
+        if (ps == null) {
+            throw new IllegalStateException("no policy database is deployed");
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (GroupPolicy p : ps.policies()) {
+            rows.add(List.of(p.group().name(), "valid", p.role().name().toLowerCase() + " "
+                    + p.agreement() + "/" + p.distribution() + "/" + p.rekeyAuth() + " -> " + p.saSink() + ", "
+                    + p.senders().size() + " senders, data " + p.dataAddress() + (p.emcon() ? ", EMCON" : "")));
+        }
+        for (Map.Entry<String, String> e : ps.rejected().entrySet()) {
+            rows.add(List.of(e.getKey(), "REJECTED", e.getValue()));
+        }
+        return new Table("", List.of("GROUP/CONFIG", "STATUS", "DETAIL"), rows);
+    }
+
+    @Descriptor("run a simulation scenario in this container (default: the built-in scenario)")
+    public String sim(@Descriptor("write the JSON summary to this file") @Parameter(names = {"--summary", "-s"},
+            absentValue = "") String summaryFile,
+            @Descriptor("print only the summary") @Parameter(names = {"--quiet", "-q"}, absentValue = "false",
+                    presentValue = "true") boolean quiet,
+            @Descriptor("scenario file (JSON), optional") String... scenarioFile) throws IOException {
+        if (scenarioFile.length > 1) {
+            throw new IllegalArgumentException("one scenario file at most, got " + scenarioFile.length);
+        }
+        Scenario sc = Scenario.DEFAULT;
+        if (scenarioFile.length == 1) {
+            try {
+                sc = ScenarioParser.parse(Files.readString(Path.of(scenarioFile[0]), StandardCharsets.UTF_8));
+            } catch (NoSuchFileException e) {
+                throw new IllegalArgumentException("scenario file not found: " + scenarioFile[0]);
+            }
+        }
+        Simulator s = simulator;
+        if (s == null) {
+            throw new IllegalStateException("the simulator bundle is not deployed");
+        }
+        PrintStream out = System.out;
+        Scenario run = sc;
+        out.println("simulating '" + run.name() + "': " + run.senders() + " senders (" + run.agreement() + "), "
+                + run.receivers() + " receivers (" + run.distribution() + ", degree " + run.lkhDegree() + "), "
+                + run.joins() + " joins, " + run.leaves() + " leaves, loss " + run.loss() + ", EMCON "
+                + run.emconFraction() + ", " + run.durationS() + " s, seed " + run.seed());
+        Summary summary = s.run(run, line -> {
+            if (!quiet) {
+                out.println("  " + line);
+            }
+        });
+        if (!summaryFile.isEmpty()) {
+            Files.writeString(Path.of(summaryFile), summary.toJson() + "\n", StandardCharsets.UTF_8);
+        }
+        return summary.toTable();
+    }
+
+    @Descriptor("counters of this host's groups and of the dispatchers")
+    public Table stats() {
+        List<List<String>> rows = new ArrayList<>();
+        GroupManager h = host;
+        if (h != null) {
+            for (GroupStatus s : h.groups()) {
+                s.counters().forEach((k, v) -> rows.add(List.of("group " + s.group().name(), k, Long.toString(v))));
+            }
+        }
+        List<Dispatcher> ds = dispatchers;
+        if (ds != null) {
+            for (Dispatcher d : ds) {
+                TrafficStats t = d.stats();
+                String who = "dispatcher " + d.name();
+                rows.add(List.of(who, "messages sent", Long.toString(t.messagesSent())));
+                rows.add(List.of(who, "bytes sent", Long.toString(t.bytesSent())));
+                rows.add(List.of(who, "deliveries", Long.toString(t.deliveries())));
+                rows.add(List.of(who, "dropped", Long.toString(t.dropped())));
+                rows.add(List.of(who, "EMCON packets sent", Long.toString(t.emconPacketsSent())));
+            }
+        }
+        return new Table("", List.of("SCOPE", "COUNTER", "VALUE"), rows);
+    }
+
+    @Descriptor("generate an Ed25519 key pair for a group policy (hex)")
+    public Table keygen() {
+        byte[] priv = Ed25519.generatePrivate(new java.security.SecureRandom());
+        return new Table("put the private key in signingKey, the public key in the peers' verifyKeys",
+                List.of("PRIVATE", "PUBLIC"), List.of(List.of(Hex.encode(priv), Hex.encode(Ed25519.publicOf(priv)))));
+    }
+}
