@@ -1,0 +1,340 @@
+package org.miked.policy.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.miked.api.GroupId;
+import org.miked.api.MemberId;
+import org.miked.api.Role;
+import org.miked.api.policy.CryptoSuite;
+import org.miked.api.policy.Credentials;
+import org.miked.api.policy.GroupPolicy;
+import org.miked.api.policy.PolicyException;
+import org.miked.api.policy.SenderEntry;
+import org.miked.common.crypto.Ed25519;
+
+/**
+ * Turns one {@link GroupPolicyConfig} into a valid, immutable {@link GroupPolicy}, or rejects it with a
+ * {@link PolicyException} that names the group, the field and why. Checks every field; resolves no names
+ * (addresses must be literals) and reads only the key files the configuration names. No OSGi: tests call
+ * it with a proxied configuration.
+ *
+ * <pre>
+ *  config --&gt; group, role --&gt; addresses, ports --&gt; senders, keyServer --&gt; component names, params
+ *         --&gt; suite --&gt; lifetimes, intervals --&gt; emcon, excluded --&gt; credentials --&gt; GroupPolicy
+ * </pre>
+ */
+public final class PolicyValidator {
+    /** The paper's sizing: at most 25 senders agree a key. */
+    public static final int MAX_SENDERS = 25;
+    /** Upper bound of lifetimes and the agreement interval (30 days): larger values are typos. */
+    public static final long MAX_SECONDS = 30L * 24 * 3600;
+    /** Upper bound of the rekey batch interval (10 minutes). */
+    public static final long MAX_REKEY_BATCH_MILLIS = 600_000;
+    /** Shortest non-zero agreement interval in seconds. */
+    public static final long MIN_AGREEMENT_INTERVAL_S = 10;
+    /** Name of the signature scheme whose keys are Ed25519 (32 bytes). */
+    public static final String SIG = "sig";
+    /** Allowed lengths of individual (leaf) keys in bytes: AES key-wrap keys. */
+    private static final Set<Integer> INDIVIDUAL_KEY_BYTES = Set.of(16, 24, 32);
+
+    /** A FileInstall typed value: optional type letter and a quoted string, or an array/collection. */
+    private static final Pattern TYPED = Pattern.compile("[A-Za-z]?\".*\"|\\[.*\\]|\\(.*\\)");
+
+    private final KeyMaterial.TextFiles files;
+
+    /** A validator that reads key files from the file system (ASCII). */
+    public PolicyValidator() {
+        this(path -> Files.readString(path, StandardCharsets.US_ASCII));
+    }
+
+    PolicyValidator(KeyMaterial.TextFiles files) {
+        this.files = files;
+    }
+
+    /**
+     * @param c a configuration as Config Admin and DS deliver it
+     * @return the policy it describes
+     * @throws PolicyException if any field is invalid; the message names group, field and reason
+     */
+    public GroupPolicy validate(GroupPolicyConfig c) {
+        String rawGroup = read(new FieldErrors(null), "group", c::group);
+        FieldErrors e = new FieldErrors(rawGroup);
+        GroupId group = group(e, rawGroup);
+        Role role = role(e, read(e, "role", c::role));
+
+        String dataAddress = Fields.multicast(e, "dataAddress", read(e, "dataAddress", c::dataAddress));
+        int dataPort = (int) Fields.range(e, "dataPort", read(e, "dataPort", c::dataPort), 0, 65535);
+        String controlAddress = Fields.multicast(e, "controlAddress", read(e, "controlAddress", c::controlAddress));
+        int controlPort = (int) Fields.range(e, "controlPort", read(e, "controlPort", c::controlPort), 1, 65535);
+        if (Arrays.equals(IpLiteral.parse(dataAddress), IpLiteral.parse(controlAddress))
+                && (dataPort == 0 || dataPort == controlPort)) {
+            throw e.at("controlAddress", "same address and port as the protected data traffic (" + dataAddress
+                    + " port " + (dataPort == 0 ? "any" : dataPort) + "): the MSA would cover key management too");
+        }
+
+        List<SenderEntry> senders = senders(e, read(e, "senders", c::senders), IpLiteral.parse(dataAddress).length);
+        MemberId keyServer = keyServer(e, read(e, "keyServer", c::keyServer), senders, role);
+
+        String agreement = Fields.name(e, "agreement", read(e, "agreement", c::agreement));
+        String distribution = Fields.name(e, "distribution", read(e, "distribution", c::distribution));
+        String auth = Fields.name(e, "auth", read(e, "auth", c::auth));
+        String rekeyAuth = Fields.name(e, "rekeyAuth", read(e, "rekeyAuth", c::rekeyAuth));
+        String saSink = Fields.name(e, "saSink", read(e, "saSink", c::saSink));
+        Map<String, String> params = params(e, read(e, "params", c::params));
+
+        CryptoSuite suite = SuiteRules.check(e, read(e, "protocol", c::protocol),
+                read(e, "encryption", c::encryption), read(e, "encryptionKeyBits", c::encryptionKeyBits),
+                read(e, "integrity", c::integrity), read(e, "integrityKeyBits", c::integrityKeyBits),
+                read(e, "icvBits", c::icvBits), read(e, "sourceAuthentication", c::sourceAuthentication));
+
+        long soft = Fields.range(e, "softLifetimeS", read(e, "softLifetimeS", c::softLifetimeS), 1, MAX_SECONDS - 1);
+        long hard = read(e, "hardLifetimeS", c::hardLifetimeS);
+        if (hard <= soft || hard > MAX_SECONDS) {
+            throw e.at("hardLifetimeS", "must be above softLifetimeS (" + soft + ") and at most " + MAX_SECONDS
+                    + ", got " + hard + ": renewal needs the time between soft and hard expiry");
+        }
+        long batch = Fields.range(e, "rekeyBatchMillis", read(e, "rekeyBatchMillis", c::rekeyBatchMillis), 0,
+                MAX_REKEY_BATCH_MILLIS);
+        long interval = read(e, "agreementIntervalS", c::agreementIntervalS);
+        if (interval != 0) {
+            Fields.range(e, "agreementIntervalS", interval, MIN_AGREEMENT_INTERVAL_S, MAX_SECONDS);
+        }
+        boolean emcon = read(e, "emcon", c::emcon);
+        if (emcon && role == Role.SENDER) {
+            throw e.at("emcon", "only a receiver can be in EMCON: a sender must transmit keys");
+        }
+        List<String> excluded = excluded(e, read(e, "excluded", c::excluded), senders, keyServer);
+
+        Credentials credentials = new CredentialRules(e, new KeyMaterial(files, e)).check(role, senders, keyServer,
+                auth, rekeyAuth, emcon, read(e, "signingKey", c::signingKey), read(e, "verifyKeys", c::verifyKeys),
+                read(e, "individualKeys", c::individualKeys));
+
+        return new GroupPolicy(group, role, dataAddress, dataPort, controlAddress, controlPort, senders, keyServer,
+                agreement, distribution, auth, rekeyAuth, saSink, params, suite, soft, hard, batch, interval, emcon,
+                excluded, credentials);
+    }
+
+    /**
+     * Reads one property; a value DS cannot convert to the field's type becomes a field error, and so does
+     * a string that looks like FileInstall's typed syntax.
+     */
+    private static <T> T read(FieldErrors e, String field, Supplier<T> getter) {
+        T value;
+        try {
+            value = getter.get();
+        } catch (RuntimeException x) {
+            throw e.at(field, "cannot be read as the field's type: " + x.getMessage());
+        }
+        if (value instanceof String s) {
+            typedSyntax(e, field, s);
+        } else if (value instanceof String[] a) {
+            for (String s : a) {
+                typedSyntax(e, field, s);
+            }
+        }
+        return value;
+    }
+
+    /**
+     * FileInstall 3.7.4 parses typed values ({@code "x"}, {@code I"5"}, {@code ["a","b"]}) only when every
+     * value of the file is typed; otherwise the quotes reach the configuration verbatim.
+     */
+    private static void typedSyntax(FieldErrors e, String field, String s) {
+        if (s != null && TYPED.matcher(s.trim()).matches()) {
+            throw e.at(field, "'" + s.trim() + "' looks like FileInstall's typed syntax in a file that is not "
+                    + "typed throughout: FileInstall parses typed values only if every value in the file is typed; "
+                    + "quote every value or none");
+        }
+    }
+
+    private static GroupId group(FieldErrors e, String raw) {
+        String v = ConfigValues.text(raw);
+        if (v.isEmpty()) {
+            throw e.at("group", "required: the group name");
+        }
+        try {
+            return GroupId.of(v);
+        } catch (IllegalArgumentException x) {
+            throw e.at("group", x.getMessage());
+        }
+    }
+
+    private static Role role(FieldErrors e, String raw) {
+        return switch (ConfigValues.text(raw).toLowerCase(Locale.ROOT)) {
+            case "sender" -> Role.SENDER;
+            case "receiver" -> Role.RECEIVER;
+            default -> throw e.at("role", "must be sender or receiver, got '" + ConfigValues.text(raw) + "'");
+        };
+    }
+
+    private static List<SenderEntry> senders(FieldErrors e, String[] raw, int family) {
+        List<String> items = ConfigValues.items(raw);
+        if (items.isEmpty()) {
+            throw e.at("senders", "required: at least one id@address");
+        }
+        if (items.size() > MAX_SENDERS) {
+            throw e.at("senders", "at most " + MAX_SENDERS + " senders, got " + items.size());
+        }
+        List<SenderEntry> out = new ArrayList<>();
+        Set<MemberId> seen = new HashSet<>();
+        for (String item : items) {
+            int at = item.indexOf('@');
+            if (at < 0) {
+                throw e.at("senders", "'" + item + "': expected id@address");
+            }
+            MemberId id = Fields.memberId(e, "senders", item.substring(0, at).trim());
+            String address = item.substring(at + 1).trim();
+            byte[] a = Fields.address(e, "senders", address);
+            if (IpLiteral.isMulticast(a) || IpLiteral.isUnspecified(a)) {
+                throw e.at("senders", "'" + item + "': a sender's address must be a unicast address");
+            }
+            if (a.length != family) {
+                throw e.at("senders", "'" + item + "': must be IPv" + (family == 4 ? 4 : 6)
+                        + " like dataAddress (the sender is the source of its MSA)");
+            }
+            if (!seen.add(id)) {
+                throw e.at("senders", "sender id '" + id + "' appears more than once");
+            }
+            out.add(new SenderEntry(id, address));
+        }
+        return out;
+    }
+
+    private static MemberId keyServer(FieldErrors e, String raw, List<SenderEntry> senders, Role role) {
+        String v = ConfigValues.text(raw);
+        if (v.isEmpty()) {
+            throw e.at("keyServer", role == Role.SENDER ? "required: at a sender its own member id"
+                    : "required: the id of the sender that serves this receiver");
+        }
+        MemberId id = Fields.memberId(e, "keyServer", v);
+        if (senders.stream().noneMatch(s -> s.id().equals(id))) {
+            throw e.at("keyServer", "'" + id + "' is not one of the senders "
+                    + senders.stream().map(s -> s.id().id()).toList()
+                    + (role == Role.SENDER ? " (at a sender keyServer is the host itself, which must be a sender)"
+                            : ""));
+        }
+        return id;
+    }
+
+    private static Map<String, String> params(FieldErrors e, String[] raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String item : ConfigValues.items(raw)) {
+            int eq = item.indexOf('=');
+            String key = eq < 0 ? "" : item.substring(0, eq).trim();
+            if (eq < 0 || key.isEmpty()) {
+                throw e.at("params", "'" + item + "': expected key=value with a non-empty key");
+            }
+            if (!key.matches("[A-Za-z0-9._-]+")) {
+                throw e.at("params", "key '" + key + "' is not 1 or more characters of [A-Za-z0-9._-]");
+            }
+            String value = item.substring(eq + 1).trim();
+            if (value.isEmpty()) {
+                throw e.at("params", "'" + key + "' has an empty value");
+            }
+            if (out.putIfAbsent(key, value) != null) {
+                throw e.at("params", "'" + key + "' is given more than once");
+            }
+        }
+        return out;
+    }
+
+    /** Member ids, address literals, or prefixes; a receiver must not exclude its own key server. */
+    private static List<String> excluded(FieldErrors e, String[] raw, List<SenderEntry> senders,
+            MemberId keyServer) {
+        byte[] serverAddress = senders.stream().filter(s -> s.id().equals(keyServer)).findFirst()
+                .map(s -> IpLiteral.parse(s.address())).orElseThrow();
+        List<String> out = new ArrayList<>();
+        for (String item : ConfigValues.items(raw)) {
+            boolean hit;
+            if (item.indexOf('/') >= 0) {
+                try {
+                    hit = IpLiteral.parsePrefix(item).contains(serverAddress);
+                } catch (IllegalArgumentException x) {
+                    throw e.at("excluded", x.getMessage());
+                }
+            } else if (item.matches("[0-9.]+")) {
+                hit = Arrays.equals(Fields.address(e, "excluded", item), serverAddress);
+            } else {
+                byte[] literal = tryAddress(item);
+                hit = literal != null ? Arrays.equals(literal, serverAddress)
+                        : Fields.memberId(e, "excluded", item).equals(keyServer);
+            }
+            if (hit) {
+                throw e.at("excluded", "'" + item + "' excludes the key server '" + keyServer + "'");
+            }
+            out.add(item);
+        }
+        return out;
+    }
+
+    private static byte[] tryAddress(String s) {
+        try {
+            return IpLiteral.parse(s);
+        } catch (IllegalArgumentException x) {
+            return null;
+        }
+    }
+
+    /** Checks of the credentials against the role and the authentication schemes. */
+    private record CredentialRules(FieldErrors e, KeyMaterial keys) {
+        Credentials check(Role role, List<SenderEntry> senders, MemberId keyServer, String auth, String rekeyAuth,
+                boolean emcon, String signingRaw, String[] verifyRaw, String[] individualRaw) {
+            boolean sigUsed = SIG.equals(auth) || SIG.equals(rekeyAuth);
+            byte[] signing = keys.single("signingKey", signingRaw);
+            if (sigUsed && signing.length != 0 && signing.length != Ed25519.KEY_BYTES) {
+                throw e.at("signingKey", "an Ed25519 private key is " + Ed25519.KEY_BYTES + " bytes, got "
+                        + signing.length);
+            }
+            if (SIG.equals(auth) && !emcon && signing.length == 0) {
+                throw e.at("signingKey", "required: auth 'sig' signs every message this host sends "
+                        + "(only an EMCON receiver sends nothing)");
+            }
+            Map<MemberId, byte[]> verify = keys.map("verifyKeys", ConfigValues.items(verifyRaw));
+            for (var k : verify.entrySet()) {
+                if (sigUsed && k.getValue().length != Ed25519.KEY_BYTES) {
+                    throw e.at("verifyKeys", "key of '" + k.getKey() + "': an Ed25519 public key is "
+                            + Ed25519.KEY_BYTES + " bytes, got " + k.getValue().length);
+                }
+            }
+            if (SIG.equals(auth) && role == Role.SENDER) {
+                for (SenderEntry s : senders) {
+                    if (!s.id().equals(keyServer) && !verify.containsKey(s.id())) {
+                        throw e.at("verifyKeys", "no public key of sender '" + s.id()
+                                + "': its agreement messages could not be verified");
+                    }
+                }
+            }
+            if (sigUsed && role == Role.RECEIVER && !verify.containsKey(keyServer)) {
+                throw e.at("verifyKeys", "no public key of the key server '" + keyServer
+                        + "': its rekey messages could not be verified");
+            }
+            byte[] own = verify.get(keyServer);
+            if (sigUsed && role == Role.SENDER && own != null && signing.length != 0
+                    && !Arrays.equals(Ed25519.publicOf(signing), own)) {
+                throw e.at("signingKey", "does not match the public key of '" + keyServer + "' in verifyKeys");
+            }
+            Map<MemberId, byte[]> individual = keys.map("individualKeys", ConfigValues.items(individualRaw));
+            for (var k : individual.entrySet()) {
+                if (!INDIVIDUAL_KEY_BYTES.contains(k.getValue().length)) {
+                    throw e.at("individualKeys", "key of '" + k.getKey() + "' must be 16, 24 or 32 bytes, got "
+                            + k.getValue().length);
+                }
+            }
+            if (emcon && individual.isEmpty()) {
+                throw e.at("individualKeys", "required in EMCON: the receiver's pre-provisioned key, since it "
+                        + "cannot register");
+            }
+            return new Credentials(signing, verify, individual);
+        }
+    }
+}
