@@ -1,0 +1,346 @@
+package org.miked.lkh.core;
+
+import java.util.Map;
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.miked.api.MemberId;
+import org.miked.api.dispatch.Destination;
+import org.miked.api.policy.GroupPolicy;
+import org.miked.api.protocol.DistributionContext;
+import org.miked.api.protocol.EpochKey;
+import org.miked.api.protocol.KeyClientSession;
+import org.miked.api.runtime.Cancellable;
+import org.miked.common.crypto.KeyWrap;
+import org.miked.common.wire.DecodeException;
+import org.miked.lkh.wire.KeyMessage;
+import org.miked.lkh.wire.LkhCodec;
+import org.miked.lkh.wire.WrapEntry;
+
+/**
+ * A receiver's LKH state machine. A normal receiver registers (retransmitting until answered), applies
+ * rekey packets, and asks its key server for a repair when it notices a gap (sequence or epoch ahead of
+ * what it could derive, a missing packet, or silence). An EMCON receiver never sends: it starts from its
+ * pre-provisioned individual key, finds its leaf as the one whose wraps open under that key, and catches
+ * up from multicast rekeys and repairs alone.
+ *
+ * <pre>
+ *  IDLE --start--> REGISTERING --WELCOME--> MEMBER --leave--> LEFT
+ *    |                  |  (REFUSE code 1: REFUSED)   ^  |
+ *    +--start (EMCON)---+----------------------------+  +--REFUSE code 2 (unknown)--> REGISTERING
+ * </pre>
+ */
+public final class LkhClient implements KeyClientSession {
+    private enum Phase {
+        IDLE, REGISTERING, MEMBER, REFUSED, LEFT, CLOSED
+    }
+
+    private static final long MAX_BACKOFF = 8000;
+
+    private final DistributionContext ctx;
+    private final GroupPolicy policy;
+    private final LkhParams p;
+    private final MemberId server;
+    private final boolean emcon;
+    private final ClientKeys keys;
+    private Phase phase = Phase.IDLE;
+    private Registration.KeyPair eph;
+    private long targetEpoch = -1;
+    private long targetSeq = -1;
+    private Cancellable registerTimer;
+    private Cancellable repairTimer;
+    private Cancellable silenceTimer;
+    private long registerDelay;
+    private long repairBackoff;
+
+    /** @param ctx the group's context at this receiver */
+    public LkhClient(DistributionContext ctx) {
+        this.ctx = ctx;
+        this.policy = ctx.policy();
+        this.p = LkhParams.of(policy);
+        this.server = policy.keyServer();
+        this.emcon = policy.emcon();
+        this.keys = new ClientKeys(p.degree());
+    }
+
+    @Override
+    public void start() {
+        if (phase != Phase.IDLE) {
+            return;
+        }
+        if (emcon) {
+            MemberId self = ctx.runtime().self();
+            byte[] ind = policy.credentials().individualKey(self);
+            if (ind == null) {
+                ctx.log("lkh client: EMCON without a provisioned individual key; cannot receive keys");
+                ctx.count("lkh.emcon.nokey");
+                return;
+            }
+            keys.setLeaf(-1, -1, Registration.leafKey(policy.group(), self, ind));
+            phase = Phase.MEMBER;
+            return;
+        }
+        register();
+    }
+
+    private void register() {
+        keys.wipe();
+        targetEpoch = -1;
+        targetSeq = -1;
+        phase = Phase.REGISTERING;
+        eph = Registration.generate(ctx.runtime().random());
+        registerDelay = p.registerRetryMillis();
+        sendRegister();
+    }
+
+    private void sendRegister() {
+        if (phase != Phase.REGISTERING) {
+            return;
+        }
+        ctx.send(Destination.unicast(policy.group(), server), LkhCodec.register(eph.pub()));
+        long jitter = ctx.runtime().random().nextInt((int) Math.max(1, registerDelay / 4));
+        registerTimer = ctx.runtime().scheduler().schedule(registerDelay + jitter, this::sendRegister);
+        registerDelay = Math.min(MAX_BACKOFF, registerDelay * 2);
+    }
+
+    @Override
+    public void onMessage(MemberId from, byte[] body) {
+        if (phase == Phase.CLOSED || phase == Phase.LEFT || phase == Phase.IDLE) {
+            return;
+        }
+        if (!from.equals(server)) {
+            reject("origin", "message from " + from + ", my key server is " + server);
+            return;
+        }
+        try {
+            int type = LkhCodec.type(body);
+            switch (type) {
+                case LkhCodec.REKEY, LkhCodec.REPAIR, LkhCodec.KEYS -> onKeys(LkhCodec.decodeKeyMessage(body));
+                case LkhCodec.WELCOME -> onWelcome(LkhCodec.decodeKeyMessage(body));
+                case LkhCodec.HEARTBEAT -> onHeartbeat(LkhCodec.decodeHeartbeat(body));
+                case LkhCodec.REFUSE -> onRefuse(LkhCodec.decodeRefuse(body));
+                default -> reject("type", "message type " + type);
+            }
+        } catch (DecodeException e) {
+            reject("decode", e.getMessage());
+        }
+    }
+
+    private void reject(String reason, String detail) {
+        ctx.count("lkh.rejected." + reason);
+        ctx.log("lkh client: rejected (" + reason + ") " + detail);
+    }
+
+    private void heard() {
+        if (emcon || phase != Phase.MEMBER) {
+            return;
+        }
+        if (silenceTimer != null) {
+            silenceTimer.cancel();
+        }
+        silenceTimer = ctx.runtime().scheduler().schedule(p.silenceMillis(), this::onSilence);
+    }
+
+    private void onSilence() {
+        silenceTimer = null;
+        if (phase == Phase.MEMBER) {
+            ctx.count("lkh.silence");
+            sendRepairRequest();
+            heard();
+        }
+    }
+
+    private void onWelcome(KeyMessage m) {
+        if (phase != Phase.REGISTERING || eph == null) {
+            ctx.count("lkh.duplicate");
+            return;
+        }
+        if (m.degree() != p.degree()) {
+            reject("degree", "welcome for degree " + m.degree());
+            return;
+        }
+        byte[] kek = Registration.kek(policy.group(), ctx.runtime().self(), server, eph.priv(), eph.pub(),
+                m.serverPub(), m.serverPub());
+        WrapEntry ind = m.entries().stream().filter(e -> e.kind() == WrapEntry.Kind.INDIVIDUAL).findFirst()
+                .orElse(null);
+        if (kek == null || ind == null || Nodes.level(ind.kekNode()) != 0) {
+            reject("welcome", "no usable individual key");
+            return;
+        }
+        byte[] leafKey;
+        try {
+            leafKey = KeyWrap.unwrap(kek, ind.wrapped());
+        } catch (InvalidCipherTextException e) {
+            reject("unwrap", "welcome: individual key does not unwrap");
+            return;
+        }
+        if (leafKey.length != KeyTree.KEY_LEN) {
+            reject("welcome", "individual key of " + leafKey.length + " bytes");
+            return;
+        }
+        keys.setLeaf(Nodes.index(ind.kekNode()), ind.newVersion(), leafKey);
+        ClientKeys.Outcome o = keys.apply(m);
+        if (o != ClientKeys.Outcome.CAUGHT_UP) {
+            keys.wipe();
+            reject(o == ClientKeys.Outcome.FORGED ? "unwrap" : "welcome", "welcome does not lead to the epoch key");
+            return;
+        }
+        phase = Phase.MEMBER;
+        eph = null;
+        if (registerTimer != null) {
+            registerTimer.cancel();
+        }
+        ctx.count("lkh.registered");
+        deliver();
+        heard();
+    }
+
+    private void onKeys(KeyMessage m) {
+        if (phase != Phase.MEMBER) {
+            return;
+        }
+        if (m.degree() != p.degree()) {
+            reject("degree", "key message for degree " + m.degree());
+            return;
+        }
+        if (keys.isStale(m.epoch(), m.seq())) {
+            reject("stale", "type " + m.type() + " epoch " + m.epoch() + " seq " + m.seq() + " older than epoch "
+                    + keys.epoch() + " seq " + keys.seq());
+            return;
+        }
+        boolean mine = keys.leaf() < 0 || m.type() != LkhCodec.REKEY
+                || (keys.leaf() >= m.lo() && keys.leaf() <= m.hi());
+        ClientKeys.Outcome o = keys.apply(m);
+        switch (o) {
+            case FORGED -> reject("unwrap", "type " + m.type() + " seq " + m.seq() + ": a wrap under a key I hold fails");
+            case CAUGHT_UP -> {
+                heard();
+                deliver();
+            }
+            case BEHIND -> {
+                heard();
+                if (mine) {
+                    ctx.count("lkh.gap");
+                }
+                noteTarget(m.epoch(), m.seq());
+            }
+            case CURRENT -> heard();
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    private void onHeartbeat(LkhCodec.Heartbeat h) {
+        if (phase != Phase.MEMBER || h.degree() != p.degree()) {
+            return;
+        }
+        if (keys.isStale(h.epoch(), h.seq())) {
+            reject("stale", "heartbeat epoch " + h.epoch() + " seq " + h.seq());
+            return;
+        }
+        heard();
+        noteTarget(h.epoch(), h.seq());
+    }
+
+    private void onRefuse(LkhCodec.Refuse r) {
+        if (r.code() == LkhCodec.REFUSED && phase == Phase.REGISTERING) {
+            phase = Phase.REFUSED;
+            cancelTimers();
+            ctx.log("lkh client: refused by " + server + ": " + r.reason());
+            ctx.refused(r.reason());
+        } else if (r.code() == LkhCodec.UNKNOWN && phase == Phase.MEMBER && !emcon) {
+            ctx.log("lkh client: " + server + " does not know us (" + r.reason() + "); registering again");
+            ctx.count("lkh.reregister");
+            cancelTimers();
+            register();
+        }
+    }
+
+    private void deliver() {
+        if (keys.epochChanged()) {
+            ctx.epochKey(new EpochKey(keys.epoch(), keys.epochKey()));
+        }
+        scheduleRepair(); // only if still behind a newer rekey we heard of
+    }
+
+    private boolean behind() {
+        return keys.epoch() < targetEpoch || (keys.epoch() == targetEpoch && keys.seq() < targetSeq);
+    }
+
+    private void noteTarget(long e, long s) {
+        if (e > targetEpoch || (e == targetEpoch && s > targetSeq)) {
+            targetEpoch = e;
+            targetSeq = s;
+        }
+        scheduleRepair();
+    }
+
+    private void scheduleRepair() {
+        if (emcon || phase != Phase.MEMBER || !behind() || repairTimer != null) {
+            return;
+        }
+        long jitter = p.repairJitterMillis() > 0 ? ctx.runtime().random().nextInt((int) p.repairJitterMillis()) : 0;
+        repairTimer = ctx.runtime().scheduler().schedule(p.repairDelayMillis() + jitter, this::repairCheck);
+    }
+
+    private void repairCheck() {
+        repairTimer = null;
+        if (phase != Phase.MEMBER || !behind()) {
+            repairBackoff = 0;
+            return;
+        }
+        sendRepairRequest();
+        repairBackoff = repairBackoff == 0 ? Math.max(500, p.repairMinMillis() * 2) : Math.min(MAX_BACKOFF, repairBackoff * 2);
+        repairTimer = ctx.runtime().scheduler().schedule(repairBackoff, this::repairCheck);
+    }
+
+    private void sendRepairRequest() {
+        if (emcon || keys.leaf() < 0) {
+            return;
+        }
+        ctx.count("lkh.repair.requested");
+        ctx.send(Destination.unicast(policy.group(), server), LkhCodec.repairRequest(Nodes.id(0, keys.leaf()),
+                keys.leafVersion(), Math.max(0, keys.epoch()), Math.max(0, keys.seq())));
+    }
+
+    @Override
+    public void leave() {
+        if (!emcon && (phase == Phase.MEMBER || phase == Phase.REGISTERING)) {
+            int leaf = keys.leaf() < 0 ? -1 : Nodes.id(0, keys.leaf());
+            ctx.send(Destination.unicast(policy.group(), server), LkhCodec.leave(leaf, Math.max(0, keys.leafVersion())));
+        }
+        close();
+        phase = Phase.LEFT;
+    }
+
+    @Override
+    public void close() {
+        phase = Phase.CLOSED;
+        cancelTimers();
+        keys.wipe();
+        eph = null;
+    }
+
+    private void cancelTimers() {
+        for (Cancellable c : new Cancellable[] {registerTimer, repairTimer, silenceTimer}) {
+            if (c != null) {
+                c.cancel();
+            }
+        }
+        registerTimer = null;
+        repairTimer = null;
+        silenceTimer = null;
+    }
+
+    /** @return every key held now (for secrecy tests) */
+    public Map<String, byte[]> heldKeys() {
+        return keys.snapshot();
+    }
+
+    /** @return the epoch this receiver holds, -1 if none */
+    public long epoch() {
+        return keys.epoch();
+    }
+
+    /** @return true once the receiver holds keys (registered, or EMCON) */
+    public boolean isMember() {
+        return phase == Phase.MEMBER;
+    }
+}

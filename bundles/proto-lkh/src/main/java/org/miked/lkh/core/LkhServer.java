@@ -1,0 +1,387 @@
+package org.miked.lkh.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.miked.api.MemberId;
+import org.miked.api.dispatch.Destination;
+import org.miked.api.policy.GroupPolicy;
+import org.miked.api.protocol.DistributionContext;
+import org.miked.api.protocol.EpochKey;
+import org.miked.api.protocol.KeyServerSession;
+import org.miked.api.runtime.Cancellable;
+import org.miked.common.crypto.KeyWrap;
+import org.miked.common.wire.DecodeException;
+import org.miked.lkh.wire.KeyMessage;
+import org.miked.lkh.wire.LkhCodec;
+import org.miked.lkh.wire.WrapEntry;
+
+/**
+ * Key server of one sender: keeps the key tree of its receivers, admits registrations, applies joins and
+ * leaves in batches at each {@link #rekey(EpochKey)}, multicasts thin rekey packets (repeated), answers
+ * repair requests by unicast and keeps EMCON receivers current by multicast repairs.
+ *
+ * <pre>
+ *  receiver                      key server
+ *   REGISTER(x25519 pub) ----->   admit? (verify key, not excluded) -- no --> REFUSE(reason)
+ *                                 pending join; ctx.membershipChanged()
+ *                        ... GMF: rekey(Ke(n)) ...
+ *   <---------- REKEY x repeat    batch: leaves + joins, wraps packed per leaf range (multicast)
+ *   <---------- WELCOME           leaf key under HKDF(X25519, transcript), path keys, Ke(n) (unicast)
+ *   REPAIR_REQ -------------->    KEYS: path chain under the leaf key + Ke(n) (unicast)
+ *   LEAVE -------------------->   pending leave; ctx.membershipChanged()
+ *   <---------- REPAIR / HEARTBEAT (multicast, every repairMillis when due)
+ * </pre>
+ */
+public final class LkhServer implements KeyServerSession {
+    /**
+     * What the last rekey cost.
+     *
+     * @param seq its sequence number
+     * @param joins joiners applied
+     * @param leaves departures applied
+     * @param nodeWraps wrapped node keys (without the epoch key)
+     * @param packets multicast packets (one copy)
+     * @param bytes multicast body bytes (one copy)
+     * @param unicastBytes WELCOME bytes sent to the joiners
+     * @param largest largest multicast body
+     */
+    public record RekeyStats(long seq, int joins, int leaves, int nodeWraps, int packets, long bytes,
+            long unicastBytes, int largest) {
+    }
+
+    private static final class Member {
+        final MemberId id;
+        final boolean emcon;
+        byte[] clientPub;
+        byte[] pendingKey;
+        int leaf = -1;
+        long leafVersion;
+        long lastRepair = Long.MIN_VALUE / 2;
+
+        Member(MemberId id, boolean emcon) {
+            this.id = id;
+            this.emcon = emcon;
+        }
+    }
+
+    private final DistributionContext ctx;
+    private final GroupPolicy policy;
+    private final LkhParams p;
+    private final KeyTree tree;
+    private final EmconRepair emcon;
+    private final Map<MemberId, Member> members = new HashMap<>();
+    private final Map<MemberId, Member> pendingJoins = new LinkedHashMap<>();
+    private final Set<MemberId> pendingLeaves = new LinkedHashSet<>();
+    private final List<Cancellable> repeats = new ArrayList<>();
+    private Set<MemberId> installed = Set.of();
+    private Cancellable tick;
+    private long seq;
+    private long epoch;
+    private byte[] epochKey;
+    private long lastMulticast;
+    private RekeyStats last;
+    private boolean closed;
+
+    /** @param ctx the group's context at this sender */
+    public LkhServer(DistributionContext ctx) {
+        this.ctx = ctx;
+        this.policy = ctx.policy();
+        this.p = LkhParams.of(policy);
+        this.tree = new KeyTree(p.degree());
+        this.emcon = new EmconRepair(tree, p);
+        Map<MemberId, byte[]> provisioned = new TreeMap<>(policy.credentials().individualKeys());
+        for (var e : provisioned.entrySet()) {
+            if (e.getKey().equals(ctx.runtime().self()) || excluded(e.getKey())) {
+                continue;
+            }
+            Member m = new Member(e.getKey(), true);
+            m.pendingKey = Registration.leafKey(policy.group(), e.getKey(), e.getValue());
+            pendingJoins.put(m.id, m);
+        }
+        tick = ctx.runtime().scheduler().schedule(p.repairMillis(), this::onTick);
+    }
+
+    @Override
+    public void rekey(EpochKey key) {
+        if (closed) {
+            return;
+        }
+        if (key.epoch() < epoch) {
+            ctx.log("lkh: rekey to older epoch " + key.epoch() + " < " + epoch);
+        }
+        seq++;
+        epoch = key.epoch();
+        epochKey = key.key();
+        List<BatchRekey.Leave> leaves = new ArrayList<>();
+        for (MemberId id : pendingLeaves) {
+            Member m = members.remove(id);
+            if (m != null) {
+                leaves.add(new BatchRekey.Leave(m.leaf, m.emcon));
+                if (m.emcon) {
+                    emcon.leaves.remove(m.leaf);
+                }
+            }
+        }
+        pendingLeaves.clear();
+        List<Member> joiners = new ArrayList<>(pendingJoins.values());
+        pendingJoins.clear();
+        List<BatchRekey.Join> joins = new ArrayList<>(joiners.size());
+        for (Member m : joiners) {
+            joins.add(new BatchRekey.Join(m.pendingKey, m.emcon, m.emcon));
+        }
+        BatchRekey.Result r = BatchRekey.run(tree, leaves, joins, seq, epochKey, ctx.runtime().random());
+        for (int i = 0; i < joiners.size(); i++) {
+            Member m = joiners.get(i);
+            Arrays.fill(m.pendingKey, (byte) 0);
+            m.pendingKey = null;
+            m.leaf = r.slots()[i];
+            m.leafVersion = seq;
+            members.put(m.id, m);
+            if (m.emcon) {
+                emcon.leaves.add(m.leaf);
+            }
+        }
+        installed = Collections.unmodifiableSet(new TreeSet<>(members.keySet()));
+        List<byte[]> bodies = packets(r.entries());
+        for (Cancellable c : repeats) {
+            c.cancel();
+        }
+        repeats.clear();
+        long bytes = 0;
+        int largest = 0;
+        for (byte[] b : bodies) {
+            bytes += b.length;
+            largest = Math.max(largest, b.length);
+        }
+        multicast(bodies);
+        for (int i = 1; i < p.repeat(); i++) {
+            repeats.add(ctx.runtime().scheduler().schedule(i * p.repeatMillis(), () -> multicast(bodies)));
+        }
+        long unicast = 0;
+        for (Member m : joiners) {
+            if (!m.emcon) {
+                unicast += welcome(m);
+            }
+        }
+        if (!emcon.leaves.isEmpty()) {
+            emcon.onRekey(r.changed());
+        }
+        last = new RekeyStats(seq, joiners.size(), leaves.size(), r.nodeWraps(), bodies.size(), bytes, unicast, largest);
+    }
+
+    private List<byte[]> packets(List<WrapEntry> entries) {
+        List<Packer.Packet> packets = Packer.pack(entries, p.degree(), tree.height(), seq,
+                p.maxBody() - LkhCodec.HEADER);
+        List<byte[]> out = new ArrayList<>(packets.size());
+        for (int i = 0; i < packets.size(); i++) {
+            Packer.Packet pk = packets.get(i);
+            byte[] b = LkhCodec.encode(new KeyMessage(LkhCodec.REKEY, p.degree(), i, packets.size(), seq, epoch,
+                    pk.lo(), pk.hi(), new byte[0], pk.entries()));
+            if (b.length > p.maxBody()) {
+                ctx.log("lkh: rekey packet of " + b.length + " bytes exceeds " + p.maxBody() + " (path too long)");
+                ctx.count("lkh.oversize");
+            }
+            out.add(b);
+        }
+        return out;
+    }
+
+    private void multicast(List<byte[]> bodies) {
+        for (byte[] b : bodies) {
+            ctx.send(ctx.toReceivers(), b);
+        }
+        lastMulticast = ctx.runtime().clock().millis();
+    }
+
+    private void onTick() {
+        if (closed) {
+            return;
+        }
+        tick = ctx.runtime().scheduler().schedule(p.repairMillis(), this::onTick);
+        if (seq == 0) {
+            return;
+        }
+        List<byte[]> bodies = emcon.tick(seq, epoch, epochKey);
+        if (!bodies.isEmpty()) {
+            multicast(bodies);
+            ctx.count("lkh.repair.multicast");
+        } else if (ctx.runtime().clock().millis() - lastMulticast >= p.heartbeatMillis()) {
+            multicast(List.of(LkhCodec.heartbeat(p.degree(), seq, epoch)));
+        }
+    }
+
+    @Override
+    public void onMessage(MemberId from, byte[] body) {
+        if (closed) {
+            return;
+        }
+        try {
+            switch (LkhCodec.type(body)) {
+                case LkhCodec.REGISTER -> onRegister(from, LkhCodec.decodeRegister(body));
+                case LkhCodec.LEAVE -> onLeave(from, LkhCodec.decodeLeave(body));
+                case LkhCodec.REPAIR_REQ -> onRepair(from, LkhCodec.decodeRepairRequest(body));
+                default -> reject("type", from + " sent message type " + (body[0] & 0xff));
+            }
+        } catch (DecodeException e) {
+            reject("decode", from + ": " + e.getMessage());
+        }
+    }
+
+    private void reject(String reason, String detail) {
+        ctx.count("lkh.rejected." + reason);
+        ctx.log("lkh server: rejected (" + reason + ") " + detail);
+    }
+
+    private boolean excluded(MemberId id) {
+        return policy.excluded().contains(id.id());
+    }
+
+    private void onRegister(MemberId from, LkhCodec.Register reg) {
+        String why = policy.credentials().verifyKey(from) == null ? "no credentials for " + from
+                : excluded(from) ? from + " is excluded by policy"
+                : from.equals(ctx.runtime().self()) ? "a key server does not serve itself" : null;
+        if (why != null) {
+            ctx.count("lkh.refused");
+            ctx.log("lkh server: refused " + from + ": " + why);
+            ctx.send(Destination.unicast(policy.group(), from), LkhCodec.refuse(LkhCodec.REFUSED, why));
+            return;
+        }
+        Member m = members.get(from);
+        if (m != null && !pendingLeaves.contains(from)) {
+            // a member that lost our answer (same key) or its state (new key): it held keys all along
+            long now = ctx.runtime().clock().millis();
+            if (now - m.lastRepair >= p.repairMinMillis()) {
+                m.lastRepair = now;
+                m.clientPub = reg.clientPub();
+                welcome(m);
+            } else {
+                ctx.count("lkh.repair.ratelimited");
+            }
+            return;
+        }
+        Member pending = pendingJoins.get(from);
+        if (pending != null) {
+            pending.clientPub = reg.clientPub();
+            return;
+        }
+        m = new Member(from, false);
+        m.clientPub = reg.clientPub();
+        m.pendingKey = ctx.runtime().random().bytes(KeyTree.KEY_LEN);
+        pendingJoins.put(from, m);
+        ctx.count("lkh.join");
+        ctx.membershipChanged();
+    }
+
+    /** Sends a member its leaf key under a fresh registration key, its path and the epoch key. */
+    private int welcome(Member m) {
+        if (m.clientPub == null || epochKey == null) {
+            return 0;
+        }
+        Registration.KeyPair kp = Registration.generate(ctx.runtime().random());
+        byte[] kek = Registration.kek(policy.group(), m.id, ctx.runtime().self(), kp.priv(), m.clientPub, kp.pub(),
+                m.clientPub);
+        if (kek == null) {
+            reject("x25519", m.id + " registered a low-order X25519 key");
+            return 0;
+        }
+        int leaf = Nodes.id(0, m.leaf);
+        List<WrapEntry> entries = new ArrayList<>();
+        entries.add(new WrapEntry(WrapEntry.Kind.INDIVIDUAL, leaf, 0, m.leafVersion,
+                KeyWrap.wrap(kek, tree.key(leaf))));
+        entries.addAll(BatchRekey.chain(tree, m.leaf, epochKey));
+        byte[] body = LkhCodec.encode(new KeyMessage(LkhCodec.WELCOME, p.degree(), 0, 1, seq, epoch, m.leaf, m.leaf,
+                kp.pub(), entries));
+        ctx.send(Destination.unicast(policy.group(), m.id), body);
+        return body.length;
+    }
+
+    private void onLeave(MemberId from, LkhCodec.Leave leave) {
+        if (pendingJoins.remove(from) != null) {
+            ctx.count("lkh.leave");
+            return;
+        }
+        Member m = members.get(from);
+        if (m == null || (leave.leaf() != -1 && (Nodes.id(0, m.leaf) != leave.leaf() || m.leafVersion != leave.leafVersion()))) {
+            reject("stale", "leave from " + from + " for a registration it does not hold");
+            return;
+        }
+        if (pendingLeaves.add(from)) {
+            ctx.count("lkh.leave");
+            ctx.membershipChanged();
+        }
+    }
+
+    private void onRepair(MemberId from, LkhCodec.RepairRequest q) {
+        Member m = members.get(from);
+        if (m == null || Nodes.id(0, m.leaf) != q.leaf() || m.leafVersion != q.leafVersion()) {
+            reject("unknown", "repair request from " + from + " for a registration it does not hold");
+            ctx.send(Destination.unicast(policy.group(), from), LkhCodec.refuse(LkhCodec.UNKNOWN, "not a member"));
+            return;
+        }
+        long now = ctx.runtime().clock().millis();
+        if (now - m.lastRepair < p.repairMinMillis()) {
+            ctx.count("lkh.repair.ratelimited");
+            return;
+        }
+        m.lastRepair = now;
+        ctx.count("lkh.repair.answered");
+        List<WrapEntry> entries = BatchRekey.chain(tree, m.leaf, epochKey);
+        ctx.send(Destination.unicast(policy.group(), from), LkhCodec.encode(new KeyMessage(LkhCodec.KEYS,
+                p.degree(), 0, 1, seq, epoch, m.leaf, m.leaf, new byte[0], entries)));
+    }
+
+    @Override
+    public void evict(MemberId receiver) {
+        if (pendingJoins.remove(receiver) != null) {
+            return;
+        }
+        if (members.containsKey(receiver) && pendingLeaves.add(receiver)) {
+            ctx.count("lkh.evict");
+            ctx.membershipChanged();
+        }
+    }
+
+    @Override
+    public Set<MemberId> members() {
+        return installed;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (tick != null) {
+            tick.cancel();
+        }
+        for (Cancellable c : repeats) {
+            c.cancel();
+        }
+        tree.wipe();
+        if (epochKey != null) {
+            Arrays.fill(epochKey, (byte) 0);
+        }
+    }
+
+    /** @return cost of the last rekey, or null before the first */
+    public RekeyStats lastRekey() {
+        return last;
+    }
+
+    /** @return the key tree (tests and benchmarks) */
+    public KeyTree tree() {
+        return tree;
+    }
+
+    /** @return the current rekey sequence number */
+    public long seq() {
+        return seq;
+    }
+}

@@ -1,0 +1,2 @@
+/** The DS component that registers {@code KeyDistributionProtocol} {@code "lkh"}. */
+package org.miked.lkh.internal;

@@ -1,0 +1,110 @@
+package org.miked.lkh.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntPredicate;
+import org.miked.api.MemberId;
+import org.miked.api.Role;
+import org.miked.api.protocol.EpochKey;
+import org.miked.common.crypto.Randoms;
+import org.miked.api.runtime.RandomSource;
+import org.miked.testkit.TestContext;
+import org.miked.testkit.TestNetwork;
+import org.miked.testkit.TestPolicies;
+
+/**
+ * One key server (s01) and up to {@code total} receivers r00001.. on a {@link TestNetwork}; plays the GMF:
+ * {@link #rekey()} hands the server a new epoch key. A spy endpoint records every multicast to receivers.
+ */
+final class Harness {
+    final TestNetwork net;
+    final TestPolicies policies;
+    final MemberId s = TestPolicies.senderId(1);
+    final TestContext sctx;
+    final LkhServer server;
+    final Map<MemberId, LkhClient> clients = new LinkedHashMap<>();
+    final Map<MemberId, TestContext> ctxs = new HashMap<>();
+    final Set<MemberId> emcon = new java.util.HashSet<>();
+    /** Every multicast body the server sent, in order, tagged with the time. */
+    final List<byte[]> multicasts = new ArrayList<>();
+    private final RandomSource keys = Randoms.deterministic(99, "epoch keys");
+    long epoch;
+    EpochKey current;
+
+    Harness(long seed, int total, IntPredicate isEmcon, Map<String, String> params) {
+        net = new TestNetwork(seed);
+        policies = new TestPolicies("g", 1, seed);
+        params.forEach(policies::param);
+        for (int i = 1; i <= total; i++) {
+            MemberId r = TestPolicies.receiverId(i);
+            policies.key(r);
+            if (isEmcon.test(i)) {
+                policies.individualKey(r);
+                emcon.add(r);
+            }
+        }
+        sctx = new TestContext(policies.sender(s), net.runtime(s), net);
+        server = new LkhServer(sctx);
+        net.attach(s, Role.SENDER, server::onMessage);
+        net.attach(MemberId.of("spy"), Role.RECEIVER, (from, body) -> multicasts.add(body));
+    }
+
+    /** Creates, attaches and starts receiver i. */
+    LkhClient start(int i) {
+        MemberId r = TestPolicies.receiverId(i);
+        TestContext c = new TestContext(policies.receiver(r, s, emcon.contains(r)), net.runtime(r), net);
+        LkhClient client = new LkhClient(c);
+        clients.put(r, client);
+        ctxs.put(r, c);
+        net.attach(r, Role.RECEIVER, client::onMessage);
+        client.start();
+        return client;
+    }
+
+    void startAll(int from, int to) {
+        for (int i = from; i <= to; i++) {
+            start(i);
+        }
+    }
+
+    /** The receiver leaves and is detached. */
+    void leave(MemberId r) {
+        clients.remove(r).leave();
+        net.detach(r);
+    }
+
+    /** As the GMF: a new epoch key to the server. */
+    EpochKey rekey() {
+        epoch++;
+        current = new EpochKey(epoch, keys.bytes(32));
+        server.rekey(current);
+        return current;
+    }
+
+    void run(long ms) {
+        net.time().runUntil(net.time().millis() + ms);
+    }
+
+    /** @return receivers (still attached) whose last epoch key is not the current one */
+    List<MemberId> lagging() {
+        List<MemberId> out = new ArrayList<>();
+        for (MemberId r : clients.keySet()) {
+            if (!current.equals(ctxs.get(r).lastKey())) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    long counter(String name) {
+        long n = 0;
+        for (TestContext c : ctxs.values()) {
+            n += c.counter(name);
+        }
+        return n;
+    }
+}
