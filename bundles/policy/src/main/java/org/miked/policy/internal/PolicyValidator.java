@@ -133,7 +133,12 @@ public final class PolicyValidator {
         try {
             value = getter.get();
         } catch (RuntimeException x) {
-            throw e.at(field, "cannot be read as the field's type: " + x.getMessage());
+            Throwable root = x;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw e.at(field, "cannot be converted to the field's type (" + root.getClass().getSimpleName() + ": "
+                    + root.getMessage() + ")");
         }
         if (value instanceof String s) {
             typedSyntax(e, field, s);
