@@ -65,6 +65,21 @@ class SimNetworkTest {
         return s.getBytes();
     }
 
+    /** Regression: an event that schedules another event and then attaches a host kept the lock released. */
+    @Test
+    void eventsMayScheduleAndAttachFromInsideTheLoop() {
+        SimNetwork net = new SimNetwork(1, LinkModel.perfect());
+        List<String> seen = new ArrayList<>();
+        net.schedule(10, () -> {
+            net.schedule(5, () -> seen.add("inner@" + net.now()));
+            net.attach(MemberId.of("late"), (from, payload) -> { });
+            seen.add("outer@" + net.now());
+        });
+        assertThat(net.runUntilIdle(1_000)).isTrue();
+        assertThat(seen).containsExactly("outer@10", "inner@15");
+        assertThat(net.hostCount()).isEqualTo(1);
+    }
+
     @Test
     void multicastReachesExactlyTheAudienceAndNeverTheSender() {
         SimNetwork net = new SimNetwork(1, LinkModel.perfect());

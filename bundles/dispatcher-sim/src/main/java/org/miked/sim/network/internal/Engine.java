@@ -384,7 +384,12 @@ public final class Engine {
     }
 
     private Cancellable submit(long delayMillis, Runnable event) {
-        if (lock.isHeldByCurrentThread() || lock.tryLock()) {
+        if (lock.isHeldByCurrentThread()) {
+            // an event scheduling another: the driving thread already holds the lock (re-entrant hold
+            // must not be released here)
+            return time.schedule(delayMillis, event);
+        }
+        if (lock.tryLock()) {
             try {
                 return time.schedule(delayMillis, event);
             } finally {

@@ -1,0 +1,23 @@
+package org.miked.simulator.core;
+
+import org.miked.auth.sig.internal.SigScheme;
+import org.miked.bd.internal.BdProtocol;
+import org.miked.gmf.core.HostGmf;
+import org.miked.gmf.core.MapRegistry;
+import org.miked.lkh.internal.LkhProtocol;
+import org.miked.sim.network.LinkModel;
+import org.miked.sim.network.SimNetwork;
+import org.miked.simulator.Scenario;
+import org.miked.simulator.Summary;
+import org.miked.sink.memory.internal.MemorySinkFactory;
+
+/** Runs scenarios outside OSGi with the real protocol, scheme and sink classes in a fixed registry. */
+final class SimHarness {
+    final MapRegistry registry = new MapRegistry().add(new SigScheme()).add(new BdProtocol()).add(new LkhProtocol())
+            .add(new MemorySinkFactory());
+
+    Summary run(Scenario s) {
+        SimNetwork net = new SimNetwork(s.seed(), LinkModel.of(s.loss(), s.delayMs(), s.jitterMs()));
+        return new ScenarioRun(s, net, (d, h) -> new HostGmf(d, h, registry, line -> { })).run(line -> { });
+    }
+}
