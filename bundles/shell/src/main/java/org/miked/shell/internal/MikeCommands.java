@@ -1,11 +1,6 @@
 package org.miked.shell.internal;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +20,6 @@ import org.miked.api.policy.PolicyStore;
 import org.miked.api.sa.Msa;
 import org.miked.common.crypto.Ed25519;
 import org.miked.common.crypto.Hex;
-import org.miked.simulator.Scenario;
-import org.miked.simulator.ScenarioParser;
 import org.miked.simulator.Simulator;
 import org.miked.simulator.Summary;
 import org.osgi.service.component.annotations.Component;
@@ -188,35 +181,7 @@ public class MikeCommands {
             @Descriptor("print only the summary") @Parameter(names = {"--quiet", "-q"}, absentValue = "false",
                     presentValue = "true") boolean quiet,
             @Descriptor("scenario file (JSON), optional") String... scenarioFile) throws IOException {
-        if (scenarioFile.length > 1) {
-            throw new IllegalArgumentException("one scenario file at most, got " + scenarioFile.length);
-        }
-        Scenario sc = Scenario.DEFAULT;
-        if (scenarioFile.length == 1) {
-            try {
-                sc = ScenarioParser.parse(Files.readString(Path.of(scenarioFile[0]), StandardCharsets.UTF_8));
-            } catch (NoSuchFileException e) {
-                throw new IllegalArgumentException("scenario file not found: " + scenarioFile[0]);
-            }
-        }
-        Simulator s = simulator;
-        if (s == null) {
-            throw new IllegalStateException("the simulator bundle is not deployed");
-        }
-        PrintStream out = System.out;
-        Scenario run = sc;
-        out.println("simulating '" + run.name() + "': " + run.senders() + " senders (" + run.agreement() + "), "
-                + run.receivers() + " receivers (" + run.distribution() + ", degree " + run.lkhDegree() + "), "
-                + run.joins() + " joins, " + run.leaves() + " leaves, loss " + run.loss() + ", EMCON "
-                + run.emconFraction() + ", " + run.durationS() + " s, seed " + run.seed());
-        Summary summary = s.run(run, line -> {
-            if (!quiet) {
-                out.println("  " + line);
-            }
-        });
-        if (!summaryFile.isEmpty()) {
-            Files.writeString(Path.of(summaryFile), summary.toJson() + "\n", StandardCharsets.UTF_8);
-        }
+        Summary summary = SimJob.run(simulator, summaryFile, quiet, scenarioFile, System.out);
         return summary.toTable();
     }
 

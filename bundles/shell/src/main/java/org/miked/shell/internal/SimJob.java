@@ -1,0 +1,50 @@
+package org.miked.shell.internal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.miked.simulator.Scenario;
+import org.miked.simulator.ScenarioParser;
+import org.miked.simulator.Simulator;
+import org.miked.simulator.Summary;
+
+/** Runs one scenario for {@code mike:sim} and for the batch mode of {@code ./miked sim}. */
+final class SimJob {
+    private SimJob() {
+    }
+
+    static Summary run(Simulator simulator, String summaryFile, boolean quiet, String[] scenarioFile, PrintStream out)
+            throws IOException {
+        if (scenarioFile.length > 1) {
+            throw new IllegalArgumentException("one scenario file at most, got " + scenarioFile.length);
+        }
+        Scenario sc = Scenario.DEFAULT;
+        if (scenarioFile.length == 1) {
+            try {
+                sc = ScenarioParser.parse(Files.readString(Path.of(scenarioFile[0]), StandardCharsets.UTF_8));
+            } catch (NoSuchFileException e) {
+                throw new IllegalArgumentException("scenario file not found: " + scenarioFile[0]);
+            }
+        }
+        if (simulator == null) {
+            throw new IllegalStateException("the simulator bundle is not deployed");
+        }
+        Scenario run = sc;
+        out.println("simulating '" + run.name() + "': " + run.senders() + " senders (" + run.agreement() + "), "
+                + run.receivers() + " receivers (" + run.distribution() + ", degree " + run.lkhDegree() + "), "
+                + run.joins() + " joins, " + run.leaves() + " leaves, loss " + run.loss() + ", EMCON "
+                + run.emconFraction() + ", " + run.durationS() + " s, seed " + run.seed());
+        Summary summary = simulator.run(run, line -> {
+            if (!quiet) {
+                out.println("  " + line);
+            }
+        });
+        if (!summaryFile.isEmpty()) {
+            Files.writeString(Path.of(summaryFile), summary.toJson() + "\n", StandardCharsets.UTF_8);
+        }
+        return summary;
+    }
+}
