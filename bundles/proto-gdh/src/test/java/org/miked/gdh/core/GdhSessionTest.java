@@ -155,6 +155,19 @@ class GdhSessionTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Variant.class)
+    void fragmentedFfdheListsSurviveLoss(Variant v) {
+        for (long seed = 1; seed <= 3; seed++) {
+            Harness h = harness(v, 6, 3000 + seed, Map.of("gdh.group", "ffdhe2048"));
+            h.net.loss(0.2);
+            h.start(1, h.ids);
+            assertThat(h.runFor(120_000)).isTrue();
+            assertAllAgree(h, 1, h.ids);
+            assertThat(h.net.largest()).isLessThanOrEqualTo(GdhCodec.BODY_BUDGET);
+        }
+    }
+
     @ParameterizedTest(name = "{0} dead={1}")
     @CsvSource({"GDH2,0", "GDH2,2", "GDH2,4", "GDH3,0", "GDH3,3", "GDH3,4"})
     void aSilentMemberFailsTheRunByNameAndARestartWithoutItSucceeds(Variant v, int deadPos) {
