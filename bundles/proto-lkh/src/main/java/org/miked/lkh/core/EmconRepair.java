@@ -22,7 +22,7 @@ import org.miked.lkh.wire.WrapEntry;
  *     changed key on its path is wrapped under a child key it holds or just derived).</li>
  * <li><b>Carousel.</b> Afterwards, one packet per tick carries the full key chains (leaf to root) of the
  *     next EMCON leaves in leaf order, packed so that shared ancestors appear once. The carousel stops after
- *     a full cycle without a rekey, so a quiet group sends nothing but heartbeats.</li>
+ *     {@code carouselCycles} full cycles without a rekey, so a quiet group sends nothing but heartbeats.</li>
  * </ol>
  */
 final class EmconRepair {
@@ -35,7 +35,7 @@ final class EmconRepair {
     private int roundsLeft;
     private int cursor;
     private boolean carousel;
-    private long cycleStartSeq = -1;
+    private int cyclesLeft;
 
     EmconRepair(KeyTree tree, LkhParams p) {
         this.tree = tree;
@@ -50,10 +50,8 @@ final class EmconRepair {
         }
         roundsLeft = p.repairRounds();
         queue.clear();
-        if (!carousel) {
-            carousel = true;
-            cycleStartSeq = -1;
-        }
+        carousel = p.carouselCycles() > 0;
+        cyclesLeft = p.carouselCycles();
     }
 
     /**
@@ -119,16 +117,12 @@ final class EmconRepair {
     private byte[] carouselPacket(long seq, long epoch, byte[] epochKey) {
         Integer first = leaves.ceiling(cursor);
         if (first == null) {
-            if (cycleStartSeq == seq) {
+            cursor = 0;
+            if (--cyclesLeft <= 0) {
                 carousel = false;
                 return null;
             }
-            cycleStartSeq = seq;
-            cursor = 0;
             first = leaves.first();
-        }
-        if (cycleStartSeq < 0) {
-            cycleStartSeq = seq;
         }
         int d = tree.degree();
         WrapEntry epochEntry = BatchRekey.epochEntry(tree, epochKey);

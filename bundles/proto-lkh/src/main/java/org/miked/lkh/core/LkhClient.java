@@ -33,7 +33,8 @@ public final class LkhClient implements KeyClientSession {
         IDLE, REGISTERING, MEMBER, REFUSED, LEFT, CLOSED
     }
 
-    private static final long MAX_BACKOFF = 8000;
+    private static final long MAX_REGISTER_BACKOFF = 4000;
+    private static final long MAX_REPAIR_BACKOFF = 2000;
 
     private final DistributionContext ctx;
     private final GroupPolicy policy;
@@ -98,7 +99,7 @@ public final class LkhClient implements KeyClientSession {
         ctx.send(Destination.unicast(policy.group(), server), LkhCodec.register(eph.pub()));
         long jitter = ctx.runtime().random().nextInt((int) Math.max(1, registerDelay / 4));
         registerTimer = ctx.runtime().scheduler().schedule(registerDelay + jitter, this::sendRegister);
-        registerDelay = Math.min(MAX_BACKOFF, registerDelay * 2);
+        registerDelay = Math.min(MAX_REGISTER_BACKOFF, registerDelay * 2);
     }
 
     @Override
@@ -219,6 +220,9 @@ public final class LkhClient implements KeyClientSession {
                 heard();
                 if (mine) {
                     ctx.count("lkh.gap");
+                    ctx.log("lkh client: gap: type " + m.type() + " epoch " + m.epoch() + " seq " + m.seq()
+                            + " does not lead to its epoch key from what I hold (epoch " + keys.epoch() + " seq "
+                            + keys.seq() + ")");
                 }
                 noteTarget(m.epoch(), m.seq());
             }
@@ -287,7 +291,7 @@ public final class LkhClient implements KeyClientSession {
             return;
         }
         sendRepairRequest();
-        repairBackoff = repairBackoff == 0 ? Math.max(500, p.repairMinMillis() * 2) : Math.min(MAX_BACKOFF, repairBackoff * 2);
+        repairBackoff = repairBackoff == 0 ? Math.max(500, p.repairMinMillis() * 2) : Math.min(MAX_REPAIR_BACKOFF, repairBackoff * 2);
         repairTimer = ctx.runtime().scheduler().schedule(repairBackoff, this::repairCheck);
     }
 

@@ -15,6 +15,8 @@ import org.miked.api.policy.PolicyException;
  *     members after each rekey
  * @param repairWindow {@code lkh.repairWindow} (3): rekeys whose changed nodes an EMCON repair covers
  * @param repairPackets {@code lkh.repairPackets} (2): most EMCON repair packets per tick (rate limit)
+ * @param carouselCycles {@code lkh.carouselCycles} (3): full cycles of the EMCON key-chain carousel after
+ *     the last rekey (then the carousel stops until the next rekey)
  * @param heartbeatMillis {@code lkh.heartbeatMillis} (5000): a heartbeat (sequence, epoch) when the
  *     server has multicast nothing for this long
  * @param registerRetryMillis {@code lkh.registerRetryMillis} (1000): first registration retransmission
@@ -29,7 +31,7 @@ import org.miked.api.policy.PolicyException;
  * @param maxBody {@code lkh.maxBody} (1072): largest message body the server sends, at most 1072
  */
 public record LkhParams(int degree, int repeat, long repeatMillis, long repairMillis, int repairRounds,
-        int repairWindow, int repairPackets, long heartbeatMillis, long registerRetryMillis,
+        int repairWindow, int repairPackets, int carouselCycles, long heartbeatMillis, long registerRetryMillis,
         long repairDelayMillis, long repairJitterMillis, long silenceMillis, long repairMinMillis, int maxBody) {
 
     /** Largest body the GMF carries in one IPv6 minimum-MTU packet (docs/gmf-contract.md). */
@@ -49,6 +51,7 @@ public record LkhParams(int degree, int repeat, long repeatMillis, long repairMi
         int rounds = range(p, "lkh.repairRounds", 3, 0, 100);
         int window = range(p, "lkh.repairWindow", 3, 1, 64);
         int packets = range(p, "lkh.repairPackets", 2, 1, 1000);
+        int cycles = range(p, "lkh.carouselCycles", 3, 0, 1000);
         long heartbeat = range(p, "lkh.heartbeatMillis", 5000, 10, 3_600_000);
         long retry = range(p, "lkh.registerRetryMillis", 1000, 10, 600_000);
         long repairDelay = range(p, "lkh.repairDelayMillis", (int) (repeat * repeatMillis + 200), 0, 600_000);
@@ -60,7 +63,7 @@ public record LkhParams(int degree, int repeat, long repeatMillis, long repairMi
         if (g.isEmpty()) {
             throw new PolicyException(g, "group", "empty");
         }
-        return new LkhParams(degree, repeat, repeatMillis, repairMillis, rounds, window, packets, heartbeat, retry,
+        return new LkhParams(degree, repeat, repeatMillis, repairMillis, rounds, window, packets, cycles, heartbeat, retry,
                 repairDelay, jitter, silence, repairMin, maxBody);
     }
 

@@ -81,6 +81,7 @@ public final class LkhServer implements KeyServerSession {
     private final Map<MemberId, Member> members = new HashMap<>();
     private final Map<MemberId, Member> pendingJoins = new LinkedHashMap<>();
     private final Set<MemberId> pendingLeaves = new LinkedHashSet<>();
+    private final Set<MemberId> evicted = new java.util.HashSet<>();
     private final List<Cancellable> repeats = new ArrayList<>();
     private Set<MemberId> installed = Set.of();
     private Cancellable tick;
@@ -248,7 +249,8 @@ public final class LkhServer implements KeyServerSession {
     private void onRegister(MemberId from, LkhCodec.Register reg) {
         String why = policy.credentials().verifyKey(from) == null ? "no credentials for " + from
                 : excluded(from) ? from + " is excluded by policy"
-                : from.equals(ctx.runtime().self()) ? "a key server does not serve itself" : null;
+                : from.equals(ctx.runtime().self()) ? "a key server does not serve itself"
+                : evicted.contains(from) ? from + " was evicted by its key server" : null;
         if (why != null) {
             ctx.count("lkh.refused");
             ctx.log("lkh server: refused " + from + ": " + why);
@@ -300,8 +302,21 @@ public final class LkhServer implements KeyServerSession {
         entries.addAll(BatchRekey.chain(tree, m.leaf, epochKey));
         byte[] body = LkhCodec.encode(new KeyMessage(LkhCodec.WELCOME, p.degree(), 0, 1, seq, epoch, m.leaf, m.leaf,
                 kp.pub(), entries));
-        ctx.send(Destination.unicast(policy.group(), m.id), body);
+        unicast(m.id, body);
         return body.length;
+    }
+
+    /** Sends a key-carrying answer {@code lkh.repeat} times: a lost answer costs a whole round trip. */
+    private void unicast(MemberId to, byte[] body) {
+        Destination dst = Destination.unicast(policy.group(), to);
+        ctx.send(dst, body);
+        for (int i = 1; i < p.repeat(); i++) {
+            ctx.runtime().scheduler().schedule(i * p.repeatMillis(), () -> {
+                if (!closed) {
+                    ctx.send(dst, body);
+                }
+            });
+        }
     }
 
     private void onLeave(MemberId from, LkhCodec.Leave leave) {
@@ -335,12 +350,13 @@ public final class LkhServer implements KeyServerSession {
         m.lastRepair = now;
         ctx.count("lkh.repair.answered");
         List<WrapEntry> entries = BatchRekey.chain(tree, m.leaf, epochKey);
-        ctx.send(Destination.unicast(policy.group(), from), LkhCodec.encode(new KeyMessage(LkhCodec.KEYS,
-                p.degree(), 0, 1, seq, epoch, m.leaf, m.leaf, new byte[0], entries)));
+        unicast(from, LkhCodec.encode(new KeyMessage(LkhCodec.KEYS, p.degree(), 0, 1, seq, epoch, m.leaf, m.leaf,
+                new byte[0], entries)));
     }
 
     @Override
     public void evict(MemberId receiver) {
+        evicted.add(receiver);
         if (pendingJoins.remove(receiver) != null) {
             return;
         }
@@ -368,6 +384,16 @@ public final class LkhServer implements KeyServerSession {
         if (epochKey != null) {
             Arrays.fill(epochKey, (byte) 0);
         }
+    }
+
+    /**
+     * Lifts an eviction: the receiver may register again (an evicted receiver is refused for the lifetime
+     * of this session otherwise).
+     *
+     * @param receiver the receiver
+     */
+    public void pardon(MemberId receiver) {
+        evicted.remove(receiver);
     }
 
     /** @return cost of the last rekey, or null before the first */

@@ -29,4 +29,16 @@ public record KeyMessage(int type, int degree, int part, int parts, long seq, lo
     public byte[] serverPub() {
         return serverPub.clone();
     }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof KeyMessage m && m.type == type && m.degree == degree && m.part == part && m.parts == parts
+                && m.seq == seq && m.epoch == epoch && m.lo == lo && m.hi == hi
+                && java.util.Arrays.equals(m.serverPub, serverPub) && m.entries.equals(entries);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(type, seq, epoch, lo, entries);
+    }
 }

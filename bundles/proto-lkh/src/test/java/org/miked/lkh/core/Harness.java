@@ -85,6 +85,30 @@ final class Harness {
         return current;
     }
 
+    private int seenChanges;
+    private long rekeyAt = -1;
+
+    /**
+     * Runs like the GMF: a rekey {@code policy.rekeyBatchMillis()} after the server reports a membership
+     * change.
+     */
+    void runGmf(long ms) {
+        long end = net.time().millis() + ms;
+        while (net.time().millis() < end) {
+            run(50);
+            if (sctx.membershipChanges != seenChanges) {
+                seenChanges = sctx.membershipChanges;
+                if (rekeyAt < 0) {
+                    rekeyAt = net.time().millis() + sctx.policy().rekeyBatchMillis();
+                }
+            }
+            if (rekeyAt >= 0 && net.time().millis() >= rekeyAt) {
+                rekeyAt = -1;
+                rekey();
+            }
+        }
+    }
+
     void run(long ms) {
         net.time().runUntil(net.time().millis() + ms);
     }
