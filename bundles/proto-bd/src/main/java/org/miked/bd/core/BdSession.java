@@ -148,7 +148,11 @@ public final class BdSession implements AgreementSession {
         if (progress) {
             timers.progress();
         }
-        answerIfBehind(from, m);
+        if (!progress) {
+            // a copy of something we hold: the peer is retransmitting, so it has waited a full interval;
+            // a first copy that lacks our values only crossed ours in flight and needs no answer
+            answerIfBehind(from, m);
+        }
         if (!ended) {
             advance();
         }

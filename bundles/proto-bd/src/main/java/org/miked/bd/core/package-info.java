@@ -15,7 +15,9 @@
  * </pre>
  *
  * Loss: every message carries bitmaps of what its sender holds; a member that is not done multicasts its
- * latest message every {@code bd.retransmitMillis}; a member that sees a peer lacking its values answers
- * that peer by unicast. No progress for {@code bd.timeoutMillis}: the run fails naming the silent members.
+ * latest message every {@code bd.retransmitMillis}; a member that receives a retransmitted copy (a value it
+ * already holds) from a peer whose bitmaps lack its own values answers that peer by unicast (at most once
+ * per half interval). First copies that cross in flight are not answered, so a lossless run costs exactly
+ * two multicasts per member. No progress for {@code bd.timeoutMillis}: the run fails naming the silent members.
  */
 package org.miked.bd.core;
