@@ -304,11 +304,19 @@ public final class LkhClient implements KeyClientSession {
                 keys.leafVersion(), Math.max(0, keys.epoch()), Math.max(0, keys.seq())));
     }
 
+    /** Copies of a leave message (the server treats duplicates as one). */
+    static final int LEAVE_COPIES = 3;
+
     @Override
     public void leave() {
         if (!emcon && (phase == Phase.MEMBER || phase == Phase.REGISTERING)) {
             int leaf = keys.leaf() < 0 ? -1 : Nodes.id(0, keys.leaf());
-            ctx.send(Destination.unicast(policy.group(), server), LkhCodec.leave(leaf, Math.max(0, keys.leafVersion())));
+            // the client forgets everything right after, so it cannot retransmit: send independent copies
+            // (each with its own GMF sequence number) so that a lossy link rarely loses all of them
+            byte[] msg = LkhCodec.leave(leaf, Math.max(0, keys.leafVersion()));
+            for (int i = 0; i < LEAVE_COPIES; i++) {
+                ctx.send(Destination.unicast(policy.group(), server), msg);
+            }
         }
         close();
         phase = Phase.LEFT;
