@@ -83,7 +83,7 @@ public final class LkhServer implements KeyServerSession {
     private final Set<MemberId> pendingLeaves = new LinkedHashSet<>();
     private final Set<MemberId> evicted = new java.util.HashSet<>();
     private final List<Cancellable> repeats = new ArrayList<>();
-    private Set<MemberId> installed = Set.of();
+    private Set<MemberId> installed;
     private Cancellable tick;
     private long seq;
     private long epoch;
@@ -151,7 +151,7 @@ public final class LkhServer implements KeyServerSession {
                 emcon.leaves.add(m.leaf);
             }
         }
-        installed = Collections.unmodifiableSet(new TreeSet<>(members.keySet()));
+        installed = null; // snapshot rebuilt on demand: copying n ids at every rekey would make a leave O(n)
         List<byte[]> bodies = packets(r.entries());
         for (Cancellable c : repeats) {
             c.cancel();
@@ -368,6 +368,9 @@ public final class LkhServer implements KeyServerSession {
 
     @Override
     public Set<MemberId> members() {
+        if (installed == null) {
+            installed = Collections.unmodifiableSet(new TreeSet<>(members.keySet()));
+        }
         return installed;
     }
 
