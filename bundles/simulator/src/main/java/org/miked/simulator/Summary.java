@@ -15,6 +15,8 @@ import java.util.Locale;
  * @param emconReceivers receivers in EMCON at the end
  * @param emconKeyed EMCON receivers holding the current group key at the end
  * @param departed receivers that left during the run
+ * @param departedStillServed departed receivers some key server still counts as members (a leave that
+ *     never arrived): they would receive later keys, so this must be 0 for forward secrecy
  * @param sendersKeyed senders holding the current group key at the end
  * @param epochs the current epoch at the end (epochs the group went through)
  * @param agreementRuns agreement runs started by the coordinating sender(s)
@@ -28,7 +30,7 @@ import java.util.Locale;
  * @param wallSeconds wall time of the run
  */
 public record Summary(String scenario, int senders, int receivers, int receiversKeyed, int emconReceivers,
-        int emconKeyed, int departed, int sendersKeyed, long epochs, long agreementRuns, long messages, long bytes,
+        int emconKeyed, int departed, int departedStillServed, int sendersKeyed, long epochs, long agreementRuns, long messages, long bytes,
         long deliveries, long dropped, long emconPacketsSent, String keyFingerprint, double simulatedSeconds,
         double wallSeconds) {
 
@@ -42,6 +44,7 @@ public record Summary(String scenario, int senders, int receivers, int receivers
         o.addProperty("emconReceivers", emconReceivers);
         o.addProperty("emconKeyed", emconKeyed);
         o.addProperty("departed", departed);
+        o.addProperty("departedStillServed", departedStillServed);
         o.addProperty("sendersKeyed", sendersKeyed);
         o.addProperty("epochs", epochs);
         o.addProperty("agreementRuns", agreementRuns);
@@ -63,7 +66,8 @@ public record Summary(String scenario, int senders, int receivers, int receivers
         row(sb, "senders (keyed)", senders + " (" + sendersKeyed + ")");
         row(sb, "receivers (keyed)", receivers + " (" + receiversKeyed + ")");
         row(sb, "  of which EMCON (keyed)", emconReceivers + " (" + emconKeyed + ")");
-        row(sb, "receivers departed", Integer.toString(departed));
+        row(sb, "receivers departed", departed + (departedStillServed == 0 ? " (none still served)"
+                : " (" + departedStillServed + " STILL SERVED)"));
         row(sb, "epochs", Long.toString(epochs));
         row(sb, "agreement runs", Long.toString(agreementRuns));
         row(sb, "messages / bytes sent", messages + " / " + bytes);
@@ -71,8 +75,9 @@ public record Summary(String scenario, int senders, int receivers, int receivers
         row(sb, "EMCON packets sent", Long.toString(emconPacketsSent));
         row(sb, "group key fingerprint", keyFingerprint);
         row(sb, "simulated / wall seconds", String.format(Locale.ROOT, "%.1f / %.1f", simulatedSeconds, wallSeconds));
-        row(sb, "result", receiversKeyed == receivers && emconPacketsSent == 0 ? "OK: every receiver holds the current key"
-                : "INCOMPLETE: " + (receivers - receiversKeyed) + " receivers without the current key");
+        row(sb, "result", ok() ? "OK: every receiver holds the current key, no departed receiver is served"
+                : "INCOMPLETE: " + (receivers - receiversKeyed) + " receivers without the current key, "
+                        + departedStillServed + " departed still served, " + emconPacketsSent + " EMCON packets");
         return sb.toString();
     }
 
@@ -82,6 +87,7 @@ public record Summary(String scenario, int senders, int receivers, int receivers
 
     /** @return true if the run reached its goal */
     public boolean ok() {
-        return receiversKeyed == receivers && sendersKeyed == senders && emconPacketsSent == 0;
+        return receiversKeyed == receivers && sendersKeyed == senders && emconPacketsSent == 0
+                && departedStillServed == 0;
     }
 }

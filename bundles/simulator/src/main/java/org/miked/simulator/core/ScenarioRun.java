@@ -190,9 +190,16 @@ public final class ScenarioRun {
                 }
             }
         }
+        int stillServed = 0;
+        for (MemberId d : departed) {
+            GroupManager server = senders.get(policies.serverOf(d));
+            if (server.members(ScenarioPolicies.GROUP).contains(d)) {
+                stillServed++;
+            }
+        }
         TrafficStats t = network.stats();
         return new Summary(scenario.name(), scenario.senders(), receivers.size(), keyed, emcon, emconKeyed,
-                departed.size(), sendersKeyed, cur == null ? 0 : cur.epoch(), runs, t.messagesSent(), t.bytesSent(),
+                departed.size(), stillServed, sendersKeyed, cur == null ? 0 : cur.epoch(), runs, t.messagesSent(), t.bytesSent(),
                 t.deliveries(), t.dropped(), t.emconPacketsSent(), fp, network.now() / 1000.0,
                 Math.round(wallSeconds * 10) / 10.0);
     }

@@ -16,6 +16,7 @@ class ScenarioRunTest {
         Summary s = new SimHarness().run(small(7, 0.05));
         assertThat(s.receivers()).isEqualTo(60);
         assertThat(s.departed()).isEqualTo(6);
+        assertThat(s.departedStillServed()).as("every leave reached its key server").isZero();
         assertThat(s.emconReceivers()).isPositive();
         assertThat(s.receiversKeyed()).as(s.toTable()).isEqualTo(s.receivers());
         assertThat(s.emconKeyed()).isEqualTo(s.emconReceivers());
@@ -36,7 +37,7 @@ class ScenarioRunTest {
 
     private static Summary withoutWall(Summary s) {
         return new Summary(s.scenario(), s.senders(), s.receivers(), s.receiversKeyed(), s.emconReceivers(), s.emconKeyed(),
-                s.departed(), s.sendersKeyed(), s.epochs(), s.agreementRuns(), s.messages(), s.bytes(), s.deliveries(),
+                s.departed(), s.departedStillServed(), s.sendersKeyed(), s.epochs(), s.agreementRuns(), s.messages(), s.bytes(), s.deliveries(),
                 s.dropped(), s.emconPacketsSent(), s.keyFingerprint(), s.simulatedSeconds(), 0);
     }
 }

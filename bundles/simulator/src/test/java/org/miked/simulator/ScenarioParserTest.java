@@ -1,0 +1,35 @@
+package org.miked.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class ScenarioParserTest {
+    @Test
+    void absentKeysKeepTheBuiltInValuesAndEveryKeyRoundTrips() {
+        Scenario s = ScenarioParser.parse("{\"senders\": 25, \"receivers\": 10000, \"agreement\": \"gdh3\"}");
+        assertThat(s.senders()).isEqualTo(25);
+        assertThat(s.receivers()).isEqualTo(10000);
+        assertThat(s.agreement()).isEqualTo("gdh3");
+        assertThat(s.loss()).isEqualTo(Scenario.DEFAULT.loss());
+        assertThat(ScenarioParser.parse(ScenarioParser.toJson(s))).isEqualTo(s);
+        assertThat(ScenarioParser.parse("{}")).isEqualTo(Scenario.DEFAULT);
+    }
+
+    @Test
+    void badInputIsOneLineNamingTheKey() {
+        assertThatThrownBy(() -> ScenarioParser.parse("{\"lossy\": 0.1}")).isInstanceOf(ScenarioException.class)
+                .hasMessageStartingWith("scenario: unknown key 'lossy'");
+        assertThatThrownBy(() -> ScenarioParser.parse("{\"loss\": 1.5}")).hasMessageContaining("'loss' must be in");
+        assertThatThrownBy(() -> ScenarioParser.parse("{\"senders\": 26}")).hasMessageContaining("'senders'");
+        assertThatThrownBy(() -> ScenarioParser.parse("{\"senders\": 2.5}")).hasMessageContaining("'senders' must be an integer");
+        assertThatThrownBy(() -> ScenarioParser.parse("{\"senders\": \"5\"}")).hasMessageContaining("'senders' must be an integer");
+        assertThatThrownBy(() -> ScenarioParser.parse("{\"agreement\": \"b d\"}")).hasMessageContaining("'agreement'");
+        assertThatThrownBy(() -> ScenarioParser.parse("{\"receivers\": 5, \"leaves\": 6}")).hasMessageContaining("'leaves'");
+        assertThatThrownBy(() -> ScenarioParser.parse("{\"seed\": [1]}")).hasMessageContaining("'seed' must be a single value");
+        assertThatThrownBy(() -> ScenarioParser.parse("[1, 2]")).hasMessageContaining("one JSON object");
+        assertThatThrownBy(() -> ScenarioParser.parse("{\"senders\": ")).hasMessageContaining("not valid JSON")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+}
