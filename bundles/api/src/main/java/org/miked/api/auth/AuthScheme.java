@@ -21,4 +21,19 @@ public interface AuthScheme {
      *     which field
      */
     AuthSession open(GroupPolicy policy, HostRuntime host);
+
+    /**
+     * Opens a session that may send messages of its own (TESLA discloses keys when the host has nothing
+     * else to send). Whatever the session passes to {@code emit} goes out like a protocol message with an
+     * empty body: framed by the GMF, sealed by this session, multicast to the same audience; receivers
+     * never hand an empty body to a protocol.
+     *
+     * @param policy the group policy
+     * @param host the host's runtime
+     * @param emit sends one scheme message (its argument is ignored by the GMF; pass an empty array)
+     * @return a session
+     */
+    default AuthSession open(GroupPolicy policy, HostRuntime host, java.util.function.Consumer<byte[]> emit) {
+        return open(policy, host);
+    }
 }

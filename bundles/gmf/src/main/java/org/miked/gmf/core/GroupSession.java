@@ -88,7 +88,13 @@ abstract class GroupSession {
         }
         if (ra != rekeyScheme) {
             rekeyScheme = ra;
-            rekeyAuth = ra.open(policy, host.runtime());
+            // the rekey scheme may speak on its own (TESLA key disclosure): an empty distribution body
+            rekeyAuth = ra.open(policy, host.runtime(), ignored -> {
+                if (policy.role() == org.miked.api.Role.SENDER) {
+                    send(Envelope.Kind.DISTRIBUTION, Destination.multicast(policy.group(),
+                            org.miked.api.dispatch.Audience.RECEIVERS), new byte[0]);
+                }
+            });
         }
         try {
             sink = host.sink(policy.saSink());
@@ -181,6 +187,10 @@ abstract class GroupSession {
                 continue;
             }
             count("rx." + env.kind().name().toLowerCase());
+            if (env.body().length == 0) {
+                count("rx.scheme-only");
+                continue;
+            }
             onBody(env.kind(), env.sender(), env.epoch(), env.body());
         }
     }
