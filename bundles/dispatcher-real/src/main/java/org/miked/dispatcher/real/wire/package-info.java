@@ -1,0 +1,2 @@
+/** The one thing the dispatcher reads of a payload: the group and sender an envelope claims. */
+package org.miked.dispatcher.real.wire;
