@@ -1,0 +1,364 @@
+package org.miked.auth.tesla.core;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.miked.api.MemberId;
+import org.miked.api.auth.AuthException;
+import org.miked.api.auth.AuthSession;
+import org.miked.api.auth.Authenticated;
+import org.miked.api.policy.GroupPolicy;
+import org.miked.api.runtime.HostRuntime;
+import org.miked.auth.tesla.wire.Bootstrap;
+import org.miked.auth.tesla.wire.Trailer;
+import org.miked.auth.tesla.wire.TrailerCodec;
+import org.miked.common.crypto.Ed25519;
+import org.miked.common.wire.DecodeException;
+
+/**
+ * TESLA at a receiver: opens its key server's multicast.
+ *
+ * <pre>
+ *   datagram --decode--> bootstrap? --Ed25519 (or hash to the known commitment)--> chain c known
+ *                     \-> chain unknown: keep with its arrival time (pending) until c's bootstrap
+ *                     \-> key K_{i-d}: hash forward (<= L steps) to the newest authenticated key of c
+ *                                      --> anchor moves --> verify buffered MACs of intervals <= anchor
+ *                     \-> MAC of interval i: security condition arrival + skew < T0 + (i+d)T,
+ *                                      i above the anchor --> buffer (bounded, oldest dropped)
+ * </pre>
+ * Failures of the arriving datagram throw {@link AuthException} with the reason. Messages dropped later
+ * (a buffered MAC that fails once its key is known, a pending message that fails once its chain is known,
+ * buffer overflow) cannot be reported by exception; they are counted in {@link #counters()}
+ * ({@code dropped.bad-mac}, {@code dropped.pending}, {@code dropped.buffer}, ...) and the last reason is
+ * kept in {@link #lastDrop()}. If a datagram authenticates earlier messages (its key is good) but is itself
+ * rejected, those messages are returned by the next call.
+ */
+public final class TeslaReceiver implements AuthSession {
+    private static final int MAX_CHAINS = 4;
+    private static final int RETIRED_IDS = 16;
+
+    private static final class Chain {
+        final int id;
+        final Bootstrap schedule;
+        long anchorIndex;
+        byte[] anchorKey;
+
+        Chain(int id, Bootstrap schedule) {
+            this.id = id;
+            this.schedule = schedule;
+            this.anchorIndex = schedule.commitIndex();
+            this.anchorKey = schedule.commitment();
+        }
+    }
+
+    private record Waiting(int chainId, long interval, byte[] mac, byte[] message, long arrival) {
+    }
+
+    private record Pending(Trailer trailer, byte[] message, long arrival) {
+    }
+
+    private final GroupPolicy policy;
+    private final TeslaParams params;
+    private final HostRuntime host;
+    private final MemberId keyServer;
+    private final Ed25519.Verifier verifier;
+    private final TeslaCrypto crypto = new TeslaCrypto();
+    private final Map<Integer, Chain> chains = new HashMap<>();
+    private final LinkedHashSet<Integer> retired = new LinkedHashSet<>();
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final List<Authenticated> ready = new ArrayList<>();
+    private final Map<String, Long> counters = new TreeMap<>();
+    private String lastDrop = "";
+
+    /**
+     * @param policy the receiver's policy: its key server's Ed25519 key must be among the verify keys
+     * @param host its runtime (clock)
+     * @throws IllegalArgumentException if the key server's public key is missing or parameters are bad
+     */
+    public TeslaReceiver(GroupPolicy policy, HostRuntime host) {
+        this.policy = policy;
+        this.params = TeslaParams.from(policy);
+        this.host = host;
+        this.keyServer = policy.keyServer();
+        this.verifier = Ed25519.verifier(policy.credentials().verifyKey(keyServer));
+        if (verifier == null) {
+            throw new IllegalArgumentException("policy for group '" + policy.group() + "': field 'verifyKeys': no valid "
+                    + "Ed25519 public key for key server '" + keyServer + "': TESLA bootstraps cannot be verified");
+        }
+    }
+
+    @Override
+    public byte[] seal(byte[] message) {
+        throw new IllegalStateException("group '" + policy.group() + "': TESLA seals only at the key server; a "
+                + "receiver's own messages (registrations, repair requests) are sealed with the group's auth scheme ('"
+                + policy.auth() + "')");
+    }
+
+    @Override
+    public List<Authenticated> open(MemberId claimedSender, byte[] sealed) throws AuthException {
+        if (!keyServer.equals(claimedSender)) {
+            throw new AuthException("TESLA here authenticates only key server '" + keyServer + "', not '"
+                    + claimedSender + "'");
+        }
+        Trailer t;
+        try {
+            t = TrailerCodec.decode(sealed);
+        } catch (DecodeException e) {
+            count("rejected.malformed");
+            throw new AuthException("malformed TESLA trailer: " + e.getMessage());
+        }
+        long now = host.clock().millis();
+        List<Authenticated> out = new ArrayList<>(ready);
+        ready.clear();
+        try {
+            if (t.hasBootstrap()) {
+                bootstrap(t, sealed, now, out);
+            } else {
+                Chain c = chains.get(t.chainId());
+                if (c != null) {
+                    known(c, t, t.hasMac() ? t.message(sealed) : null, now, out);
+                } else if (retired.contains(t.chainId())) {
+                    if (t.hasMac()) {
+                        throw new AuthException("too late: chain " + t.chainId() + " has ended");
+                    }
+                    count("ignored.retired");
+                } else {
+                    count("pending");
+                    pending.add(new Pending(t, t.hasMac() ? t.message(sealed) : null, now));
+                    enforceLimit();
+                }
+            }
+        } catch (AuthException e) {
+            ready.addAll(out);
+            count("rejected");
+            throw e;
+        }
+        return out;
+    }
+
+    /** A message of a known chain, fresh (arrival = now) or pending since arrival. */
+    private void known(Chain c, Trailer t, byte[] message, long arrival, List<Authenticated> out) throws AuthException {
+        Bootstrap s = c.schedule;
+        if (t.hasMac() && t.mac().length != s.macBytes()) {
+            throw new AuthException("MAC of " + t.mac().length + " bytes, chain " + c.id + " uses " + s.macBytes());
+        }
+        if (t.hasKey()) {
+            long j = t.interval() - s.delayIntervals();
+            if (j < 1 || j > s.chainLength()) {
+                throw new AuthException("disclosed key index " + j + " outside chain " + c.id + " (1.." + s.chainLength()
+                        + ")");
+            }
+            acceptKey(c, j, t.key(), arrival, out);
+        }
+        if (t.hasMac()) {
+            long i = t.interval();
+            if (i < 1 || i > s.chainLength()) {
+                throw new AuthException("interval " + i + " outside chain " + c.id + " (1.." + s.chainLength() + ")");
+            }
+            if (i <= c.anchorIndex) {
+                throw new AuthException("replayed or late: the key of interval " + i + " of chain " + c.id
+                        + " was disclosed before this message arrived (K_" + c.anchorIndex + " is known)");
+            }
+            long skew = params.maxSkewMillis();
+            if (arrival + skew >= s.disclosureTime(i)) {
+                throw new AuthException("too late (security condition): interval " + i + " of chain " + c.id
+                        + " arrived at " + arrival + " ms; its key may be disclosed from " + s.disclosureTime(i)
+                        + " ms, within the " + skew + " ms skew bound");
+            }
+            if (s.intervalStart(i) > arrival + skew) {
+                throw new AuthException("from the future: interval " + i + " of chain " + c.id + " starts at "
+                        + s.intervalStart(i) + " ms, after arrival " + arrival + " ms + skew " + skew + " ms");
+            }
+            waiting.add(new Waiting(c.id, i, t.mac(), message, arrival));
+            count("buffered");
+            enforceLimit();
+        }
+    }
+
+    /** Authenticates K_j against the chain's newest key by hashing forward, then releases what it opens. */
+    private void acceptKey(Chain c, long j, byte[] key, long arrival, List<Authenticated> out) throws AuthException {
+        if (j <= c.anchorIndex) {
+            if (j == c.anchorIndex && !TeslaCrypto.same(key, c.anchorKey)) {
+                throw new AuthException("bad disclosed key: K_" + j + " of chain " + c.id + " differs from the one held");
+            }
+            count("keys.known");
+            return;
+        }
+        if (c.schedule.disclosureTime(j) > arrival + params.maxSkewMillis()) {
+            throw new AuthException("key disclosed too early: K_" + j + " of chain " + c.id + " may not be disclosed "
+                    + "before " + c.schedule.disclosureTime(j) + " ms (arrival " + arrival + " ms)");
+        }
+        byte[] x = crypto.hash(key, j - c.anchorIndex);
+        if (!TeslaCrypto.same(x, c.anchorKey)) {
+            throw new AuthException("bad disclosed key: K_" + j + " of chain " + c.id + " does not hash to the "
+                    + "authenticated K_" + c.anchorIndex + " in " + (j - c.anchorIndex) + " steps");
+        }
+        c.anchorIndex = j;
+        c.anchorKey = key.clone();
+        count("keys");
+        release(c, out);
+    }
+
+    /** Verifies every buffered MAC of the chain whose key is now known, in arrival order. */
+    private void release(Chain c, List<Authenticated> out) {
+        TreeMap<Long, byte[]> macKeys = new TreeMap<>();
+        for (Waiting w : waiting) {
+            if (w.chainId() == c.id && w.interval() <= c.anchorIndex) {
+                macKeys.put(w.interval(), null);
+            }
+        }
+        if (macKeys.isEmpty()) {
+            return;
+        }
+        byte[] k = c.anchorKey;
+        long at = c.anchorIndex;
+        for (Long i : macKeys.descendingKeySet()) {
+            k = crypto.hash(k, at - i);
+            at = i;
+            macKeys.put(i, crypto.fPrime(k));
+        }
+        for (Iterator<Waiting> it = waiting.iterator(); it.hasNext();) {
+            Waiting w = it.next();
+            if (w.chainId() != c.id || w.interval() > c.anchorIndex) {
+                continue;
+            }
+            it.remove();
+            byte[] mac = crypto.mac(macKeys.get(w.interval()), c.id, w.interval(), w.message(), w.message().length,
+                    c.schedule.macBytes());
+            if (TeslaCrypto.same(mac, w.mac())) {
+                count("authenticated");
+                out.add(new Authenticated(keyServer, w.message()));
+            } else {
+                drop("dropped.bad-mac", "bad MAC on a message of interval " + w.interval() + " of chain " + c.id
+                        + " (checked once K_" + w.interval() + " was disclosed)");
+            }
+        }
+    }
+
+    private void bootstrap(Trailer t, byte[] sealed, long now, List<Authenticated> out) throws AuthException {
+        Bootstrap b = t.bootstrap();
+        int id = t.chainId();
+        Chain c = chains.get(id);
+        if (c != null && c.schedule.sameSchedule(b)) {
+            // same chain: the commitment is just another disclosed key, authenticated by hashing
+            acceptKey(c, b.commitIndex(), b.commitment(), now, out);
+            count("bootstrap.hashed");
+            return;
+        }
+        byte[] signed = TrailerCodec.signedBytes(sealed, t);
+        if (!verifier.verify(signed, 0, signed.length, b.signature(), 0)) {
+            throw new AuthException("bad Ed25519 signature on the TESLA bootstrap of chain " + id + " claimed from '"
+                    + keyServer + "'");
+        }
+        count("bootstrap.verified");
+        long skew = params.maxSkewMillis();
+        if ((long) b.delayIntervals() * b.intervalMillis() <= skew) {
+            throw new AuthException("unusable bootstrap: d * T = " + b.delayIntervals() * b.intervalMillis()
+                    + " ms does not exceed this receiver's tesla.maxSkewMillis (" + skew + " ms)");
+        }
+        boolean awaited = pending.stream().anyMatch(p -> p.trailer().chainId() == id);
+        if (!awaited && now - skew >= b.disclosureTime(b.chainLength())) {
+            throw new AuthException("stale bootstrap: every key of chain " + id + " may have been disclosed since "
+                    + b.disclosureTime(b.chainLength()) + " ms");
+        }
+        if (c != null) {
+            waiting.removeIf(w -> w.chainId() == id && drop("dropped.chain-replaced", "chain " + id + " replaced"));
+        }
+        c = new Chain(id, b);
+        chains.put(id, c);
+        retired.remove(id);
+        prune(now);
+        for (Iterator<Pending> it = pending.iterator(); it.hasNext();) {
+            Pending p = it.next();
+            if (p.trailer().chainId() != id) {
+                continue;
+            }
+            it.remove();
+            try {
+                known(c, p.trailer(), p.message(), p.arrival(), out);
+            } catch (AuthException e) {
+                drop("dropped.pending", e.getMessage());
+            }
+        }
+        release(c, out);
+    }
+
+    /** Forgets chains whose keys may all be disclosed and that hold no buffered message; at most 4 chains. */
+    private void prune(long now) {
+        long horizon = now - params.maxSkewMillis();
+        chains.values().removeIf(c -> horizon >= c.schedule.disclosureTime(c.schedule.chainLength())
+                && waiting.stream().noneMatch(w -> w.chainId() == c.id) && retire(c.id));
+        while (chains.size() > MAX_CHAINS) {
+            Chain oldest = chains.values().stream().min((a, b) -> Long.compare(a.schedule.startMillis(),
+                    b.schedule.startMillis())).orElseThrow();
+            chains.remove(oldest.id);
+            retire(oldest.id);
+            waiting.removeIf(w -> w.chainId() == oldest.id && drop("dropped.expired", "chain " + oldest.id + " dropped"));
+        }
+    }
+
+    private boolean retire(int id) {
+        retired.add(id);
+        if (retired.size() > RETIRED_IDS) {
+            retired.remove(retired.iterator().next());
+        }
+        return true;
+    }
+
+    private void enforceLimit() {
+        while (waiting.size() + pending.size() > params.bufferLimit()) {
+            boolean fromWaiting = pending.isEmpty()
+                    || (!waiting.isEmpty() && waiting.peekFirst().arrival() <= pending.peekFirst().arrival());
+            if (fromWaiting) {
+                waiting.pollFirst();
+            } else {
+                pending.pollFirst();
+            }
+            drop("dropped.buffer", "buffer full (" + params.bufferLimit() + "): oldest message dropped");
+        }
+    }
+
+    private boolean drop(String counter, String why) {
+        count(counter);
+        lastDrop = why;
+        return true;
+    }
+
+    private void count(String name) {
+        counters.merge(name, 1L, Long::sum);
+    }
+
+    @Override
+    public int overhead() {
+        return TrailerCodec.overhead(true, params.macBytes());
+    }
+
+    /**
+     * @return counters: authenticated, buffered, pending, keys, bootstrap.{verified,hashed}, rejected,
+     *     dropped.{bad-mac,pending,buffer,expired,chain-replaced}, ...
+     */
+    public Map<String, Long> counters() {
+        return Map.copyOf(counters);
+    }
+
+    /** @return how often a counter was bumped */
+    public long counter(String name) {
+        return counters.getOrDefault(name, 0L);
+    }
+
+    /** @return why the last silently dropped message was dropped (empty if none) */
+    public String lastDrop() {
+        return lastDrop;
+    }
+
+    /** @return messages held: waiting for their key or for their chain's bootstrap */
+    public int buffered() {
+        return waiting.size() + pending.size();
+    }
+}
