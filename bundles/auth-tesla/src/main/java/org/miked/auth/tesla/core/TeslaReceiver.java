@@ -122,7 +122,7 @@ public final class TeslaReceiver implements AuthSession {
             } else {
                 Chain c = chains.get(t.chainId());
                 if (c != null) {
-                    known(c, t, t.hasMac() ? t.message(sealed) : null, now, out);
+                    known(c, t, t.hasMac() ? t.message(sealed) : null, now, true, out);
                 } else if (retired.contains(t.chainId())) {
                     if (t.hasMac()) {
                         throw new AuthException("too late: chain " + t.chainId() + " has ended");
@@ -142,8 +142,12 @@ public final class TeslaReceiver implements AuthSession {
         return out;
     }
 
-    /** A message of a known chain, fresh (arrival = now) or pending since arrival. */
-    private void known(Chain c, Trailer t, byte[] message, long arrival, List<Authenticated> out) throws AuthException {
+    /**
+     * A message of a known chain, fresh (arrival = now) or pending since arrival. A pending message may be of
+     * an interval whose key is known by now: the security condition on its arrival time decides.
+     */
+    private void known(Chain c, Trailer t, byte[] message, long arrival, boolean fresh, List<Authenticated> out)
+            throws AuthException {
         Bootstrap s = c.schedule;
         if (t.hasMac() && t.mac().length != s.macBytes()) {
             throw new AuthException("MAC of " + t.mac().length + " bytes, chain " + c.id + " uses " + s.macBytes());
@@ -161,7 +165,7 @@ public final class TeslaReceiver implements AuthSession {
             if (i < 1 || i > s.chainLength()) {
                 throw new AuthException("interval " + i + " outside chain " + c.id + " (1.." + s.chainLength() + ")");
             }
-            if (i <= c.anchorIndex) {
+            if (fresh && i <= c.anchorIndex) {
                 throw new AuthException("replayed or late: the key of interval " + i + " of chain " + c.id
                         + " was disclosed before this message arrived (K_" + c.anchorIndex + " is known)");
             }
@@ -281,7 +285,7 @@ public final class TeslaReceiver implements AuthSession {
             }
             it.remove();
             try {
-                known(c, p.trailer(), p.message(), p.arrival(), out);
+                known(c, p.trailer(), p.message(), p.arrival(), false, out);
             } catch (AuthException e) {
                 drop("dropped.pending", e.getMessage());
             }
