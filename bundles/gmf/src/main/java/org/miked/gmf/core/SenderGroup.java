@@ -46,7 +46,8 @@ final class SenderGroup extends GroupSession {
     static final long HEARTBEAT_MS = 2_000;
     static final long START_RESEND_MS = 1_000;
     static final long START_WAIT_MS = 5_000;
-    static final long DEAD_AFTER_MS = 10_000;
+    /** Ten heartbeats: at 30% loss all ten are lost with probability 6e-6. */
+    static final long DEAD_AFTER_MS = 20_000;
     static final long RERUN_DEBOUNCE_MS = 500;
     static final int BUFFER_LIMIT = 256;
 
@@ -69,6 +70,8 @@ final class SenderGroup extends GroupSession {
     private Cancellable rerun;
     private Cancellable periodic;
     private boolean running;
+    /** This member's session for the current run failed and it waits for a new START. */
+    private boolean runFailed;
 
     SenderGroup(Host host, GroupPolicy policy) {
         super(host, policy);
@@ -135,7 +138,7 @@ final class SenderGroup extends GroupSession {
         if (coordinator().equals(self())) {
             coordinate();
         } else {
-            sendControl(new Control.Hello(run, current == null ? 0 : current.epoch(), false), toSenders());
+            sendControl(hello(), toSenders());
             armWatchdog();
         }
     }
@@ -192,6 +195,7 @@ final class SenderGroup extends GroupSession {
         highestRunSeen = Math.max(highestRunSeen, run);
         baseEpoch = start.baseEpoch();
         runMembers = start.members();
+        runFailed = false;
         state = GroupState.AGREEING;
         reason = "run " + run + " among " + runMembers.size() + " senders";
         count("agreement.runs");
@@ -217,10 +221,8 @@ final class SenderGroup extends GroupSession {
     private void onAgreed(AgreementResult result) {
         cancel(startResend);
         cancel(watchdog);
-        if (agreement != null) {
-            agreement.close();
-            agreement = null;
-        }
+        // the session stays open until the next run: members that missed its last messages ask again,
+        // and only a session that finished can answer them
         senderSecret = result.secret();
         live.retainAll(result.members());
         live.addAll(result.members());
@@ -229,7 +231,15 @@ final class SenderGroup extends GroupSession {
         count("agreement.completed");
         log("run " + run + " agreed among " + result.members() + ", epoch " + baseEpoch);
         enterEpoch(baseEpoch);
-        sendControl(new Control.Hello(run, baseEpoch, true), toSenders());
+        runFailed = false;
+        sendControl(hello(), toSenders());
+    }
+
+    /** @return this sender's heartbeat */
+    private Control.Hello hello() {
+        int st = state == GroupState.KEYED ? Control.Hello.KEYED
+                : runFailed ? Control.Hello.FAILED : Control.Hello.AGREEING;
+        return new Control.Hello(run, current == null ? 0 : current.epoch(), st);
     }
 
     private void enterEpoch(long epoch) {
@@ -269,21 +279,32 @@ final class SenderGroup extends GroupSession {
         if (!running) {
             return;
         }
-        sendControl(new Control.Hello(run, current == null ? 0 : current.epoch(), state == GroupState.KEYED),
-                toSenders());
+        sendControl(hello(), toSenders());
         long t = now();
         if (state == GroupState.KEYED) {
-            Set<MemberId> silent = new LinkedHashSet<>();
-            for (MemberId m : live) {
-                if (!m.equals(self()) && t - lastHeard.getOrDefault(m, t) > DEAD_AFTER_MS) {
-                    silent.add(m);
+            // only the coordinator excludes silent members (it starts the run without them); the others
+            // watch the coordinator alone, so that a lossy link cannot make them wait for a run nobody starts
+            MemberId c = coordinator();
+            if (c.equals(self())) {
+                Set<MemberId> silent = new LinkedHashSet<>();
+                for (MemberId m : live) {
+                    if (!m.equals(self()) && t - lastHeard.getOrDefault(m, t) > DEAD_AFTER_MS) {
+                        silent.add(m);
+                    }
                 }
-            }
-            if (!silent.isEmpty()) {
-                log("senders silent for " + DEAD_AFTER_MS + " ms: " + silent + "; new run without them");
-                count("agreement.silent-senders");
-                live.removeAll(silent);
-                beginAgreement();
+                if (!silent.isEmpty()) {
+                    log("senders silent for " + DEAD_AFTER_MS + " ms: " + silent + "; new run without them");
+                    count("agreement.silent-senders");
+                    live.removeAll(silent);
+                    beginAgreement();
+                }
+            } else if (t - lastHeard.getOrDefault(c, t) > DEAD_AFTER_MS) {
+                log("coordinator " + c + " silent for " + DEAD_AFTER_MS + " ms");
+                count("agreement.coordinator-silent");
+                live.remove(c);
+                if (coordinator().equals(self())) {
+                    beginAgreement();
+                }
             }
         }
         heartbeat = rt().scheduler().schedule(HEARTBEAT_MS, this::heartbeat);
@@ -306,7 +327,7 @@ final class SenderGroup extends GroupSession {
             if (!s.members().contains(self())) {
                 count("control.start-without-me");
                 // we are alive but were left out: tell the coordinator
-                sendControl(new Control.Hello(run, current == null ? 0 : current.epoch(), false), toSenders());
+                sendControl(hello(), toSenders());
                 return;
             }
             if (s.run() <= run) {
@@ -325,20 +346,29 @@ final class SenderGroup extends GroupSession {
                 scheduleRerun();
                 return;
             }
-            if (coordinator().equals(self()) && state == GroupState.AGREEING && h.run() < run
+            if (coordinator().equals(self()) && h.state() == Control.Hello.FAILED && h.run() <= run
+                    && (state == GroupState.KEYED || h.run() == run)) {
+                // a member lost the run (its session timed out): only a new run can give it the key
+                log("sender " + from + " failed run " + h.run() + ": starting a new run");
+                count("agreement.member-failed");
+                scheduleRerun();
+            } else if (coordinator().equals(self()) && state == GroupState.AGREEING && h.run() < run
                     && runMembers.contains(from)) {
                 sendControl(new Control.Start(run, baseEpoch, runMembers), Destination.unicast(policy.group(), from));
-            } else if (h.run() == run && h.keyed() && current != null && h.epoch() > current.epoch()) {
+            } else if (h.run() == run && h.keyed() && state == GroupState.KEYED && current != null
+                    && h.epoch() > current.epoch()) {
                 advanceTo(h.epoch(), false);
             } else if (coordinator().equals(self()) && state == GroupState.KEYED && h.run() != run) {
                 // a sender that missed our run (or kept an older one): start a new run that includes it
                 scheduleRerun();
             }
         } else if (c instanceof Control.Epoch e) {
-            if (e.run() == run) {
+            if (e.run() == run && state == GroupState.KEYED) {
+                // only a member holding this run's secret may step its epochs (one still agreeing would
+                // derive the epoch from the previous run's secret)
                 advanceTo(e.epoch(), false);
             } else if (e.run() > run) {
-                sendControl(new Control.Hello(run, current == null ? 0 : current.epoch(), false), toSenders());
+                sendControl(hello(), toSenders());
             }
         } else if (c instanceof Control.Bye b) {
             if (live.remove(from)) {
@@ -413,8 +443,11 @@ final class SenderGroup extends GroupSession {
                 lastHeard.put(from, now());
                 if (agreement != null) {
                     agreement.onMessage(from, body);
-                } else if (early.size() < BUFFER_LIMIT) {
+                } else if (state == GroupState.AGREEING && early.size() < BUFFER_LIMIT) {
+                    // waiting for START: keep what the other members already sent for the new run
                     early.add(new Object[] {from, body});
+                } else {
+                    count("agreement.ignored");
                 }
             }
             case DISTRIBUTION -> {
@@ -615,13 +648,23 @@ final class SenderGroup extends GroupSession {
                 agreement.close();
                 agreement = null;
             }
-            Set<MemberId> drop = new TreeSet<>(silent);
-            drop.remove(self());
-            live.removeAll(drop);
-            if (live.isEmpty()) {
-                live.add(self());
+            if (coordinator().equals(self())) {
+                // the coordinator decides who is silent: the next run goes without them
+                Set<MemberId> drop = new TreeSet<>(silent);
+                drop.remove(self());
+                live.removeAll(drop);
+                beginAgreement();
+            } else if (silent.contains(coordinator())) {
+                live.remove(coordinator());
+                beginAgreement();
+            } else {
+                // tell the coordinator; it starts a new run (a member cannot know who else is silent)
+                runFailed = true;
+                state = GroupState.AGREEING;
+                reason = "run " + run + " failed here; waiting for a new run";
+                sendControl(hello(), toSenders());
+                armWatchdog();
             }
-            beginAgreement();
         }
     }
 

@@ -15,8 +15,30 @@ public sealed interface Control {
         }
     }
 
-    /** Heartbeat: the sender's run, epoch and whether it holds the run's key. */
-    record Hello(long run, long epoch, boolean keyed) implements Control {
+    /**
+     * Heartbeat: the sender's run, epoch and where it stands in that run.
+     *
+     * @param run the run the sender knows
+     * @param epoch its current epoch (0 without a key)
+     * @param state {@link #AGREEING}, {@link #KEYED} or {@link #FAILED}
+     */
+    record Hello(long run, long epoch, int state) implements Control {
+        /** Taking part in the run (or waiting for its START). */
+        public static final int AGREEING = 0;
+        /** Holds the run's key. */
+        public static final int KEYED = 1;
+        /** Its session for the run failed: it needs a new run from the coordinator. */
+        public static final int FAILED = 2;
+
+        public Hello {
+            if (state < AGREEING || state > FAILED) {
+                throw new IllegalArgumentException("hello state " + state);
+            }
+        }
+
+        public boolean keyed() {
+            return state == KEYED;
+        }
     }
 
     /** The sender moved to {@code epoch} within {@code run} (a batch of joins or leaves, or renewal). */

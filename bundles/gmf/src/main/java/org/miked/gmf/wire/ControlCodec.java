@@ -12,7 +12,7 @@ import org.miked.common.wire.WireWriter;
  *
  * <pre>
  * START  | 1 | run (64) | base epoch (64) | n (8) | n x (id length (8) | id) |
- * HELLO  | 2 | run (64) | epoch (64) | keyed (8: 0 or 1) |
+ * HELLO  | 2 | run (64) | epoch (64) | state (8: 0 agreeing, 1 keyed, 2 failed) |
  * EPOCH  | 3 | run (64) | epoch (64) |
  * BYE    | 4 | run (64) |
  * </pre>
@@ -30,7 +30,7 @@ public final class ControlCodec {
             w.u8(1).i64(s.run()).i64(s.baseEpoch()).u8(s.members().size());
             s.members().forEach(m -> w.string8(m.id()));
         } else if (c instanceof Control.Hello h) {
-            w.u8(2).i64(h.run()).i64(h.epoch()).u8(h.keyed() ? 1 : 0);
+            w.u8(2).i64(h.run()).i64(h.epoch()).u8(h.state());
         } else if (c instanceof Control.Epoch e) {
             w.u8(3).i64(e.run()).i64(e.epoch());
         } else if (c instanceof Control.Bye b) {
@@ -67,11 +67,11 @@ public final class ControlCodec {
             case 2 -> {
                 long run = r.i64("hello.run");
                 long epoch = r.i64("hello.epoch");
-                int keyed = r.u8("hello.keyed");
-                if (keyed > 1) {
-                    throw new DecodeException("hello.keyed: " + keyed + " is not 0 or 1");
+                int state = r.u8("hello.state");
+                if (state > Control.Hello.FAILED) {
+                    throw new DecodeException("hello.state: " + state + " is not 0, 1 or 2");
                 }
-                c = new Control.Hello(run, epoch, keyed == 1);
+                c = new Control.Hello(run, epoch, state);
             }
             case 3 -> c = new Control.Epoch(r.i64("epoch.run"), r.i64("epoch.epoch"));
             case 4 -> c = new Control.Bye(r.i64("bye.run"));

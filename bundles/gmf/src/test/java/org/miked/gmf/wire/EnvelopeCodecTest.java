@@ -82,13 +82,13 @@ class EnvelopeCodecTest {
     @Test
     void controlRoundTripsAndRejectsBadCounts() throws Exception {
         for (Control c : List.of(new Control.Start(5, 9, List.of(MemberId.of("s01"), MemberId.of("s02"))),
-                new Control.Hello(5, 9, true), new Control.Epoch(5, 10), new Control.Bye(5))) {
+                new Control.Hello(5, 9, Control.Hello.KEYED), new Control.Hello(5, 9, Control.Hello.FAILED), new Control.Epoch(5, 10), new Control.Bye(5))) {
             assertThat(ControlCodec.decode(ControlCodec.encode(c))).isEqualTo(c);
         }
         assertThatThrownBy(() -> ControlCodec.decode(new byte[] {1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0}))
                 .hasMessageContaining("start.count");
         assertThatThrownBy(() -> ControlCodec.decode(new byte[] {2, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 7}))
-                .hasMessageContaining("hello.keyed");
+                .hasMessageContaining("hello.state");
         byte[] dup = ControlCodec.encode(new Control.Start(1, 1, List.of(MemberId.of("a"), MemberId.of("b"))));
         dup[dup.length - 1] = 'a';
         assertThatThrownBy(() -> ControlCodec.decode(dup)).hasMessageContaining("duplicate");

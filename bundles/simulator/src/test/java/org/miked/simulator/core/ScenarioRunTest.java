@@ -3,6 +3,8 @@ package org.miked.simulator.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.miked.simulator.Scenario;
 import org.miked.simulator.Summary;
 
@@ -24,6 +26,17 @@ class ScenarioRunTest {
         assertThat(s.emconPacketsSent()).isZero();
         assertThat(s.epochs()).as("joins and leaves renew the key").isGreaterThan(1);
         assertThat(s.ok()).isTrue();
+    }
+
+    /** Issue 3: every agreement protocol completes under 20% loss, here 30%, with churn and EMCON. */
+    @ParameterizedTest
+    @ValueSource(strings = {"bd", "gdh2", "gdh3"})
+    void eightSendersAt30PercentLossAgreeOnceAndKeyEveryReceiver(String agreement) {
+        Scenario s = new Scenario("lossy-" + agreement, 8, 300, 0.3, 20, 10, 1, agreement, "lkh", 4, 10, 10, 0.3, 90, 500,
+                "sig");
+        Summary sum = new SimHarness().run(s);
+        assertThat(sum.ok()).as(sum.toTable()).isTrue();
+        assertThat(sum.agreementRuns()).as("no member was wrongly declared silent").isEqualTo(1);
     }
 
     @Test

@@ -14,10 +14,12 @@ import org.miked.sink.memory.internal.MemorySinkFactory;
 /** Runs scenarios outside OSGi with the real protocol, scheme and sink classes in a fixed registry. */
 final class SimHarness {
     final MapRegistry registry = new MapRegistry().add(new SigScheme()).add(new BdProtocol()).add(new LkhProtocol())
-            .add(new MemorySinkFactory());
+            .add(new MemorySinkFactory()).add(new org.miked.gdh.internal.Gdh2Protocol())
+            .add(new org.miked.gdh.internal.Gdh3Protocol());
+    java.util.function.Consumer<String> log = line -> { };
 
     Summary run(Scenario s) {
         SimNetwork net = new SimNetwork(s.seed(), LinkModel.of(s.loss(), s.delayMs(), s.jitterMs()));
-        return new ScenarioRun(s, net, (d, h) -> new HostGmf(d, h, registry, line -> { })).run(line -> { });
+        return new ScenarioRun(s, net, (d, h) -> new HostGmf(d, h, registry, log)).run(line -> { });
     }
 }
