@@ -13,7 +13,8 @@ public final class Bench {
     /** Benchmarks known to this build (name, one line). */
     static final List<String[]> KNOWN = List.of(
             new String[] {"agreement", "BD / GDH.2 / GDH.3 at n = 5, 10, 25: rounds, messages, bytes, exponentiations, CPU"},
-            new String[] {"lkh", "LKH at n = 1,000 / 10,000 / 100,000, degree 2/4/8: wraps and bytes per join/leave/batch, CPU, memory"});
+            new String[] {"lkh", "LKH at n = 1,000 / 10,000 / 100,000, degree 2/4/8: wraps and bytes per join/leave/batch, CPU, memory"},
+            new String[] {"tesla", "receiver CPU per rekey message, TESLA vs Ed25519, and bytes each scheme adds"});
 
     private Bench() {
     }
