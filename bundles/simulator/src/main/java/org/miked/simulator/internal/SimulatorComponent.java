@@ -27,9 +27,33 @@ public class SimulatorComponent implements Simulator {
     @Reference
     private ComponentCatalog catalog;
 
+    /** How long a run waits for bundles that are still being started (FileInstall scans load/ at start). */
+    static final long DEPLOY_WAIT_MS = 10_000;
+
     @Override
     public Summary run(Scenario scenario, Consumer<String> progress) {
-        List<DeployedComponent> deployed = catalog.deployed();
+        long deadline = System.nanoTime() + DEPLOY_WAIT_MS * 1_000_000;
+        while (true) {
+            try {
+                check(scenario, catalog.deployed());
+                break;
+            } catch (ScenarioException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100); // real time: waiting for the OSGi framework to start a bundle
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+        var net = networks.create(scenario.seed(), LinkModel.of(scenario.loss(), scenario.delayMs(), scenario.jitterMs()));
+        return new ScenarioRun(scenario, net, gmfFactory).run(progress);
+    }
+
+    private static void check(Scenario scenario, List<DeployedComponent> deployed) {
         if (scenario.senders() > 1) {
             require(deployed, "agreement", scenario.agreement());
         }
@@ -37,8 +61,6 @@ public class SimulatorComponent implements Simulator {
         require(deployed, "auth", "sig");
         require(deployed, "auth", scenario.rekeyAuth());
         require(deployed, "sink", "memory");
-        var net = networks.create(scenario.seed(), LinkModel.of(scenario.loss(), scenario.delayMs(), scenario.jitterMs()));
-        return new ScenarioRun(scenario, net, gmfFactory).run(progress);
     }
 
     private static void require(List<DeployedComponent> deployed, String kind, String name) {
