@@ -36,7 +36,8 @@ final class SimJob {
         out.println("simulating '" + run.name() + "': " + run.senders() + " senders (" + run.agreement() + "), "
                 + run.receivers() + " receivers (" + run.distribution() + ", degree " + run.lkhDegree() + "), "
                 + run.joins() + " joins, " + run.leaves() + " leaves, loss " + run.loss() + ", EMCON "
-                + run.emconFraction() + ", " + run.durationS() + " s, seed " + run.seed());
+                + run.emconFraction() + ", rekey auth " + run.rekeyAuth() + ", " + run.durationS() + " s, seed "
+                + run.seed());
         Summary summary = simulator.run(run, line -> {
             if (!quiet) {
                 out.println("  " + line);
