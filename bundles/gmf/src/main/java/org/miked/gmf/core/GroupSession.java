@@ -320,6 +320,35 @@ abstract class GroupSession {
         return l != null && l.stream().anyMatch(m -> m.id().equals(id) && m.sender().equals(self()));
     }
 
+    /** What every protocol context of this group shares: policy, runtime, log lines and counters. */
+    abstract class SessionContext implements org.miked.api.protocol.ProtocolContext {
+        private final String protocol;
+
+        SessionContext(String protocol) {
+            this.protocol = protocol;
+        }
+
+        @Override
+        public GroupPolicy policy() {
+            return policy;
+        }
+
+        @Override
+        public org.miked.api.runtime.HostRuntime runtime() {
+            return host.runtime();
+        }
+
+        @Override
+        public void log(String message) {
+            GroupSession.this.log(protocol + ": " + message);
+        }
+
+        @Override
+        public void count(String counter) {
+            GroupSession.this.count(counter);
+        }
+    }
+
     final GroupStatus status() {
         Map<String, Object> extra = new HashMap<>();
         fillStatus(extra);

@@ -154,16 +154,12 @@ final class ReceiverGroup extends GroupSession {
         return false;
     }
 
-    private final class ClientCtx implements DistributionContext {
-        @Override
-        public GroupPolicy policy() {
-            return policy;
+    private final class ClientCtx extends SessionContext implements DistributionContext {
+        ClientCtx() {
+            super(policy.distribution());
         }
 
-        @Override
-        public HostRuntime runtime() {
-            return host.runtime();
-        }
+
 
         @Override
         public void send(Destination to, byte[] body) {
@@ -172,15 +168,7 @@ final class ReceiverGroup extends GroupSession {
             }
         }
 
-        @Override
-        public void log(String message) {
-            ReceiverGroup.this.log(policy.distribution() + ": " + message);
-        }
 
-        @Override
-        public void count(String counter) {
-            ReceiverGroup.this.count(counter);
-        }
 
         @Override
         public void epochKey(EpochKey key) {

@@ -596,22 +596,15 @@ final class SenderGroup extends GroupSession {
     }
 
     /** Context of one agreement run; outputs of an older run are ignored. */
-    private final class AgreementCtx implements AgreementContext {
+    private final class AgreementCtx extends SessionContext implements AgreementContext {
         private final long ctxRun;
 
         AgreementCtx(long run) {
+            super(policy.agreement());
             this.ctxRun = run;
         }
 
-        @Override
-        public GroupPolicy policy() {
-            return policy;
-        }
 
-        @Override
-        public HostRuntime runtime() {
-            return host.runtime();
-        }
 
         @Override
         public void send(Destination to, byte[] body) {
@@ -620,15 +613,7 @@ final class SenderGroup extends GroupSession {
             }
         }
 
-        @Override
-        public void log(String message) {
-            SenderGroup.this.log(policy.agreement() + ": " + message);
-        }
 
-        @Override
-        public void count(String counter) {
-            SenderGroup.this.count(counter);
-        }
 
         @Override
         public void agreed(AgreementResult result) {
@@ -669,16 +654,12 @@ final class SenderGroup extends GroupSession {
     }
 
     /** Context of the key server; lives as long as the group runs with this distribution protocol. */
-    private final class ServerCtx implements DistributionContext {
-        @Override
-        public GroupPolicy policy() {
-            return policy;
+    private final class ServerCtx extends SessionContext implements DistributionContext {
+        ServerCtx() {
+            super(policy.distribution());
         }
 
-        @Override
-        public HostRuntime runtime() {
-            return host.runtime();
-        }
+
 
         @Override
         public void send(Destination to, byte[] body) {
@@ -687,15 +668,7 @@ final class SenderGroup extends GroupSession {
             }
         }
 
-        @Override
-        public void log(String message) {
-            SenderGroup.this.log(policy.distribution() + ": " + message);
-        }
 
-        @Override
-        public void count(String counter) {
-            SenderGroup.this.count(counter);
-        }
 
         @Override
         public void epochKey(EpochKey key) {
