@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.miked.testkit.AgreementHarness;
 import org.miked.api.MemberId;
 import org.miked.api.protocol.AgreementResult;
 import org.miked.bd.wire.BdCodec;
@@ -27,11 +28,11 @@ import org.miked.testkit.TestContext;
 
 class BdSessionTest {
 
-    private static Harness harness(int n, long seed, Map<String, String> params) {
-        return new Harness(n, seed, params, BdSession::new);
+    private static AgreementHarness harness(int n, long seed, Map<String, String> params) {
+        return new AgreementHarness(n, seed, params, BdSession::new);
     }
 
-    private static void assertAllAgree(Harness h, long run, List<MemberId> members) {
+    private static void assertAllAgree(AgreementHarness h, long run, List<MemberId> members) {
         List<AgreementResult> rs = h.results(run, members);
         assertThat(rs).doesNotContainNull();
         for (AgreementResult r : rs) {
@@ -48,7 +49,7 @@ class BdSessionTest {
     @CsvSource({"2,P-256", "3,P-256", "5,P-256", "25,P-256", "2,ffdhe2048", "3,ffdhe2048", "5,ffdhe2048",
         "3,ffdhe3072"})
     void allMembersDeriveTheSameKeyAndEachRunANewOne(int n, String group) {
-        Harness h = harness(n, 7, Map.of("bd.group", group));
+        AgreementHarness h = harness(n, 7, Map.of("bd.group", group));
         h.start(1, h.ids);
         assertThat(h.runFor(10_000)).isTrue();
         assertAllAgree(h, 1, h.ids);
@@ -92,7 +93,7 @@ class BdSessionTest {
     }
 
     /** Injects a message as if sent by member at position pos in run 1 of h. */
-    private static BdMessage forge(Harness h, int pos, long run, byte[] z) {
+    private static BdMessage forge(AgreementHarness h, int pos, long run, byte[] z) {
         RunInfo info = RunInfo.of("bd", 1, DhGroups.byName(h.policies.sender(h.ids.get(0)).param("bd.group", "P-256")),
                 "trial", run, h.ids, h.ids.get(pos));
         return new BdMessage(info.header(BdMessage.ROUND1), h.ids.size(), new BitSet(), new BitSet(), z, null);
@@ -101,7 +102,7 @@ class BdSessionTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"not-on-curve", "identity", "encoding"})
     void invalidCurvePointsAreRejectedLoggedAndCounted(String kind) {
-        Harness h = harness(3, 11, Map.of());
+        AgreementHarness h = harness(3, 11, Map.of());
         h.start(1, h.ids);
         byte[] z = switch (kind) {
             case "not-on-curve" -> notOnCurve();
@@ -137,7 +138,7 @@ class BdSessionTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"identity", "not-in-subgroup", "out-of-range"})
     void invalidFfdheElementsAreRejected(String kind) {
-        Harness h = harness(3, 12, Map.of("bd.group", "ffdhe2048"));
+        AgreementHarness h = harness(3, 12, Map.of("bd.group", "ffdhe2048"));
         h.start(1, h.ids);
         DhGroup g = DhGroups.byName("ffdhe2048");
         BigInteger p = g.order().shiftLeft(1).add(BigInteger.ONE);
@@ -156,7 +157,7 @@ class BdSessionTest {
 
     @Test
     void tamperedReplayedAndForgedMessagesAreRejectedAndNamed() {
-        Harness h = harness(3, 13, Map.of());
+        AgreementHarness h = harness(3, 13, Map.of());
         MemberId a = h.ids.get(0);
         MemberId b = h.ids.get(1);
         TestContext c = h.ctx.get(a);
@@ -191,7 +192,7 @@ class BdSessionTest {
 
     @Test
     void aSecondDifferentValueFromTheSameMemberIsRejected() {
-        Harness h = harness(3, 14, Map.of());
+        AgreementHarness h = harness(3, 14, Map.of());
         h.start(1, h.ids);
         assertThat(h.runFor(10_000)).isTrue();
         MemberId a = h.ids.get(0);
@@ -204,7 +205,7 @@ class BdSessionTest {
     @CsvSource({"3,30", "5,30", "25,6"})
     void everyRunCompletesUnderTwentyPercentLoss(int n, int seeds) {
         for (long seed = 1; seed <= seeds; seed++) {
-            Harness h = harness(n, 1000 + seed, Map.of());
+            AgreementHarness h = harness(n, 1000 + seed, Map.of());
             h.net.loss(0.2);
             h.start(1, h.ids);
             assertThat(h.runFor(60_000)).as("seed %d drains", seed).isTrue();
@@ -214,7 +215,7 @@ class BdSessionTest {
 
     @Test
     void aSilentMemberFailsTheRunByNameAndARestartWithoutItSucceeds() {
-        Harness h = harness(5, 15, Map.of());
+        AgreementHarness h = harness(5, 15, Map.of());
         MemberId dead = h.ids.get(2);
         h.net.down(m -> m.equals(dead));
         h.start(1, h.ids);
@@ -235,7 +236,7 @@ class BdSessionTest {
 
     @Test
     void closeCancelsTimers() {
-        Harness h = harness(3, 16, Map.of());
+        AgreementHarness h = harness(3, 16, Map.of());
         h.net.down(m -> m.equals(h.ids.get(2)));
         h.start(1, h.ids);
         h.runFor(300);

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.miked.testkit.AgreementHarness;
 import org.miked.api.MemberId;
 import org.miked.api.protocol.AgreementResult;
 import org.miked.dh.core.RunInfo;
@@ -26,11 +27,11 @@ import org.miked.testkit.TestContext;
 
 class GdhSessionTest {
 
-    static Harness harness(Variant v, int n, long seed, Map<String, String> params) {
-        return new Harness(n, seed, params, c -> new GdhSession(c, v));
+    static AgreementHarness harness(Variant v, int n, long seed, Map<String, String> params) {
+        return new AgreementHarness(n, seed, params, c -> new GdhSession(c, v));
     }
 
-    static void assertAllAgree(Harness h, long run, List<MemberId> members) {
+    static void assertAllAgree(AgreementHarness h, long run, List<MemberId> members) {
         List<AgreementResult> rs = h.results(run, members);
         assertThat(rs).as("every member agreed run %d", run).doesNotContainNull();
         for (AgreementResult r : rs) {
@@ -43,7 +44,7 @@ class GdhSessionTest {
         }
     }
 
-    static GdhSession session(Harness h, int pos) {
+    static GdhSession session(AgreementHarness h, int pos) {
         return (GdhSession) h.sessions.get(h.ids.get(pos));
     }
 
@@ -52,7 +53,7 @@ class GdhSessionTest {
         "GDH2,5,ffdhe2048", "GDH2,3,ffdhe3072", "GDH3,2,P-256", "GDH3,3,P-256", "GDH3,5,P-256", "GDH3,25,P-256",
         "GDH3,2,ffdhe2048", "GDH3,5,ffdhe2048"})
     void allMembersDeriveTheSameKeyAndEachRunANewOne(Variant v, int n, String group) {
-        Harness h = harness(v, n, 21, Map.of("gdh.group", group));
+        AgreementHarness h = harness(v, n, 21, Map.of("gdh.group", group));
         h.start(1, h.ids);
         assertThat(h.runFor(20_000)).isTrue();
         assertAllAgree(h, 1, h.ids);
@@ -80,7 +81,7 @@ class GdhSessionTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Variant.class)
     void leavesAreOneRefreshBroadcastNotARestart(Variant v) {
-        Harness h = harness(v, 6, 22, Map.of());
+        AgreementHarness h = harness(v, 6, 22, Map.of());
         h.start(1, h.ids);
         assertThat(h.runFor(20_000)).isTrue();
         assertAllAgree(h, 1, h.ids);
@@ -112,7 +113,7 @@ class GdhSessionTest {
         assertThat(((GdhSession) h.sessions.get(h.ids.get(0))).leaveRuns()).isEqualTo(2);
     }
 
-    private static long[] exps(Harness h) {
+    private static long[] exps(AgreementHarness h) {
         long[] e = new long[h.ids.size()];
         for (int i = 0; i < e.length; i++) {
             e[i] = session(h, i).counters().fullExps();
@@ -123,7 +124,7 @@ class GdhSessionTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Variant.class)
     void aLeaveFallsBackToAFullRunWhenAMemberLacksThePreviousRun(Variant v) {
-        Harness h = harness(v, 5, 23, Map.of());
+        AgreementHarness h = harness(v, 5, 23, Map.of());
         h.start(1, h.ids);
         assertThat(h.runFor(20_000)).isTrue();
         // s02 restarts: a fresh session has no lineage
@@ -143,7 +144,7 @@ class GdhSessionTest {
     @CsvSource({"GDH2,3,25", "GDH2,5,25", "GDH2,25,4", "GDH3,3,25", "GDH3,5,25", "GDH3,25,4"})
     void everyRunCompletesUnderTwentyPercentLoss(Variant v, int n, int seeds) {
         for (long seed = 1; seed <= seeds; seed++) {
-            Harness h = harness(v, n, 2000 + seed, Map.of());
+            AgreementHarness h = harness(v, n, 2000 + seed, Map.of());
             h.net.loss(0.2);
             h.start(1, h.ids);
             assertThat(h.runFor(120_000)).as("seed %d drains", seed).isTrue();
@@ -159,7 +160,7 @@ class GdhSessionTest {
     @EnumSource(Variant.class)
     void fragmentedFfdheListsSurviveLoss(Variant v) {
         for (long seed = 1; seed <= 3; seed++) {
-            Harness h = harness(v, 6, 3000 + seed, Map.of("gdh.group", "ffdhe2048"));
+            AgreementHarness h = harness(v, 6, 3000 + seed, Map.of("gdh.group", "ffdhe2048"));
             h.net.loss(0.2);
             h.start(1, h.ids);
             assertThat(h.runFor(120_000)).isTrue();
@@ -171,7 +172,7 @@ class GdhSessionTest {
     @ParameterizedTest(name = "{0} dead={1}")
     @CsvSource({"GDH2,0", "GDH2,2", "GDH2,4", "GDH3,0", "GDH3,3", "GDH3,4"})
     void aSilentMemberFailsTheRunByNameAndARestartWithoutItSucceeds(Variant v, int deadPos) {
-        Harness h = harness(v, 5, 24, Map.of());
+        AgreementHarness h = harness(v, 5, 24, Map.of());
         h.start(1, h.ids);
         assertThat(h.runFor(20_000)).isTrue();
         assertAllAgree(h, 1, h.ids);
@@ -193,14 +194,14 @@ class GdhSessionTest {
         assertThat(((GdhSession) h.sessions.get(live.get(0))).leaveRuns()).isEqualTo(1);
     }
 
-    private static RunInfo infoOf(Harness h, Variant v, long run, int pos) {
+    private static RunInfo infoOf(AgreementHarness h, Variant v, long run, int pos) {
         return RunInfo.of(v.protocolName, v.id, DhGroups.byName(h.policies.sender(h.ids.get(0)).param("gdh.group",
                 "P-256")), "trial", run, h.ids, h.ids.get(pos));
     }
 
     @Test
     void invalidElementsAreRejectedLoggedAndCounted() {
-        Harness h = harness(Variant.GDH2, 3, 25, Map.of());
+        AgreementHarness h = harness(Variant.GDH2, 3, 25, Map.of());
         h.start(1, h.ids);
         TestContext c = h.ctx.get(h.ids.get(1));
         byte[] offCurve = offCurve();
@@ -221,7 +222,7 @@ class GdhSessionTest {
 
     @Test
     void ffdheElementsOutsideTheSubgroupAreRejected() {
-        Harness h = harness(Variant.GDH3, 3, 26, Map.of("gdh.group", "ffdhe2048"));
+        AgreementHarness h = harness(Variant.GDH3, 3, 26, Map.of("gdh.group", "ffdhe2048"));
         h.start(1, h.ids);
         DhGroup g = DhGroups.byName("ffdhe2048");
         BigInteger p = g.order().shiftLeft(1).add(BigInteger.ONE);
@@ -250,7 +251,7 @@ class GdhSessionTest {
 
     @Test
     void tamperedReplayedAndForgedMessagesAreRejectedAndNamed() {
-        Harness h = harness(Variant.GDH2, 3, 27, Map.of());
+        AgreementHarness h = harness(Variant.GDH2, 3, 27, Map.of());
         MemberId a = h.ids.get(1);
         MemberId b = h.ids.get(0);
         TestContext c = h.ctx.get(a);
@@ -285,7 +286,7 @@ class GdhSessionTest {
 
     @Test
     void closeCancelsTimers() {
-        Harness h = harness(Variant.GDH3, 4, 28, Map.of());
+        AgreementHarness h = harness(Variant.GDH3, 4, 28, Map.of());
         h.net.down(m -> m.equals(h.ids.get(2)));
         h.start(1, h.ids);
         h.runFor(300);

@@ -1,4 +1,4 @@
-package org.miked.bd.core;
+package org.miked.testkit;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,21 +10,21 @@ import org.miked.api.Role;
 import org.miked.api.protocol.AgreementContext;
 import org.miked.api.protocol.AgreementResult;
 import org.miked.api.protocol.AgreementSession;
-import org.miked.testkit.TestContext;
-import org.miked.testkit.TestNetwork;
-import org.miked.testkit.TestPolicies;
 
-/** n senders on a TestNetwork, one session each, started as the GMF would. */
-final class Harness {
-    final TestNetwork net;
-    final TestPolicies policies;
-    final List<MemberId> ids;
-    final Map<MemberId, TestContext> ctx = new LinkedHashMap<>();
-    final Map<MemberId, AgreementSession> sessions = new LinkedHashMap<>();
+/**
+ * n senders of an agreement protocol on a {@link TestNetwork}, one session each, started as the GMF
+ * would (same run number and member list at every member). Shared by the agreement protocols' tests.
+ */
+public final class AgreementHarness {
+    public final TestNetwork net;
+    public final TestPolicies policies;
+    public final List<MemberId> ids;
+    public final Map<MemberId, TestContext> ctx = new LinkedHashMap<>();
+    public final Map<MemberId, AgreementSession> sessions = new LinkedHashMap<>();
     /** Every body delivered: (from, to, body). */
-    final List<Object[]> delivered = new ArrayList<>();
+    public final List<Object[]> delivered = new ArrayList<>();
 
-    Harness(int n, long seed, Map<String, String> params, Function<AgreementContext, AgreementSession> factory) {
+    public AgreementHarness(int n, long seed, Map<String, String> params, Function<AgreementContext, AgreementSession> factory) {
         net = new TestNetwork(seed);
         policies = new TestPolicies("trial", n, seed);
         params.forEach(policies::param);
@@ -42,19 +42,19 @@ final class Harness {
     }
 
     /** Calls start on every member of the list. */
-    void start(long run, List<MemberId> members) {
+    public void start(long run, List<MemberId> members) {
         for (MemberId m : members) {
             sessions.get(m).start(run, members);
         }
     }
 
     /** Runs the network until idle or limitMs of virtual time passed; true if idle. */
-    boolean runFor(long limitMs) {
+    public boolean runFor(long limitMs) {
         return net.time().runUntilIdle(net.time().millis() + limitMs);
     }
 
     /** @return each member's result of a run, null where it has none */
-    List<AgreementResult> results(long run, List<MemberId> members) {
+    public List<AgreementResult> results(long run, List<MemberId> members) {
         List<AgreementResult> out = new ArrayList<>();
         for (MemberId m : members) {
             out.add(ctx.get(m).agreed.stream().filter(a -> a.run() == run).findFirst().orElse(null));
