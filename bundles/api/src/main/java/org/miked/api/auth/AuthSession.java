@@ -24,4 +24,8 @@ public interface AuthSession {
 
     /** @return bytes the scheme adds to each message */
     int overhead();
+
+    /** Stops timers and forgets keys; the GMF calls it when the group stops using the session. */
+    default void close() {
+    }
 }

@@ -83,10 +83,12 @@ abstract class GroupSession {
             return "SA sink '" + policy.saSink() + "' is not deployed";
         }
         if (a != authScheme) {
+            closeQuietly(auth);
             authScheme = a;
             auth = a.open(policy, host.runtime());
         }
         if (ra != rekeyScheme) {
+            closeQuietly(rekeyAuth);
             rekeyScheme = ra;
             // the rekey scheme may speak on its own (TESLA key disclosure): an empty distribution body
             rekeyAuth = ra.open(policy, host.runtime(), ignored -> {
@@ -102,6 +104,26 @@ abstract class GroupSession {
             return "SA sink '" + policy.saSink() + "' cannot work here: " + e.getMessage();
         }
         return null;
+    }
+
+    private void closeQuietly(AuthSession session) {
+        if (session != null) {
+            try {
+                session.close();
+            } catch (RuntimeException e) {
+                log("closing an authentication session failed: " + e);
+            }
+        }
+    }
+
+    /** Closes the group's authentication sessions (the group is left). */
+    final void closeAuth() {
+        closeQuietly(auth);
+        closeQuietly(rekeyAuth);
+        auth = null;
+        rekeyAuth = null;
+        authScheme = null;
+        rekeyScheme = null;
     }
 
     /** @return true if a component this group bound is no longer the deployed one */

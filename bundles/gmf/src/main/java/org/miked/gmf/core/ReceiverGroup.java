@@ -69,6 +69,7 @@ final class ReceiverGroup extends GroupSession {
         }
         stop("left the group");
         deleteAllMsas();
+        closeAuth();
     }
 
     @Override

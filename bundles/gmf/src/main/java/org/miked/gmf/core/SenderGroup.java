@@ -494,6 +494,7 @@ final class SenderGroup extends GroupSession {
         }
         stop("left the group");
         deleteAllMsas();
+        closeAuth();
     }
 
     @Override

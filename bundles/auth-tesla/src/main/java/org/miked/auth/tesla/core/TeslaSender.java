@@ -53,6 +53,7 @@ public final class TeslaSender implements AuthSession {
     private long lastBootstrap = Long.MIN_VALUE;
     private boolean bootstrapDue;
     private Cancellable tick;
+    private boolean closed;
     private long tickAt = Long.MAX_VALUE;
     private Emission emitting;
     private int macChain = -1;
@@ -150,6 +151,9 @@ public final class TeslaSender implements AuthSession {
     }
 
     private void emitBootstraps() {
+        if (closed) {
+            return;
+        }
         bootstrapDue = false;
         lastBootstrap = host.clock().millis();
         if (current != null) {
@@ -190,8 +194,18 @@ public final class TeslaSender implements AuthSession {
         return TrailerCodec.encode(message, c.id, j + params.delayIntervals(), c.key(j), null);
     }
 
+    /** Stops disclosing and bootstrapping: the GMF no longer uses this session. */
+    @Override
+    public void close() {
+        closed = true;
+        if (tick != null) {
+            tick.cancel();
+            tick = null;
+        }
+    }
+
     private void scheduleTick(long at, long now) {
-        if (at >= tickAt) {
+        if (closed || at >= tickAt) {
             return;
         }
         if (tick != null) {
@@ -203,6 +217,9 @@ public final class TeslaSender implements AuthSession {
 
     /** Discloses the keys of chains that went quiet after MAC'ing messages; reschedules while any is owed. */
     private void onTick() {
+        if (closed) {
+            return;
+        }
         tick = null;
         tickAt = Long.MAX_VALUE;
         long now = host.clock().millis();

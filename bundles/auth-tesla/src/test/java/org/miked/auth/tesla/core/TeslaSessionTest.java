@@ -45,6 +45,19 @@ class TeslaSessionTest {
         assertThat(rig.sender.owesDisclosure()).isFalse();
     }
 
+    /** A session the GMF closed (scheme swapped, group left) emits nothing more. */
+    @Test
+    void aClosedSenderNeitherDisclosesNorBootstraps() {
+        Rig rig = new Rig(1);
+        Rig.Rx rx = rig.receiver(1);
+        rig.send("rekey 1");
+        rig.sender.close();
+        rig.idle();
+        assertThat(rig.sender.counters().getOrDefault("disclosures", 0L)).isZero();
+        assertThat(rig.sender.counters().getOrDefault("bootstraps", 0L)).isZero();
+        assertThat(rx.authenticated).isEmpty();
+    }
+
     @Test
     void theUsualMessageCarriesAKeyAndItsTrailerIs34Bytes() {
         Rig rig = new Rig(2);
