@@ -8,7 +8,11 @@ import org.miked.api.dispatch.Dispatcher;
 import org.miked.api.dispatch.HostPort;
 import org.miked.api.dispatch.TrafficStats;
 import org.miked.api.policy.GroupPolicy;
+import org.miked.api.runtime.Clock;
 import org.miked.api.runtime.HostRuntime;
+import org.miked.api.runtime.RandomSource;
+import org.miked.api.runtime.Scheduler;
+import org.miked.common.crypto.Randoms;
 import org.miked.sim.network.LinkModel;
 import org.miked.sim.network.SimNetwork;
 import org.miked.sim.network.SimNetworkFactory;
@@ -78,6 +82,30 @@ public class LiveLab implements Dispatcher {
     @Override
     public HostPort attach(MemberId host, DatagramHandler handler) {
         HostPort inner = network.attach(host, handler);
+        // the lab's timing is simulated, its keys are not: the console host draws from SecureRandom, so two
+        // lab sessions never derive the same secrets (a scenario's hosts stay seeded, for replay)
+        RandomSource secure = Randoms.secure();
+        HostRuntime runtime = new HostRuntime() {
+            @Override
+            public MemberId self() {
+                return inner.runtime().self();
+            }
+
+            @Override
+            public Clock clock() {
+                return inner.runtime().clock();
+            }
+
+            @Override
+            public Scheduler scheduler() {
+                return inner.runtime().scheduler();
+            }
+
+            @Override
+            public RandomSource random() {
+                return secure;
+            }
+        };
         return new HostPort() {
             private void onPump(Runnable r) {
                 if (Thread.currentThread() == pump) {
@@ -89,7 +117,7 @@ public class LiveLab implements Dispatcher {
 
             @Override
             public HostRuntime runtime() {
-                return inner.runtime();
+                return runtime;
             }
 
             @Override
