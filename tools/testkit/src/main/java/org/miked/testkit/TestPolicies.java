@@ -32,6 +32,9 @@ public final class TestPolicies {
     private String agreement = "bd";
     private String distribution = "lkh";
     private long batchMillis = 200;
+    private long softLifetimeS = 3600;
+    private long hardLifetimeS = 3900;
+    private String rekeyAuth = "sig";
 
     public TestPolicies(String group, int senderCount, long seed) {
         this.group = GroupId.of(group);
@@ -63,6 +66,19 @@ public final class TestPolicies {
 
     public TestPolicies distribution(String name) {
         distribution = name;
+        return this;
+    }
+
+    /** Sets the MSA lifetimes in seconds. */
+    public TestPolicies lifetimes(long softS, long hardS) {
+        softLifetimeS = softS;
+        hardLifetimeS = hardS;
+        return this;
+    }
+
+    /** Sets the rekey authentication scheme (default sig). */
+    public TestPolicies rekeyAuth(String name) {
+        rekeyAuth = name;
         return this;
     }
 
@@ -116,7 +132,8 @@ public final class TestPolicies {
             entries.add(new SenderEntry(senders.get(i), "fd00::" + Integer.toHexString(i + 1)));
         }
         return new GroupPolicy(group, role, "ff3e::4d:1", 0, "ff3e::4d:2", 5000, entries, server, agreement,
-                distribution, "sig", "sig", "memory", params, CryptoSuite.DEFAULT, 3600, 3900, batchMillis, 0, emcon,
+                distribution, "sig", rekeyAuth, "memory", params, CryptoSuite.DEFAULT, softLifetimeS, hardLifetimeS,
+                batchMillis, 0, emcon,
                 List.of(), c);
     }
 }

@@ -64,6 +64,28 @@ class HostGmfTest {
     }
 
     @Test
+    void anMsaReachingItsSoftLifetimeStartsANewEpochEverywhere() {
+        GmfHarness h = new GmfHarness(2, 8, LinkModel.of(0, 5, 5));
+        h.policies.lifetimes(20, 30);
+        h.startSenders();
+        List<MemberId> rs = h.startReceivers(6, 3);
+        h.net.runUntil(10_000);
+        List<MemberId> all = new ArrayList<>(rs);
+        all.addAll(h.policies.senders());
+        String first = h.commonKey(all);
+        assertThat(first).as(h.describe()).isNotNull();
+        long epoch = h.status(S1).epoch();
+        // the soft lifetime (20 s after install) renews before the hard one (30 s) removes anything
+        h.net.runUntil(35_000);
+        String renewed = h.commonKey(all);
+        assertThat(renewed).as(h.describe()).isNotNull().isNotEqualTo(first);
+        assertThat(h.status(S1).epoch()).isGreaterThan(epoch);
+        assertThat(h.status(S1).counters()).containsKey("sa.expired.soft");
+        assertThat(h.host(rs.get(0)).msas(h.group)).isNotEmpty()
+                .allSatisfy(m -> assertThat(m.epoch()).isGreaterThan(epoch));
+    }
+
+    @Test
     void forgedReplayedMalformedAndForeignDatagramsAreCountedAndChangeNothing() {
         GmfHarness h = new GmfHarness(1, 9, LinkModel.of(0, 5, 0));
         h.startSenders();
