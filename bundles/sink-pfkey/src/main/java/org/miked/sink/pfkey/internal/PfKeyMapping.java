@@ -1,0 +1,156 @@
+package org.miked.sink.pfkey.internal;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.miked.api.sa.Direction;
+import org.miked.api.sa.IpsecProtocol;
+import org.miked.api.sa.Msa;
+import org.miked.api.sa.SaException;
+import org.miked.sink.pfkey.wire.PfKey;
+
+/**
+ * How an {@link Msa} becomes PF_KEY messages: SADB_ADD / SADB_UPDATE of a transport-mode ESP SA, and
+ * SADB_X_SPDADD of the policy requiring ESP from the sender to the group. PF_KEY names algorithms by
+ * number and cannot say how much of an HMAC to keep: Linux applies its own truncation per algorithm, so
+ * an MSA whose ICV length differs from it is refused rather than installed with another ICV than the
+ * group uses.
+ */
+final class PfKeyMapping {
+    private static final Pattern V4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern V6ISH = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+    /** Linux's xfrm_algo.c: the ICV length it uses with each PF_KEY authentication algorithm. */
+    static final Map<String, int[]> AUTH = Map.of( // name -> {sadb id, icv bits}
+            "hmac(sha1)", new int[] {PfKey.SADB_AALG_SHA1HMAC, 96},
+            "hmac(sha256)", new int[] {PfKey.SADB_X_AALG_SHA2_256HMAC, 96},
+            "hmac(sha384)", new int[] {PfKey.SADB_X_AALG_SHA2_384HMAC, 192},
+            "hmac(sha512)", new int[] {PfKey.SADB_X_AALG_SHA2_512HMAC, 256},
+            "xcbc(aes)", new int[] {PfKey.SADB_X_AALG_AES_XCBC_MAC, 96});
+    /** Replay windows above this are cut by Linux's af_key (32-bit bitmap). */
+    static final int MAX_REPLAY = 32;
+
+    private PfKeyMapping() {
+    }
+
+    record Endpoints(InetAddress src, InetAddress dst, int family) {
+    }
+
+    static InetAddress literal(Msa msa, String what, String s) throws SaException {
+        if (V4.matcher(s).matches() || V6ISH.matcher(s).matches()) {
+            try {
+                return InetAddress.getByName(s);
+            } catch (java.net.UnknownHostException e) {
+                // below
+            }
+        }
+        throw new SaException(msa.id() + ": " + what + " '" + s + "' is not an IPv4 or IPv6 address literal");
+    }
+
+    static Endpoints endpoints(Msa msa) throws SaException {
+        InetAddress dst = literal(msa, "destination", msa.id().destination());
+        InetAddress src = literal(msa, "source", msa.source());
+        boolean v6 = dst instanceof Inet6Address;
+        if ((src instanceof Inet6Address) != v6) {
+            throw new SaException(msa.id() + ": source " + msa.source() + " and destination " + msa.id().destination()
+                    + " are of different address families");
+        }
+        return new Endpoints(src, dst, v6 ? PfKey.AF_INET6 : PfKey.AF_INET);
+    }
+
+    static int reqid(Endpoints e) {
+        int h = java.util.Arrays.hashCode(e.src.getAddress()) * 31 + java.util.Arrays.hashCode(e.dst.getAddress());
+        return 0x4d000000 | (h & 0x00ffffff);
+    }
+
+    /** @return {sadb encrypt id, sadb auth id} */
+    static int[] algorithms(Msa msa) throws SaException {
+        if (msa.id().protocol() != IpsecProtocol.ESP) {
+            throw new SaException(msa.id() + ": the pfkey sink installs ESP only (AH+ESP needs a second SA)");
+        }
+        String enc = msa.encryption();
+        int icv = msa.icvBits();
+        int e = switch (enc) {
+            case "rfc4106(gcm(aes))" -> icv == 64 ? PfKey.SADB_X_EALG_AES_GCM_ICV8 : icv == 96
+                    ? PfKey.SADB_X_EALG_AES_GCM_ICV12 : icv == 128 ? PfKey.SADB_X_EALG_AES_GCM_ICV16 : -1;
+            case "rfc4309(ccm(aes))" -> icv == 64 ? PfKey.SADB_X_EALG_AES_CCM_ICV8 : icv == 96
+                    ? PfKey.SADB_X_EALG_AES_CCM_ICV12 : icv == 128 ? PfKey.SADB_X_EALG_AES_CCM_ICV16 : -1;
+            case "cbc(aes)" -> PfKey.SADB_X_EALG_AESCBC;
+            case "rfc3686(ctr(aes))" -> PfKey.SADB_X_EALG_AESCTR;
+            case "ecb(cipher_null)" -> PfKey.SADB_EALG_NULL;
+            default -> throw new SaException(msa.id() + ": PF_KEY has no algorithm number for '" + enc
+                    + "'; use the xfrm sink");
+        };
+        boolean aead = enc.startsWith("rfc4106") || enc.startsWith("rfc4309");
+        if (e < 0) {
+            throw new SaException(msa.id() + ": " + enc + " ICV must be 64, 96 or 128 bits, got " + icv);
+        }
+        if (aead) {
+            return new int[] {e, PfKey.SADB_AALG_NONE};
+        }
+        int[] a = AUTH.get(msa.integrity());
+        if (a == null) {
+            throw new SaException(msa.id() + ": PF_KEY has no algorithm number for integrity '" + msa.integrity() + "'");
+        }
+        if (a[1] != icv) {
+            throw new SaException(msa.id() + ": with PF_KEY, Linux truncates " + msa.integrity() + " to " + a[1]
+                    + " bits and the MSA says " + icv + " (RFC 4868 wants half the digest); PF_KEY cannot express "
+                    + "the truncation: use the xfrm sink (XFRMA_ALG_AUTH_TRUNC) for this suite");
+        }
+        return new int[] {e, a[0]};
+    }
+
+    static PfKey.Address address(int type, InetAddress a, int family, int proto, int port) {
+        return new PfKey.Address(type, proto, family == PfKey.AF_INET ? 32 : 128, family, port, a.getAddress(), 0, 0);
+    }
+
+    static int proto(Msa msa) {
+        return msa.destinationPort() == 0 && msa.sourcePort() == 0 ? PfKey.IPSEC_PROTO_ANY : PfKey.IPPROTO_UDP;
+    }
+
+    static PfKey.Message addOrUpdate(int type, int seq, int pid, Msa msa) throws SaException {
+        Endpoints e = endpoints(msa);
+        int[] alg = algorithms(msa);
+        List<PfKey.Ext> x = new ArrayList<>();
+        x.add(new PfKey.Sa(msa.id().spi(), Math.min(MAX_REPLAY, Math.max(0, msa.replayWindow())),
+                PfKey.SADB_SASTATE_MATURE, alg[1], alg[0], 0));
+        x.add(new PfKey.Sa2(PfKey.IPSEC_MODE_TRANSPORT, 0, reqid(e)));
+        x.add(new PfKey.Lifetime(PfKey.EXT_LIFETIME_HARD, 0, 0, msa.hardLifetimeS(), 0));
+        x.add(new PfKey.Lifetime(PfKey.EXT_LIFETIME_SOFT, 0, 0, msa.softLifetimeS(), 0));
+        x.add(address(PfKey.EXT_ADDRESS_SRC, e.src, e.family, proto(msa), msa.sourcePort()));
+        x.add(address(PfKey.EXT_ADDRESS_DST, e.dst, e.family, proto(msa), msa.destinationPort()));
+        byte[] ik = msa.integrityKey();
+        if (alg[1] != PfKey.SADB_AALG_NONE) {
+            x.add(new PfKey.Key(PfKey.EXT_KEY_AUTH, ik.length * 8, ik));
+        }
+        byte[] ek = msa.encryptionKey();
+        if (ek.length > 0) {
+            x.add(new PfKey.Key(PfKey.EXT_KEY_ENCRYPT, ek.length * 8, ek));
+        }
+        return new PfKey.Message(type, 0, PfKey.SADB_SATYPE_ESP, seq, pid, x);
+    }
+
+    static PfKey.Message delete(int seq, int pid, Msa msa) throws SaException {
+        Endpoints e = endpoints(msa);
+        return new PfKey.Message(PfKey.SADB_DELETE, 0, PfKey.SADB_SATYPE_ESP, seq, pid, List.of(
+                new PfKey.Sa(msa.id().spi(), 0, 0, 0, 0, 0),
+                address(PfKey.EXT_ADDRESS_SRC, e.src, e.family, PfKey.IPSEC_PROTO_ANY, 0),
+                address(PfKey.EXT_ADDRESS_DST, e.dst, e.family, PfKey.IPSEC_PROTO_ANY, 0)));
+    }
+
+    static int dir(Msa msa) {
+        return msa.direction() == Direction.OUTBOUND ? PfKey.IPSEC_DIR_OUTBOUND : PfKey.IPSEC_DIR_INBOUND;
+    }
+
+    static PfKey.Message spd(int type, int seq, int pid, Msa msa) throws SaException {
+        Endpoints e = endpoints(msa);
+        List<PfKey.IpsecRequest> reqs = type == PfKey.SADB_X_SPDADD ? List.of(new PfKey.IpsecRequest(PfKey.IPPROTO_ESP,
+                PfKey.IPSEC_MODE_TRANSPORT, PfKey.IPSEC_LEVEL_REQUIRE, reqid(e))) : List.of();
+        return new PfKey.Message(type, 0, PfKey.SADB_SATYPE_UNSPEC, seq, pid, List.of(
+                address(PfKey.EXT_ADDRESS_SRC, e.src, e.family, proto(msa), msa.sourcePort()),
+                address(PfKey.EXT_ADDRESS_DST, e.dst, e.family, proto(msa), msa.destinationPort()),
+                new PfKey.Policy(PfKey.IPSEC_POLICY_IPSEC, dir(msa), 0, 0, reqs)));
+    }
+}
