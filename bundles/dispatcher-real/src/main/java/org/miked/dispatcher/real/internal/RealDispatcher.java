@@ -1,5 +1,6 @@
 package org.miked.dispatcher.real.internal;
 
+import org.miked.common.net.AddressFilter;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -38,7 +39,6 @@ import org.miked.api.runtime.RandomSource;
 import org.miked.api.runtime.Scheduler;
 import org.miked.common.crypto.Randoms;
 import org.miked.common.wire.DecodeException;
-import org.miked.dispatcher.real.core.AddressFilter;
 import org.miked.dispatcher.real.core.PeerTable;
 import org.miked.dispatcher.real.wire.EnvelopePeek;
 

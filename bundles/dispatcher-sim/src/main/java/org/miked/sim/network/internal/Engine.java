@@ -1,5 +1,6 @@
 package org.miked.sim.network.internal;
 
+import org.miked.common.net.AddressFilter;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,7 +50,7 @@ public final class Engine {
     private final Queue<Handover> inbox = new ConcurrentLinkedQueue<>();
     private final HostTable hosts = new HostTable();
     private final Map<GroupId, GroupTable> groups = new HashMap<>();
-    private final Map<List<String>, ExclusionFilter> filters = new HashMap<>();
+    private final Map<List<String>, AddressFilter> filters = new HashMap<>();
     private final Counters counters = new Counters();
     private final List<DeliveryObserver> observers = new CopyOnWriteArrayList<>();
 
@@ -157,7 +158,7 @@ public final class Engine {
             if (h.closed) {
                 throw new IllegalStateException("port of " + h.id + " is closed");
             }
-            ExclusionFilter f = filters.computeIfAbsent(policy.excluded(), ExclusionFilter::of);
+            AddressFilter f = filters.computeIfAbsent(policy.excluded(), AddressFilter::of);
             Membership m = new Membership(policy.role(), policy.emcon(), f);
             Membership before = h.putMembership(policy.group(), m);
             GroupTable t = groups.computeIfAbsent(policy.group(), g -> new GroupTable());

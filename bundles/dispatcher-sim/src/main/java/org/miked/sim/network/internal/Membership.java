@@ -1,5 +1,6 @@
 package org.miked.sim.network.internal;
 
+import org.miked.common.net.AddressFilter;
 import org.miked.api.Role;
 
 /**
@@ -10,5 +11,5 @@ import org.miked.api.Role;
  * @param emcon the host must never transmit for the group
  * @param filter the group's excluded rules as applied at this host
  */
-public record Membership(Role role, boolean emcon, ExclusionFilter filter) {
+public record Membership(Role role, boolean emcon, AddressFilter filter) {
 }

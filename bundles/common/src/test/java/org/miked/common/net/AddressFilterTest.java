@@ -1,4 +1,4 @@
-package org.miked.dispatcher.real.core;
+package org.miked.common.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -99,5 +99,17 @@ class AddressFilterTest {
         assertThat(u.excludesAddress(a("10.9.9.9"))).isTrue();
         assertThat(u.excludesMember("s09")).isTrue();
         assertThat(AddressFilter.NONE.union(AddressFilter.NONE).isEmpty()).isTrue();
+    }
+
+    /** The simulator knows member ids only: ids match by name, address-literal ids by prefix. */
+    @org.junit.jupiter.api.Test
+    void membersAreExcludedByIdOrByAnAddressLiteralId() {
+        AddressFilter f = AddressFilter.of(List.of("r00042", "fd00:dead::/32", "10.0.0.0/8"));
+        org.assertj.core.api.Assertions.assertThat(f.excludes(org.miked.api.MemberId.of("r00042"))).isTrue();
+        org.assertj.core.api.Assertions.assertThat(f.excludes(org.miked.api.MemberId.of("r00043"))).isFalse();
+        org.assertj.core.api.Assertions.assertThat(f.excludes(org.miked.api.MemberId.of("fd00:dead::7"))).isTrue();
+        org.assertj.core.api.Assertions.assertThat(f.excludes(org.miked.api.MemberId.of("fd00:beef::7"))).isFalse();
+        org.assertj.core.api.Assertions.assertThat(f.excludes(org.miked.api.MemberId.of("10.2.3.4"))).isTrue();
+        org.assertj.core.api.Assertions.assertThat(AddressFilter.NONE.excludes(org.miked.api.MemberId.of("x"))).isFalse();
     }
 }

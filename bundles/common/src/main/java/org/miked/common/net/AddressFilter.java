@@ -1,4 +1,4 @@
-package org.miked.dispatcher.real.core;
+package org.miked.common.net;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -148,6 +148,32 @@ public final class AddressFilter {
      */
     public boolean excludesMember(String memberId) {
         return ids.contains(memberId);
+    }
+
+    /**
+     * Where a member's address is not known (the simulator), a member is excluded by a rule naming its
+     * id, or by a prefix rule when its id is itself an address literal inside the prefix.
+     *
+     * @param member a member
+     * @return true if excluded
+     */
+    public boolean excludes(org.miked.api.MemberId member) {
+        if (ids.contains(member.id())) {
+            return true;
+        }
+        if (prefixes.isEmpty()) {
+            return false;
+        }
+        byte[] a = parse(member.id());
+        if (a == null) {
+            return false;
+        }
+        for (Prefix p : prefixes) {
+            if (p.contains(a)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
