@@ -27,14 +27,41 @@ final class PfKeySink implements SaSink {
     private final PfKeyChannel kernel;
     private final SaEventListener listener;
     private final Set<SaCapability> capabilities;
+    private final Set<Integer> kernelEncrypt;
+    private final Set<Integer> kernelAuth;
     private final Map<SaId, Msa> installed = new LinkedHashMap<>();
     private final Map<String, Integer> policyUsers = new HashMap<>();
     private boolean closed;
 
-    PfKeySink(PfKeyChannel kernel, SaEventListener listener, Set<SaCapability> capabilities) {
+    /**
+     * @param kernel the PF_KEY socket
+     * @param listener expiry events
+     * @param capabilities what the sink reports
+     * @param kernelEncrypt encryption algorithm ids the kernel listed at SADB_REGISTER (empty: not checked)
+     * @param kernelAuth authentication algorithm ids it listed (empty: not checked)
+     */
+    PfKeySink(PfKeyChannel kernel, SaEventListener listener, Set<SaCapability> capabilities, Set<Integer> kernelEncrypt,
+            Set<Integer> kernelAuth) {
         this.kernel = kernel;
         this.listener = listener;
         this.capabilities = Collections.unmodifiableSet(EnumSet.copyOf(capabilities));
+        this.kernelEncrypt = Set.copyOf(kernelEncrypt);
+        this.kernelAuth = Set.copyOf(kernelAuth);
+    }
+
+    /** Refuses, before asking the kernel, an algorithm its SADB_REGISTER answer did not list. */
+    private void checkOffered(Msa msa) throws SaException {
+        int[] alg = PfKeyMapping.algorithms(msa);
+        if (!kernelEncrypt.isEmpty() && !kernelEncrypt.contains(alg[0])) {
+            throw new SaException(msa.id() + ": the kernel's PF_KEY does not offer " + msa.encryption() + " (SADB id "
+                    + alg[0] + "; it offers " + new java.util.TreeSet<>(kernelEncrypt) + ")"
+                    + (msa.encryption().startsWith("rfc4") ? ": Linux's af_key has no AEADs at all; use cbc(aes) with an"
+                            + " HMAC, or the xfrm sink" : ""));
+        }
+        if (alg[1] != PfKey.SADB_AALG_NONE && !kernelAuth.isEmpty() && !kernelAuth.contains(alg[1])) {
+            throw new SaException(msa.id() + ": the kernel's PF_KEY does not offer " + msa.integrity() + " (SADB id "
+                    + alg[1] + "; it offers " + new java.util.TreeSet<>(kernelAuth) + ")");
+        }
     }
 
     @Override
@@ -53,6 +80,7 @@ final class PfKeySink implements SaSink {
         if (installed.containsKey(msa.id())) {
             throw new SaException("MSA " + msa.id() + " is already installed: delete it first or use update");
         }
+        checkOffered(msa);
         expectOk(msa.id(), kernel.request(PfKeyMapping.addOrUpdate(PfKey.SADB_ADD, kernel.nextSeq(), kernel.pid(), msa)));
         String pk = policyKey(msa);
         if (!policyUsers.containsKey(pk)) {

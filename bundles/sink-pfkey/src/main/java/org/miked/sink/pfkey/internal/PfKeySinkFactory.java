@@ -40,6 +40,14 @@ public class PfKeySinkFactory implements SaSinkFactory {
         return "pfkey sink unavailable: " + why + ": " + e.getMessage();
     }
 
+    private static Set<Integer> ids(PfKey.Supported s) {
+        Set<Integer> out = new java.util.TreeSet<>();
+        if (s != null) {
+            s.algs().forEach(a -> out.add(a.id()));
+        }
+        return out;
+    }
+
     @Override
     public SaSink open(HostRuntime host, SaEventListener listener) throws SaException {
         PfKeySink[] sink = new PfKeySink[1];
@@ -65,11 +73,14 @@ public class PfKeySinkFactory implements SaSinkFactory {
                                 ? " (the kernel lacks ESP: modules esp4 / esp6)" : ""));
             }
             PfKey.Supported enc = reply.ext(PfKey.Supported.class, PfKey.EXT_SUPPORTED_ENCRYPT);
+            PfKey.Supported auth = reply.ext(PfKey.Supported.class, PfKey.EXT_SUPPORTED_AUTH);
             Set<SaCapability> caps = EnumSet.of(SaCapability.ESP, SaCapability.IPV4, SaCapability.IPV6,
                     SaCapability.EXPIRE_EVENTS, SaCapability.POLICIES, SaCapability.KERNEL);
-            LOG.log(System.Logger.Level.INFO, "pfkey sink open; kernel encryption algorithms "
-                    + (enc == null ? "(none listed)" : enc.algs()));
-            sink[0] = new PfKeySink(ch, listener, caps);
+            Set<Integer> encIds = ids(enc);
+            Set<Integer> authIds = ids(auth);
+            LOG.log(System.Logger.Level.INFO, "pfkey sink open; the kernel offers encryption " + encIds
+                    + " and authentication " + authIds + " (SADB ids)");
+            sink[0] = new PfKeySink(ch, listener, caps, encIds, authIds);
             return sink[0];
         } catch (SaException | RuntimeException e) {
             ch.close();

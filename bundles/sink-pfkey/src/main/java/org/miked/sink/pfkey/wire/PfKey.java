@@ -100,7 +100,9 @@ public final class PfKey {
     public static final int IPSEC_POLICY_IPSEC = 2;
     public static final int IPSEC_DIR_INBOUND = 1;
     public static final int IPSEC_DIR_OUTBOUND = 2;
-    public static final int IPSEC_LEVEL_REQUIRE = 3;
+    public static final int IPSEC_LEVEL_REQUIRE = 2;
+    /** {@code IPSEC_LEVEL_UNIQUE}: the template then keeps its own reqid (at most 0x3fff). */
+    public static final int IPSEC_LEVEL_UNIQUE = 3;
 
     private PfKey() {
     }

@@ -76,7 +76,7 @@ class PfKeySinkTest {
     @Test
     void installAddsTheSaAndOnePolicyPerSender() throws Exception {
         FakeKernel k = new FakeKernel();
-        PfKeySink sink = new PfKeySink(k, (id, hard) -> { }, CAPS);
+        PfKeySink sink = new PfKeySink(k, (id, hard) -> { }, CAPS, java.util.Set.of(), java.util.Set.of());
         sink.install(gcm(0x1001));
         assertThat(k.types()).containsExactly(PfKey.SADB_ADD, PfKey.SADB_X_SPDADD);
         PfKey.Message add = k.sent.get(0);
@@ -93,7 +93,8 @@ class PfKeySinkTest {
         PfKey.Policy pol = k.sent.get(1).ext(PfKey.Policy.class, PfKey.EXT_X_POLICY);
         assertThat(pol.dir()).isEqualTo(PfKey.IPSEC_DIR_INBOUND);
         assertThat(pol.requests()).singleElement().satisfies(r -> {
-            assertThat(r.reqid()).isEqualTo(add.ext(PfKey.Sa2.class, PfKey.EXT_X_SA2).reqid());
+            assertThat(r.reqid()).isZero(); // level REQUIRE: af_key ignores it, the kernel matches SAs of reqid 0
+            assertThat(add.ext(PfKey.Sa2.class, PfKey.EXT_X_SA2).reqid()).isZero();
             assertThat(r.level()).isEqualTo(PfKey.IPSEC_LEVEL_REQUIRE);
         });
         sink.install(gcm(0x1002));
@@ -108,7 +109,7 @@ class PfKeySinkTest {
     @Test
     void cbcWithHmacSha1CarriesBothKeys() throws Exception {
         FakeKernel k = new FakeKernel();
-        new PfKeySink(k, (id, hard) -> { }, CAPS).install(msa(0x2001, "cbc(aes)", 16, "hmac(sha1)", 20, 96,
+        new PfKeySink(k, (id, hard) -> { }, CAPS, java.util.Set.of(), java.util.Set.of()).install(msa(0x2001, "cbc(aes)", 16, "hmac(sha1)", 20, 96,
                 Direction.OUTBOUND));
         PfKey.Message add = k.sent.get(0);
         assertThat(add.ext(PfKey.Sa.class, PfKey.EXT_SA).auth()).isEqualTo(PfKey.SADB_AALG_SHA1HMAC);
@@ -119,7 +120,7 @@ class PfKeySinkTest {
     @Test
     void suitesPfKeyCannotExpressAreRefusedBeforeTheKernelIsAsked() {
         FakeKernel k = new FakeKernel();
-        PfKeySink sink = new PfKeySink(k, (id, hard) -> { }, CAPS);
+        PfKeySink sink = new PfKeySink(k, (id, hard) -> { }, CAPS, java.util.Set.of(), java.util.Set.of());
         assertThatThrownBy(() -> sink.install(msa(0x3001, "cbc(aes)", 16, "hmac(sha256)", 32, 128, Direction.INBOUND)))
                 .isInstanceOf(SaException.class).hasMessageContaining("truncates hmac(sha256) to 96")
                 .hasMessageContaining("xfrm sink");
@@ -132,7 +133,7 @@ class PfKeySinkTest {
     void refusalsAndExpiry() throws Exception {
         FakeKernel k = new FakeKernel();
         List<String> events = new ArrayList<>();
-        PfKeySink sink = new PfKeySink(k, (id, hard) -> events.add(id + " " + hard), CAPS);
+        PfKeySink sink = new PfKeySink(k, (id, hard) -> events.add(id + " " + hard), CAPS, java.util.Set.of(), java.util.Set.of());
         k.errnos.add(Errno.EEXIST);
         assertThatThrownBy(() -> sink.install(gcm(0x4001))).hasMessageContaining("EEXIST")
                 .hasMessageContaining("already exists");
@@ -161,7 +162,7 @@ class PfKeySinkTest {
     @Test
     void closeDeletesWhatTheSinkInstalledAndNeverFlushes() throws Exception {
         FakeKernel k = new FakeKernel();
-        PfKeySink sink = new PfKeySink(k, (id, hard) -> { }, CAPS);
+        PfKeySink sink = new PfKeySink(k, (id, hard) -> { }, CAPS, java.util.Set.of(), java.util.Set.of());
         sink.install(gcm(0x5001));
         k.errnos.add(Errno.ESRCH); // the kernel dropped it already
         sink.close();
@@ -169,5 +170,16 @@ class PfKeySinkTest {
                 PfKey.SADB_X_SPDDELETE);
         assertThat(k.types()).doesNotContain(PfKey.SADB_FLUSH);
         assertThat(k.closed).isTrue();
+    }
+
+    @Test
+    void algorithmsTheKernelDidNotOfferAtRegisterAreRefusedBeforeAsking() {
+        FakeKernel k = new FakeKernel();
+        // what Linux 6.1's af_key listed in the VM: no GCM (ids 18-20): af_key has no AEADs
+        PfKeySink sink = new PfKeySink(k, (id, hard) -> { }, CAPS, java.util.Set.of(2, 3, 6, 7, 11, 12, 13, 22, 252, 253),
+                java.util.Set.of(2, 3, 5, 6, 7, 8, 9));
+        assertThatThrownBy(() -> sink.install(gcm(0x6001))).hasMessageContaining("does not offer rfc4106(gcm(aes))")
+                .hasMessageContaining("no AEADs");
+        assertThat(k.sent).isEmpty();
     }
 }

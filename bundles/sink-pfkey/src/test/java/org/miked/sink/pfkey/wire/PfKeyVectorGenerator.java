@@ -90,8 +90,9 @@ public final class PfKeyVectorGenerator {
     static byte[] policy(int dir, boolean withRequest, int reqid) {
         ByteBuffer x = ext(withRequest ? 32 : 16, 18).putShort(4, (short) 2).put(6, (byte) dir);
         if (withRequest) {
-            // sadb_x_ipsecrequest: len in bytes (16), proto ESP, mode transport, level require, reqid
-            x.putShort(16, (short) 16).putShort(18, (short) 50).put(20, (byte) 1).put(21, (byte) 3).putInt(24, reqid);
+            // sadb_x_ipsecrequest: len in bytes (16), proto ESP (50), mode transport (1), level require (2:
+            // linux/ipsec.h DEFAULT 0, USE 1, REQUIRE 2, UNIQUE 3), reqid
+            x.putShort(16, (short) 16).putShort(18, (short) 50).put(20, (byte) 1).put(21, (byte) 2).putInt(24, reqid);
         }
         return x.array();
     }
