@@ -1,0 +1,169 @@
+#!/bin/bash
+# Runs INSIDE the kernel-e2e VM (chroot of the host's read-only root; /tmp and /run are tmpfs):
+# three MIKED daemons in three network namespaces on one bridge - s01 (sender and key server), r00001
+# and r00002 (receivers) - key group "trial" over real UDP multicast, install their MSAs with the sink
+# $SINK (xfrm | pfkey) for IPv$FAMILY (4 | 6); then a plain program (python3, not the daemon) sends
+# application multicast from s01, and the test checks: the receivers got it in clear, the kernel's SA
+# counters moved on both sides, and a capture on the bridge saw ESP and no plaintext of the payload.
+# Exit 0 when every check passed. Settings: SINK, FAMILY, E2E_WAIT (seconds to wait for keys).
+set -uo pipefail
+SINK="${SINK:-xfrm}"; FAMILY="${FAMILY:-4}"; WAIT="${E2E_WAIT:-300}"
+repo=/work/main
+jar="$repo/run-configs/target/daemon.jar"
+kroot="$repo/tools/kernel-e2e/target/kroot"
+w=/tmp/e2e
+mkdir -p "$w"
+fail=0
+say() { echo "e2e[$SINK/v$FAMILY] $*"; }
+check() { if eval "$2"; then say "PASS $1"; else say "FAIL $1"; fail=1; fi; }
+
+/sbin/modprobe -d "$kroot" -a xfrm_user esp4 esp6 af_key veth bridge authenc gcm ctr ghash-generic aes_generic cbc \
+  hmac sha256_generic sha1_generic 2>&1 | head -5
+
+# --- keys (Ed25519, raw 32-byte hex as the policy bundle reads them)
+hex() { od -An -tx1 | tr -d ' \n'; }
+for h in s01 r00001 r00002; do
+  openssl genpkey -algorithm ed25519 -out "$w/$h.pem" 2>/dev/null
+  openssl pkey -in "$w/$h.pem" -outform DER 2>/dev/null | tail -c 32 | hex > "$w/$h.priv"
+  openssl pkey -in "$w/$h.pem" -pubout -outform DER 2>/dev/null | tail -c 32 | hex > "$w/$h.pub"
+done
+
+# --- network: bridge br0 in the VM's namespace, one namespace per host
+ip link add br0 type bridge mcast_snooping 0
+ip link set br0 up
+i=0
+for h in s01 r00001 r00002; do
+  i=$((i + 1))
+  ip netns add "$h"
+  ip link add "v$h" type veth peer name eth0 netns "$h"
+  ip link set "v$h" master br0 up
+  ip -n "$h" link set lo up
+  ip -n "$h" link set eth0 up
+  ip -n "$h" addr add "10.77.0.$i/24" dev eth0
+  ip -n "$h" -6 addr add "fd77::$i/64" dev eth0 nodad
+  ip -n "$h" route add 224.0.0.0/4 dev eth0
+done
+if [ "$FAMILY" = 6 ]; then
+  addr() { echo "fd77::$1"; }; DATA=ff3e::4d:1; CTL=ff3e::4d:2
+else
+  addr() { echo "10.77.0.$1"; }; DATA=239.77.0.1; CTL=239.77.0.2
+fi
+
+# --- one configuration folder per daemon
+conf() { # conf <host> <n> <role>
+  local h=$1 n=$2 role=$3 d="$w/$1"
+  mkdir -p "$d"
+  printf 'self = %s\ndispatcher.target = (miked.dispatcher=real)\n' "$h" > "$d/org.miked.gmf.host.cfg"
+  printf 'interfaceName = eth0\nfamily = ipv%s\nbindAddress%s = %s\nmulticastHops = 4\nretryIntervalMillis = 2000\n' \
+    "$FAMILY" "$FAMILY" "$(addr "$n")" > "$d/org.miked.dispatcher.real.cfg"
+  {
+    echo "group = trial"; echo "role = $role"
+    echo "dataAddress = $DATA"; echo "dataPort = 5004"; echo "controlAddress = $CTL"; echo "controlPort = 5100"
+    echo "senders = s01@$(addr 1)"; echo "keyServer = s01"; echo "saSink = $SINK"
+    echo "rekeyBatchMillis = 500"
+    if [ "$SINK" = pfkey ]; then # Linux's af_key has no AEADs, and cuts hmac(sha256) to 96 bits
+      echo "encryption = cbc(aes)"; echo "encryptionKeyBits = 128"
+      echo "integrity = hmac(sha512)"; echo "integrityKeyBits = 512"; echo "icvBits = 256"
+    fi
+    echo "signingKey = $(cat "$w/$h.priv")"
+    if [ "$role" = sender ]; then
+      echo "verifyKeys = s01=$(cat "$w/s01.pub"), r00001=$(cat "$w/r00001.pub"), r00002=$(cat "$w/r00002.pub")"
+    else
+      echo "verifyKeys = s01=$(cat "$w/s01.pub")"
+    fi
+  } > "$d/org.miked.policy.group-trial.cfg"
+}
+conf s01 1 sender; conf r00001 2 receiver; conf r00002 3 receiver
+
+start() { # start <host>
+  ip netns exec "$1" java -Xss1m -XX:TieredStopAtLevel=1 -Djava.util.logging.config.file="$repo/run-configs/logging-info.properties" \
+    -Dfelix.fileinstall.dir="$w/$1" -Dgosh.args=--nointeractive -jar "$jar" > "$w/$1.log" 2>&1 &
+  echo $! > "$w/$1.pid"
+}
+t0=$(date +%s)
+for h in s01 r00001 r00002; do start "$h"; done
+say "daemons started; waiting up to ${WAIT}s for MSAs in all three kernels"
+esp_count() { ip -n "$1" xfrm state 2>/dev/null | grep -c 'proto esp'; }
+while :; do
+  a=$(esp_count s01); b=$(esp_count r00001); c=$(esp_count r00002)
+  [ "$a" -ge 1 ] && [ "$b" -ge 1 ] && [ "$c" -ge 1 ] && break
+  if [ $(( $(date +%s) - t0 )) -ge "$WAIT" ]; then break; fi
+  sleep 2
+done
+say "after $(( $(date +%s) - t0 ))s: ESP SAs s01=$a r00001=$b r00002=$c"
+check "every host has its group MSA in the kernel" '[ "$a" -ge 1 ] && [ "$b" -ge 1 ] && [ "$c" -ge 1 ]'
+for h in s01 r00001 r00002; do
+  echo "--- $h: ip xfrm state / policy"; ip -n "$h" xfrm state | sed 's/0x[0-9a-f]\{16,\}/<key>/'; ip -n "$h" xfrm policy
+done
+
+# --- application traffic with plain programs
+cat > "$w/recv.py" <<'PY'
+import socket, struct, sys
+grp, port, out, fam = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+if fam == "6":
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("::", port)); idx = socket.if_nametoindex("eth0")
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP, socket.inet_pton(socket.AF_INET6, grp) + struct.pack("@I", idx))
+else:
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("", port)); s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, socket.inet_aton(grp) + socket.inet_aton("0.0.0.0"))
+s.settimeout(20)
+with open(out, "w") as f:
+    try:
+        while True:
+            data, src = s.recvfrom(2000); f.write(data.decode() + "\n"); f.flush()
+    except socket.timeout:
+        pass
+PY
+cat > "$w/send.py" <<'PY'
+import socket, sys, time
+grp, port, fam = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+if fam == "6":
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 4)
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, socket.if_nametoindex("eth0"))
+else:
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 4)
+for i in range(5):
+    s.sendto(("miked-e2e-secret-%d" % i).encode(), (grp, port)); time.sleep(0.3)
+PY
+cat > "$w/sniff.py" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3)); s.bind(("br0", 0)); s.settimeout(1)
+esp = clear = 0; end = time.time() + float(sys.argv[1])
+while time.time() < end:
+    try:
+        f = s.recv(4000)
+    except socket.timeout:
+        continue
+    et = f[12:14]
+    if et == b"\x08\x00" and f[23] == 50: esp += 1
+    if et == b"\x86\xdd" and f[20] == 50: esp += 1
+    if b"miked-e2e-secret" in f: clear += 1
+print("esp=%d clear=%d" % (esp, clear))
+PY
+python3 "$w/sniff.py" 12 > "$w/sniff.out" &
+sniffer=$!
+for h in r00001 r00002; do ip netns exec "$h" python3 "$w/recv.py" "$DATA" 5004 "$w/$h.got" "$FAMILY" & done
+sleep 2
+ip netns exec s01 python3 "$w/send.py" "$DATA" 5004 "$FAMILY"
+wait "$sniffer"
+sleep 1
+say "bridge capture: $(cat "$w/sniff.out")"
+check "receiver r00001 got the application data in clear" '[ "$(grep -c miked-e2e-secret "$w/r00001.got" 2>/dev/null)" -ge 5 ]'
+check "receiver r00002 got the application data in clear" '[ "$(grep -c miked-e2e-secret "$w/r00002.got" 2>/dev/null)" -ge 5 ]'
+check "the bridge carried ESP and never the payload in clear" \
+  'grep -q "clear=0" "$w/sniff.out" && [ "$(sed -n "s/esp=\([0-9]*\).*/\1/p" "$w/sniff.out")" -ge 5 ]'
+pk() { ip -n "$1" -s xfrm state | grep -A1 'lifetime current' | tail -1 | awk '{print $3}' | tr -d '(packets)'; }
+for h in s01 r00001 r00002; do echo "--- $h: ip -s xfrm state"; ip -n "$h" -s xfrm state | grep -E 'src|lifetime current|bytes' ; done
+check "kernel SA counters moved at the sender and both receivers" \
+  '[ "$(ip -n s01 -s xfrm state | grep -c "5(packets)")" -ge 1 ] && [ "$(ip -n r00001 -s xfrm state | grep -c "5(packets)")" -ge 1 ] && [ "$(ip -n r00002 -s xfrm state | grep -c "5(packets)")" -ge 1 ]'
+
+# --- SIGTERM: the daemons stop cleanly and take their SAs with them
+for h in s01 r00001 r00002; do kill -TERM "$(cat "$w/$h.pid")"; done
+for h in s01 r00001 r00002; do wait "$(cat "$w/$h.pid")" 2>/dev/null; done
+check "after SIGTERM no MIKED SA or policy is left in any kernel" \
+  '[ "$(esp_count s01)$(esp_count r00001)$(esp_count r00002)" = "000" ] && [ -z "$(ip -n r00001 xfrm policy)" ]'
+for h in s01 r00001 r00002; do echo "--- $h log (last lines)"; grep -v deployed "$w/$h.log" | tail -12; done
+say "done in $(( $(date +%s) - t0 ))s: $([ $fail = 0 ] && echo ALL PASSED || echo FAILURES)"
+exit $fail
