@@ -5,7 +5,9 @@
 # $SINK (xfrm | pfkey) for IPv$FAMILY (4 | 6); then a plain program (python3, not the daemon) sends
 # application multicast from s01, and the test checks: the receivers got it in clear, the kernel's SA
 # counters moved on both sides, and a capture on the bridge saw ESP and no plaintext of the payload.
-# Exit 0 when every check passed. Settings: SINK, FAMILY, E2E_WAIT (seconds to wait for keys).
+# With E2E_PHASES=basic,leave,restart also: r00002 leaves and gets nothing after the rekey while r00001
+# does; the key server is SIGKILLed and restarted and keys the group with an SPI never used before.
+# Exit 0 when every check passed. Settings: SINK, FAMILY, E2E_WAIT (seconds to wait for keys), E2E_PHASES.
 set -uo pipefail
 SINK="${SINK:-xfrm}"; FAMILY="${FAMILY:-4}"; WAIT="${E2E_WAIT:-300}"
 repo=/work/main
@@ -117,7 +119,7 @@ with open(out, "w") as f:
 PY
 cat > "$w/send.py" <<'PY'
 import socket, sys, time
-grp, port, fam = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+grp, port, fam, tag = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 if fam == "6":
     s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
     s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 4)
@@ -125,7 +127,7 @@ if fam == "6":
 else:
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 4)
 for i in range(5):
-    s.sendto(("miked-e2e-secret-%d" % i).encode(), (grp, port)); time.sleep(0.3)
+    s.sendto(("miked-e2e-%s-secret-%d" % (tag, i)).encode(), (grp, port)); time.sleep(0.3)
 PY
 cat > "$w/sniff.py" <<'PY'
 import socket, sys, time
@@ -139,31 +141,82 @@ while time.time() < end:
     et = f[12:14]
     if et == b"\x08\x00" and f[23] == 50: esp += 1
     if et == b"\x86\xdd" and f[20] == 50: esp += 1
-    if b"miked-e2e-secret" in f: clear += 1
+    if b"-secret-" in f: clear += 1
 print("esp=%d clear=%d" % (esp, clear))
 PY
-python3 "$w/sniff.py" 12 > "$w/sniff.out" &
-sniffer=$!
-for h in r00001 r00002; do ip netns exec "$h" python3 "$w/recv.py" "$DATA" 5004 "$w/$h.got" "$FAMILY" & done
-sleep 2
-ip netns exec s01 python3 "$w/send.py" "$DATA" 5004 "$FAMILY"
-wait "$sniffer"
-sleep 1
-say "bridge capture: $(cat "$w/sniff.out")"
-check "receiver r00001 got the application data in clear" '[ "$(grep -c miked-e2e-secret "$w/r00001.got" 2>/dev/null)" -ge 5 ]'
-check "receiver r00002 got the application data in clear" '[ "$(grep -c miked-e2e-secret "$w/r00002.got" 2>/dev/null)" -ge 5 ]'
+traffic() { # traffic <tag>: sniff the bridge, listen at both receivers, send 5 datagrams from s01
+  python3 "$w/sniff.py" 12 > "$w/sniff.$1" &
+  local sniffer=$!
+  for h in r00001 r00002; do ip netns exec "$h" python3 "$w/recv.py" "$DATA" 5004 "$w/$h.$1" "$FAMILY" & done
+  sleep 2
+  ip netns exec s01 python3 "$w/send.py" "$DATA" 5004 "$FAMILY" "$1"
+  wait "$sniffer"
+  sleep 1
+  say "[$1] bridge capture: $(cat "$w/sniff.$1"); r00001 got $(got r00001 "$1"), r00002 got $(got r00002 "$1")"
+}
+got() { grep -c "miked-e2e-$2" "$w/$1.$2" 2>/dev/null || true; }
+spis() { ip -n "$1" xfrm state 2>/dev/null | sed -n 's/.*proto esp spi \(0x[0-9a-f]*\).*/\1/p' | sort -u; }
+wait_new_spi() { # wait_new_spi <old spis file> <seconds>: until s01 and r00001 share an SPI not in the file
+  local t=$(( $(date +%s) + $2 )) n
+  while [ "$(date +%s)" -lt "$t" ]; do
+    spis s01 > "$w/spis.s01"; spis r00001 > "$w/spis.r00001" # (no /dev/fd in the VM: no <(...))
+    n=$(comm -12 "$w/spis.s01" "$w/spis.r00001" | grep -vxFf "$1" | head -1)
+    [ -n "$n" ] && { echo "$n"; return 0; }
+    sleep 2
+  done
+  return 1
+}
+phase() { case ",${E2E_PHASES:-basic}," in *",$1,"*) return 0;; *) return 1;; esac; }
+
+traffic basic
+check "receiver r00001 got the application data in clear" '[ "$(got r00001 basic)" -ge 5 ]'
+check "receiver r00002 got the application data in clear" '[ "$(got r00002 basic)" -ge 5 ]'
 check "the bridge carried ESP and never the payload in clear" \
-  'grep -q "clear=0" "$w/sniff.out" && [ "$(sed -n "s/esp=\([0-9]*\).*/\1/p" "$w/sniff.out")" -ge 5 ]'
-pk() { ip -n "$1" -s xfrm state | grep -A1 'lifetime current' | tail -1 | awk '{print $3}' | tr -d '(packets)'; }
+  'grep -q "clear=0" "$w/sniff.basic" && [ "$(sed -n "s/esp=\([0-9]*\).*/\1/p" "$w/sniff.basic")" -ge 5 ]'
 for h in s01 r00001 r00002; do echo "--- $h: ip -s xfrm state"; ip -n "$h" -s xfrm state | grep -E 'src|lifetime current|bytes' ; done
 check "kernel SA counters moved at the sender and both receivers" \
   '[ "$(ip -n s01 -s xfrm state | grep -c "5(packets)")" -ge 1 ] && [ "$(ip -n r00001 -s xfrm state | grep -c "5(packets)")" -ge 1 ] && [ "$(ip -n r00002 -s xfrm state | grep -c "5(packets)")" -ge 1 ]'
 
+if phase leave; then
+  # r00002 leaves: withdrawing its policy file makes FileInstall delete the configuration, the GMF leaves
+  spis s01 > "$w/spis.before-leave"
+  rm "$w/r00002/org.miked.policy.group-trial.cfg"
+  new=$(wait_new_spi "$w/spis.before-leave" 150)
+  say "after r00002 left: new SPI ${new:-none} at s01 and r00001; r00002 holds [$(spis r00002 | tr '\n' ' ')]"
+  check "the leave made the key server rekey (a new SA at s01 and r00001)" '[ -n "$new" ]'
+  for h in s01 r00001; do echo "--- $h after the leave: SPIs [$(spis "$h" | tr '\n' ' ')]"; grep -v deployed "$w/$h.log" | tail -6; done
+  traffic leave
+  check "after the rekey r00001 still gets the data" '[ "$(got r00001 leave)" -ge 5 ]'
+  check "after the rekey r00002 (left) gets none of it" '[ "$(got r00002 leave)" = 0 ]'
+  check "the bridge still carried only ESP" 'grep -q "clear=0" "$w/sniff.leave"'
+fi
+
+if phase restart; then
+  # SIGKILL the key server (its SAs stay in its kernel) and start it again
+  spis s01 > "$w/spis.before-restart"
+  cat "$w/spis.before-leave" >> "$w/spis.before-restart" 2>/dev/null
+  kill -KILL "$(cat "$w/s01.pid")"; wait "$(cat "$w/s01.pid")" 2>/dev/null
+  mv "$w/s01.log" "$w/s01.killed.log"
+  start s01
+  new=$(wait_new_spi "$w/spis.before-restart" 240)
+  say "after the key server's restart: new SPI ${new:-none}; s01 holds [$(spis s01 | tr '\n' ' ')]"
+  check "the restarted key server keyed the group with an SPI never used before" '[ -n "$new" ]'
+  traffic restart
+  check "after the restart r00001 gets the data again" '[ "$(got r00001 restart)" -ge 5 ]'
+  check "after the restart the bridge carried only ESP" 'grep -q "clear=0" "$w/sniff.restart"'
+fi
+
 # --- SIGTERM: the daemons stop cleanly and take their SAs with them
 for h in s01 r00001 r00002; do kill -TERM "$(cat "$w/$h.pid")"; done
 for h in s01 r00001 r00002; do wait "$(cat "$w/$h.pid")" 2>/dev/null; done
-check "after SIGTERM no MIKED SA or policy is left in any kernel" \
-  '[ "$(esp_count s01)$(esp_count r00001)$(esp_count r00002)" = "000" ] && [ -z "$(ip -n r00001 xfrm policy)" ]'
+if phase restart; then
+  # the SIGKILLed incarnation could not clean up: its SAs stay until their hard lifetime; nothing else may
+  check "after SIGTERM only the killed incarnation's SAs are left (at s01), none at the receivers" \
+    '[ -z "$(spis s01 | grep -vxFf "$w/spis.before-restart")" ] && [ "$(esp_count r00001)$(esp_count r00002)" = "00" ]'
+else
+  check "after SIGTERM no MIKED SA or policy is left in any kernel" \
+    '[ "$(esp_count s01)$(esp_count r00001)$(esp_count r00002)" = "000" ] && [ -z "$(ip -n r00001 xfrm policy)" ]'
+fi
 for h in s01 r00001 r00002; do echo "--- $h log (last lines)"; grep -v deployed "$w/$h.log" | tail -12; done
 say "done in $(( $(date +%s) - t0 ))s: $([ $fail = 0 ] && echo ALL PASSED || echo FAILURES)"
 exit $fail
