@@ -267,6 +267,16 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
         }
     }
 
+    /**
+     * Models a crash (SIGKILL) for tests: the host vanishes from the network without leaving its groups,
+     * telling anyone or deleting anything.
+     */
+    synchronized void crash() {
+        closed = true;
+        registry.removeListener(registryListener);
+        port.close();
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {

@@ -60,6 +60,7 @@ final class SenderGroup extends GroupSession {
     private KeyServerSession server;
     private long run;
     private long highestRunSeen;
+    private long highestEpochSeen;
     private long baseEpoch;
     private List<MemberId> runMembers = List.of();
     private byte[] senderSecret;
@@ -150,7 +151,9 @@ final class SenderGroup extends GroupSession {
     private void coordinate() {
         cancel(rerun);
         long newRun = Math.max(Math.max(run, highestRunSeen) + 1, now());
-        long base = (current == null ? 0 : current.epoch()) + 1;
+        // epochs never repeat, also across a crash: a sender without memory of the group starts from its
+        // clock (ms), which runs ahead of any epoch its earlier incarnation reached (< 1 epoch per ms)
+        long base = Math.max(current == null ? Math.max(1, now()) : current.epoch() + 1, highestEpochSeen + 1);
         List<MemberId> members = new ArrayList<>(live);
         Control.Start start = new Control.Start(newRun, base, members);
         log("coordinating run " + newRun + " among " + members);
@@ -341,6 +344,7 @@ final class SenderGroup extends GroupSession {
             armWatchdogForRun();
         } else if (c instanceof Control.Hello h) {
             highestRunSeen = Math.max(highestRunSeen, h.run());
+            highestEpochSeen = Math.max(highestEpochSeen, h.epoch());
             if (live.add(from)) {
                 log("sender " + from + " is back");
                 scheduleRerun();

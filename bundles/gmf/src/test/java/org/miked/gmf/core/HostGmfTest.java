@@ -63,6 +63,32 @@ class HostGmfTest {
         assertThat(h.status(S1).epoch()).isGreaterThan(epoch);
     }
 
+    /** Issue 5: a key server killed with SIGKILL and restarted keys its receivers again, reusing no epoch or SPI. */
+    @Test
+    void aCrashedAndRestartedKeyServerRekeysItsReceiversWithFreshEpochsAndSpis() {
+        GmfHarness h = new GmfHarness(1, 12, LinkModel.of(0.05, 5, 5));
+        h.startSenders();
+        List<MemberId> rs = h.startReceivers(12, 4);
+        h.net.runUntil(10_000);
+        List<MemberId> all = new ArrayList<>(rs);
+        all.add(S1);
+        String before = h.commonKey(all);
+        assertThat(before).as(h.describe()).isNotNull();
+        long epochBefore = h.status(S1).epoch();
+        java.util.Set<Integer> spisBefore = new java.util.HashSet<>();
+        h.host(S1).msas(h.group).forEach(m -> spisBefore.add(m.id().spi()));
+        h.hosts.remove(S1).crash();
+        h.net.runUntil(15_000);
+        h.host(S1).join(h.policies.sender(S1)); // a new incarnation: no memory of the group
+        h.net.runUntil(60_000);
+        String after = h.commonKey(all);
+        assertThat(after).as(h.describe()).isNotNull().isNotEqualTo(before);
+        assertThat(h.status(S1).epoch()).isGreaterThan(epochBefore);
+        assertThat(h.host(rs.get(0)).msas(h.group)).isNotEmpty()
+                .allSatisfy(m -> assertThat(spisBefore).doesNotContain(m.id().spi()));
+        assertThat(h.net.stats().emconPacketsSent()).isZero();
+    }
+
     @Test
     void anMsaReachingItsSoftLifetimeStartsANewEpochEverywhere() {
         GmfHarness h = new GmfHarness(2, 8, LinkModel.of(0, 5, 5));

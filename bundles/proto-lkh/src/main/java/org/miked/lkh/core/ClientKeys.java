@@ -223,6 +223,19 @@ public final class ClientKeys {
     }
 
     /** Overwrites and forgets every key. */
+    /**
+     * The key server restarted (its rekey sequence began again under a newer GMF epoch): its tree is new,
+     * so forget the leaf position and every node key, keeping the leaf key (an EMCON receiver finds its new
+     * leaf by the wraps that open under it) and the epoch (older epochs stay stale).
+     */
+    public void forgetTree() {
+        nodes.values().forEach(h -> Arrays.fill(h.key(), (byte) 0));
+        nodes.clear();
+        leaf = -1;
+        leafVersion = -1;
+        seq = -1;
+    }
+
     public void wipe() {
         if (leafKey != null) {
             Arrays.fill(leafKey, (byte) 0);

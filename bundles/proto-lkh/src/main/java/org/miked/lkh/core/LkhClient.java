@@ -194,6 +194,22 @@ public final class LkhClient implements KeyClientSession {
         heard();
     }
 
+    /**
+     * A newer GMF epoch with a lower rekey sequence can only come from a restarted key server (the GMF
+     * authenticated the message, and epochs never repeat): its tree is new, so an EMCON receiver starts
+     * over from its leaf key.
+     */
+    private void serverRestarted(long epoch, long seq) {
+        // a registered receiver keeps its old leaf: its repair request makes the new server answer
+        // "unknown member", and it registers again; an EMCON receiver can only start over from its leaf key
+        if (emcon && keys.epoch() >= 0 && epoch > keys.epoch() && seq < keys.seq()) {
+            ctx.count("lkh.server-restarted");
+            ctx.log("lkh client: key server restarted (epoch " + epoch + " seq " + seq + " after epoch " + keys.epoch()
+                    + " seq " + keys.seq() + "): starting over from the leaf key");
+            keys.forgetTree();
+        }
+    }
+
     private void onKeys(KeyMessage m) {
         if (phase != Phase.MEMBER) {
             return;
@@ -202,6 +218,7 @@ public final class LkhClient implements KeyClientSession {
             reject("degree", "key message for degree " + m.degree());
             return;
         }
+        serverRestarted(m.epoch(), m.seq());
         if (keys.isStale(m.epoch(), m.seq())) {
             reject("stale", "type " + m.type() + " epoch " + m.epoch() + " seq " + m.seq() + " older than epoch "
                     + keys.epoch() + " seq " + keys.seq());
@@ -235,6 +252,7 @@ public final class LkhClient implements KeyClientSession {
         if (phase != Phase.MEMBER || h.degree() != p.degree()) {
             return;
         }
+        serverRestarted(h.epoch(), h.seq());
         if (keys.isStale(h.epoch(), h.seq())) {
             reject("stale", "heartbeat epoch " + h.epoch() + " seq " + h.seq());
             return;
