@@ -10,7 +10,7 @@
 # Exit 0 when every check passed. Settings: SINK, FAMILY, E2E_WAIT (seconds to wait for keys), E2E_PHASES.
 set -uo pipefail
 SINK="${SINK:-xfrm}"; FAMILY="${FAMILY:-4}"; WAIT="${E2E_WAIT:-300}"
-repo=/work/main
+repo="${E2E_REPO:?E2E_REPO (the repository root, as the VM sees the host root) is set by run-e2e.sh}"
 jar="$repo/run-configs/target/daemon.jar"
 kroot="$repo/tools/kernel-e2e/target/kroot"
 w=/tmp/e2e
@@ -130,8 +130,11 @@ for i in range(5):
     s.sendto(("miked-e2e-%s-secret-%d" % (tag, i)).encode(), (grp, port)); time.sleep(0.3)
 PY
 cat > "$w/sniff.py" <<'PY'
-import socket, sys, time
+import socket, struct, sys, time
+# counts ESP frames and plaintext on the bridge, and writes the ESP frames to a pcap (argv[2]) for tshark
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3)); s.bind(("br0", 0)); s.settimeout(1)
+pcap = open(sys.argv[2], "wb") if len(sys.argv) > 2 else None
+if pcap: pcap.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
 esp = clear = 0; end = time.time() + float(sys.argv[1])
 while time.time() < end:
     try:
@@ -139,13 +142,17 @@ while time.time() < end:
     except socket.timeout:
         continue
     et = f[12:14]
-    if et == b"\x08\x00" and f[23] == 50: esp += 1
-    if et == b"\x86\xdd" and f[20] == 50: esp += 1
+    is_esp = (et == b"\x08\x00" and f[23] == 50) or (et == b"\x86\xdd" and f[20] == 50)
+    if is_esp:
+        esp += 1
+        if pcap:
+            t = time.time(); pcap.write(struct.pack("<IIII", int(t), int((t % 1) * 1e6), len(f), len(f)) + f)
     if b"-secret-" in f: clear += 1
+if pcap: pcap.close()
 print("esp=%d clear=%d" % (esp, clear))
 PY
 traffic() { # traffic <tag>: sniff the bridge, listen at both receivers, send 5 datagrams from s01
-  python3 "$w/sniff.py" 12 > "$w/sniff.$1" &
+  python3 "$w/sniff.py" 12 "$w/esp.$1.pcap" > "$w/sniff.$1" &
   local sniffer=$!
   for h in r00001 r00002; do ip netns exec "$h" python3 "$w/recv.py" "$DATA" 5004 "$w/$h.$1" "$FAMILY" & done
   sleep 2
@@ -176,6 +183,34 @@ check "the bridge carried ESP and never the payload in clear" \
 for h in s01 r00001 r00002; do echo "--- $h: ip -s xfrm state"; ip -n "$h" -s xfrm state | grep -E 'src|lifetime current|bytes' ; done
 check "kernel SA counters moved at the sender and both receivers" \
   '[ "$(ip -n s01 -s xfrm state | grep -c "5(packets)")" -ge 1 ] && [ "$(ip -n r00001 -s xfrm state | grep -c "5(packets)")" -ge 1 ] && [ "$(ip -n r00002 -s xfrm state | grep -c "5(packets)")" -ge 1 ]'
+
+# --- an independent check: tshark decrypts the captured ESP with the keys the daemon installed
+esp_uat() { # one esp_sa UAT line per ESP SA in s01's kernel (ip xfrm state shows keys to root)
+  ip -n s01 xfrm state | awk -v fam="$FAMILY" '
+    function flush() {
+      if (spi == "") return
+      if (aead != "") printf "\"IPv%s\",\"%s\",\"%s\",\"%s\",\"AES-GCM with %d octet ICV [RFC4106]\",\"%s\",\"NULL\",\"\"\n", fam, src, dst, spi, icv / 8, aead
+      else if (ekey != "") printf "\"IPv%s\",\"%s\",\"%s\",\"%s\",\"AES-CBC [RFC3602]\",\"%s\",\"HMAC-SHA-%s-%d [RFC4868]\",\"%s\"\n", fam, src, dst, spi, ekey, sha, trunc, akey
+      spi = aead = ekey = akey = ""
+    }
+    /^src / { flush(); src = $2; dst = $4 }
+    /proto esp spi/ { for (i = 1; i <= NF; i++) if ($i == "spi") spi = $(i + 1) }
+    /aead rfc4106\(gcm\(aes\)\)/ { aead = $3; icv = $4 }
+    /enc cbc\(aes\)/ { ekey = $3 }
+    /auth-trunc hmac\(sha/ { sha = $2; gsub(/[^0-9]/, "", sha); akey = $3; trunc = $4 }
+    END { flush() }'
+}
+if command -v tshark >/dev/null; then
+  tp="$w/tshark-config"; mkdir -p "$tp/wireshark"
+  esp_uat > "$tp/wireshark/esp_sa"   # the ESP SA table (UAT) of a profile in $XDG_CONFIG_HOME/wireshark
+  say "tshark SA table from s01's kernel: $(wc -l < "$tp/wireshark/esp_sa") entries"
+  HOME="$w" XDG_CONFIG_HOME="$tp" tshark -r "$w/esp.basic.pcap" -o esp.enable_encryption_decode:TRUE \
+    -Y 'udp.port == 5004' -T fields -e data.data 2>"$w/tshark.err" | xxd -r -p > "$w/tshark.plain" 2>/dev/null || true
+  say "tshark decrypted $(wc -c < "$w/tshark.plain") payload bytes: $(tr -c 'a-z0-9-' ' ' < "$w/tshark.plain" | head -c 100)"
+  check "tshark decrypts the captured ESP with the installed MSA's keys" 'grep -q "miked-e2e-basic-secret-0" "$w/tshark.plain"'
+else
+  say "SKIP tshark decryption: tshark is not installed (tools/kernel-e2e/setup.sh installs it)"
+fi
 
 if phase leave; then
   # r00002 leaves: withdrawing its policy file makes FileInstall delete the configuration, the GMF leaves

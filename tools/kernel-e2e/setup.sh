@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the kernel end-to-end test needs, from Debian's packages only, and builds its VM:
-#   qemu-system-x86, busybox-static, cpio, kmod (apt-get install), linux-image-amd64's kernel
+#   qemu-system-x86, busybox-static, cpio, kmod, tshark, xxd (apt-get install), linux-image-amd64's kernel
 #   (apt-get download + dpkg -x, not installed), depmod, and a busybox initramfs that mounts the host's
 #   root read-only over virtio-9p and runs a script given on the kernel command line.
 # Usage: tools/kernel-e2e/setup.sh   (idempotent; everything lands in tools/kernel-e2e/target/)
@@ -14,6 +14,8 @@ command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
 [[ -x /bin/busybox || -x /usr/bin/busybox ]] || need+=(busybox-static)
 command -v cpio >/dev/null || need+=(cpio)
 command -v depmod >/dev/null || need+=(kmod)
+command -v tshark >/dev/null || need+=(tshark)
+command -v xxd >/dev/null || need+=(xxd)
 if ((${#need[@]})); then
   echo "kernel-e2e: apt-get install ${need[*]}" >&2
   apt-get update -qq
