@@ -144,7 +144,7 @@ final class PfKeyMapping {
 
     static PfKey.Message spd(int type, int seq, int pid, Msa msa) throws SaException {
         Endpoints e = endpoints(msa);
-        List<PfKey.IpsecRequest> reqs = type == PfKey.SADB_X_SPDADD ? List.of(new PfKey.IpsecRequest(PfKey.IPPROTO_ESP,
+        List<PfKey.IpsecRequest> reqs = type == PfKey.SADB_X_SPDADD || type == PfKey.SADB_X_SPDUPDATE ? List.of(new PfKey.IpsecRequest(PfKey.IPPROTO_ESP,
                 PfKey.IPSEC_MODE_TRANSPORT, PfKey.IPSEC_LEVEL_REQUIRE, 0)) : List.of();
         return new PfKey.Message(type, 0, PfKey.SADB_SATYPE_UNSPEC, seq, pid, List.of(
                 address(PfKey.EXT_ADDRESS_SRC, e.src, e.family, proto(msa), msa.sourcePort()),

@@ -18,7 +18,7 @@ import org.miked.sink.pfkey.wire.PfKey;
 
 /**
  * The host's kernel SAD through PF_KEY v2 (RFC 2367), as the paper installs MSAs: SADB_ADD and one
- * SADB_X_SPDADD per sender and direction (shared by its SAs, removed with the last), SADB_UPDATE,
+ * SADB_X_SPDUPDATE (add or replace) per sender and direction (shared by its SAs, removed with the last), SADB_UPDATE,
  * SADB_DELETE (ESRCH tolerated), and SADB_EXPIRE back to the listener. Never SADB_FLUSH: that would delete
  * other daemons' SAs. Thread-safe.
  */
@@ -85,7 +85,9 @@ final class PfKeySink implements SaSink {
         String pk = policyKey(msa);
         if (!policyUsers.containsKey(pk)) {
             try {
-                expectOk(msa.id(), kernel.request(PfKeyMapping.spd(PfKey.SADB_X_SPDADD, kernel.nextSeq(), kernel.pid(),
+                // SPDUPDATE, not SPDADD: a policy left behind by a killed incarnation of this daemon is replaced
+                // instead of refused with EEXIST (found by kernel-e2e's restart phase)
+                expectOk(msa.id(), kernel.request(PfKeyMapping.spd(PfKey.SADB_X_SPDUPDATE, kernel.nextSeq(), kernel.pid(),
                         msa)));
             } catch (SaException e) {
                 kernel.request(PfKeyMapping.delete(kernel.nextSeq(), kernel.pid(), msa));

@@ -46,6 +46,8 @@ public final class PfKey {
     public static final int SADB_EXPIRE = 8;
     public static final int SADB_FLUSH = 9;
     public static final int SADB_DUMP = 10;
+    /** Adds a policy or replaces an existing one with the same selector (Linux af_key: non-exclusive insert). */
+    public static final int SADB_X_SPDUPDATE = 13;
     public static final int SADB_X_SPDADD = 14;
     public static final int SADB_X_SPDDELETE = 15;
     public static final int SADB_X_SPDFLUSH = 19;

@@ -78,7 +78,7 @@ class PfKeySinkTest {
         FakeKernel k = new FakeKernel();
         PfKeySink sink = new PfKeySink(k, (id, hard) -> { }, CAPS, java.util.Set.of(), java.util.Set.of());
         sink.install(gcm(0x1001));
-        assertThat(k.types()).containsExactly(PfKey.SADB_ADD, PfKey.SADB_X_SPDADD);
+        assertThat(k.types()).containsExactly(PfKey.SADB_ADD, PfKey.SADB_X_SPDUPDATE);
         PfKey.Message add = k.sent.get(0);
         PfKey.Sa sa = add.ext(PfKey.Sa.class, PfKey.EXT_SA);
         assertThat(sa.spi()).isEqualTo(0x1001);
@@ -140,7 +140,7 @@ class PfKeySinkTest {
         k.errnos.add(0);
         k.errnos.add(Errno.EINVAL);
         assertThatThrownBy(() -> sink.install(gcm(0x4002))).hasMessageContaining("EINVAL");
-        assertThat(k.types()).containsExactly(PfKey.SADB_ADD, PfKey.SADB_ADD, PfKey.SADB_X_SPDADD, PfKey.SADB_DELETE);
+        assertThat(k.types()).containsExactly(PfKey.SADB_ADD, PfKey.SADB_ADD, PfKey.SADB_X_SPDUPDATE, PfKey.SADB_DELETE);
         assertThat(sink.list()).isEmpty();
 
         sink.install(gcm(0x4003));
@@ -166,7 +166,7 @@ class PfKeySinkTest {
         sink.install(gcm(0x5001));
         k.errnos.add(Errno.ESRCH); // the kernel dropped it already
         sink.close();
-        assertThat(k.types()).containsExactly(PfKey.SADB_ADD, PfKey.SADB_X_SPDADD, PfKey.SADB_DELETE,
+        assertThat(k.types()).containsExactly(PfKey.SADB_ADD, PfKey.SADB_X_SPDUPDATE, PfKey.SADB_DELETE,
                 PfKey.SADB_X_SPDDELETE);
         assertThat(k.types()).doesNotContain(PfKey.SADB_FLUSH);
         assertThat(k.closed).isTrue();
