@@ -1,5 +1,7 @@
 package org.miked.sink.pfkey.internal;
 
+import org.miked.kernel.Errno;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;

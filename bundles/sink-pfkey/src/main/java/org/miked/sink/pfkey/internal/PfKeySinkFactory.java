@@ -1,5 +1,8 @@
 package org.miked.sink.pfkey.internal;
 
+import org.miked.kernel.KernelSocket;
+import org.miked.kernel.Errno;
+
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;

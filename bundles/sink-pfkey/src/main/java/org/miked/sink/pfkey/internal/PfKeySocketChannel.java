@@ -1,5 +1,7 @@
 package org.miked.sink.pfkey.internal;
 
+import org.miked.kernel.KernelSocket;
+
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;

@@ -1,5 +1,8 @@
 package org.miked.sink.pfkey.wire;
 
+import org.miked.kernel.wire.HostReader;
+import org.miked.kernel.wire.HostWriter;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.miked.common.wire.DecodeException;

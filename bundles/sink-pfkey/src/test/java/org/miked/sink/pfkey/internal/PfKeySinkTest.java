@@ -1,5 +1,7 @@
 package org.miked.sink.pfkey.internal;
 
+import org.miked.kernel.Errno;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

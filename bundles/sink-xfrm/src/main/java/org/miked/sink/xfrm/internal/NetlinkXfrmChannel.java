@@ -1,5 +1,7 @@
 package org.miked.sink.xfrm.internal;
 
+import org.miked.kernel.KernelSocket;
+
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.miked.api.sa.SaException;

@@ -1,5 +1,8 @@
 package org.miked.sink.xfrm.internal;
 
+import org.miked.kernel.KernelSocket;
+import org.miked.kernel.Errno;
+
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.EnumSet;

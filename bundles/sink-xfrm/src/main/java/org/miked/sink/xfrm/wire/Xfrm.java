@@ -1,5 +1,8 @@
 package org.miked.sink.xfrm.wire;
 
+import org.miked.kernel.wire.HostReader;
+import org.miked.kernel.wire.HostWriter;
+
 import java.util.Arrays;
 import java.util.Objects;
 import org.miked.common.wire.DecodeException;

@@ -1,5 +1,8 @@
 package org.miked.sink.xfrm.internal;
 
+import org.miked.kernel.KernelSocket;
+import org.miked.kernel.Errno;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 

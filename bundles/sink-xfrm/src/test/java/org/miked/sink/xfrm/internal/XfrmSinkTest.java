@@ -1,5 +1,9 @@
 package org.miked.sink.xfrm.internal;
 
+import org.miked.kernel.wire.HostReader;
+
+import org.miked.kernel.Errno;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +23,7 @@ import org.miked.api.sa.SaCapability;
 import org.miked.api.sa.SaException;
 import org.miked.api.sa.SaId;
 import org.miked.common.wire.DecodeException;
-import org.miked.sink.xfrm.wire.HostReader;
+import org.miked.kernel.wire.HostReader;
 import org.miked.sink.xfrm.wire.Xfrm;
 import org.miked.sink.xfrm.wire.XfrmCodec;
 

@@ -1,5 +1,7 @@
 package org.miked.sink.xfrm.wire;
 
+import org.miked.kernel.wire.HostReader;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

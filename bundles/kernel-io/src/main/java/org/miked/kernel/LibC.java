@@ -1,4 +1,4 @@
-package org.miked.sink.pfkey.internal;
+package org.miked.kernel;
 
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;

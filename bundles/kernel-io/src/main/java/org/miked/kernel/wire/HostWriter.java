@@ -1,4 +1,4 @@
-package org.miked.sink.pfkey.wire;
+package org.miked.kernel.wire;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

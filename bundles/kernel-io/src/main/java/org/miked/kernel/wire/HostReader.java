@@ -1,4 +1,4 @@
-package org.miked.sink.xfrm.wire;
+package org.miked.kernel.wire;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

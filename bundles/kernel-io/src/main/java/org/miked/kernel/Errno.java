@@ -1,18 +1,18 @@
-package org.miked.sink.xfrm.internal;
+package org.miked.kernel;
 
 import java.util.Map;
 
 /** Linux errno names, for messages a person can act on. */
-final class Errno {
-    static final int EPERM = 1;
-    static final int ENOENT = 2;
-    static final int ESRCH = 3;
-    static final int EACCES = 13;
-    static final int EEXIST = 17;
-    static final int EINVAL = 22;
-    static final int ENOSYS = 38;
-    static final int EPROTONOSUPPORT = 93;
-    static final int EAFNOSUPPORT = 97;
+public final class Errno {
+    public static final int EPERM = 1;
+    public static final int ENOENT = 2;
+    public static final int ESRCH = 3;
+    public static final int EACCES = 13;
+    public static final int EEXIST = 17;
+    public static final int EINVAL = 22;
+    public static final int ENOSYS = 38;
+    public static final int EPROTONOSUPPORT = 93;
+    public static final int EAFNOSUPPORT = 97;
 
     private static final Map<Integer, String> NAMES = Map.ofEntries(Map.entry(1, "EPERM"), Map.entry(2, "ENOENT"),
             Map.entry(3, "ESRCH"), Map.entry(4, "EINTR"), Map.entry(11, "EAGAIN"), Map.entry(12, "ENOMEM"),
@@ -23,12 +23,12 @@ final class Errno {
     private Errno() {
     }
 
-    static String name(int errno) {
+    public static String name(int errno) {
         return NAMES.getOrDefault(errno, "errno " + errno);
     }
 
     /** @return e.g. "EAFNOSUPPORT (97): Address family not supported by protocol" */
-    static String describe(int errno) {
+    public static String describe(int errno) {
         String text;
         try {
             text = KernelSocket.libc().strerror(errno);

@@ -1,4 +1,4 @@
-package org.miked.sink.pfkey.internal;
+package org.miked.kernel;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -8,28 +8,28 @@ import jnr.ffi.LibraryLoader;
  * A raw kernel socket (netlink or PF_KEY) through jnr-ffi: blocking sends and receives with a receive
  * timeout. Failures carry the errno so callers can say which module or privilege is missing.
  */
-final class KernelSocket implements AutoCloseable {
-    static final int AF_NETLINK = 16;
-    static final int PF_KEY = 15;
-    static final int SOCK_RAW = 3;
-    static final int SOCK_CLOEXEC = 0x80000;
-    static final int SOL_SOCKET = 1;
-    static final int SO_RCVTIMEO = 20;
-    static final int SO_RCVBUF = 8;
-    static final int SOL_NETLINK = 270;
-    static final int NETLINK_EXT_ACK = 11;
-    static final int NETLINK_CAP_ACK = 10;
-    static final int EINTR = 4;
-    static final int EAGAIN = 11;
+public final class KernelSocket implements AutoCloseable {
+    public static final int AF_NETLINK = 16;
+    public static final int PF_KEY = 15;
+    public static final int SOCK_RAW = 3;
+    public static final int SOCK_CLOEXEC = 0x80000;
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_RCVTIMEO = 20;
+    public static final int SO_RCVBUF = 8;
+    public static final int SOL_NETLINK = 270;
+    public static final int NETLINK_EXT_ACK = 11;
+    public static final int NETLINK_CAP_ACK = 10;
+    public static final int EINTR = 4;
+    public static final int EAGAIN = 11;
 
     private static volatile LibC libc;
 
     /** A failed call: which, and the errno. */
-    static final class Failure extends Exception {
+    public static final class Failure extends Exception {
         private static final long serialVersionUID = 1L;
-        final int errno;
+        public final int errno;
 
-        Failure(String call, int errno) {
+        public Failure(String call, int errno) {
             super(call + " failed: " + Errno.describe(errno));
             this.errno = errno;
         }
@@ -42,7 +42,7 @@ final class KernelSocket implements AutoCloseable {
         this.fd = fd;
     }
 
-    static LibC libc() {
+    public static LibC libc() {
         LibC l = libc;
         if (l == null) {
             synchronized (KernelSocket.class) {
@@ -64,7 +64,7 @@ final class KernelSocket implements AutoCloseable {
      * @return a socket
      * @throws Failure with the errno (EAFNOSUPPORT: no such address family in this kernel)
      */
-    static KernelSocket open(int domain, int type, int protocol) throws Failure {
+    public static KernelSocket open(int domain, int type, int protocol) throws Failure {
         int fd = libc().socket(domain, type | SOCK_CLOEXEC, protocol);
         if (fd < 0) {
             throw new Failure("socket(" + domain + ", " + type + ", " + protocol + ")", errno());
@@ -73,7 +73,7 @@ final class KernelSocket implements AutoCloseable {
     }
 
     /** Binds a netlink socket (sockaddr_nl: family, pad, pid 0 = kernel assigns, groups). */
-    void bindNetlink(int groups) throws Failure {
+    public void bindNetlink(int groups) throws Failure {
         byte[] sa = ByteBuffer.allocate(12).order(ByteOrder.nativeOrder()).putShort(0, (short) AF_NETLINK)
                 .putInt(4, 0).putInt(8, groups).array();
         if (libc().bind(fd, sa, sa.length) < 0) {
@@ -81,7 +81,7 @@ final class KernelSocket implements AutoCloseable {
         }
     }
 
-    void setInt(int level, int option, int value) throws Failure {
+    public void setInt(int level, int option, int value) throws Failure {
         byte[] v = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, value).array();
         if (libc().setsockopt(fd, level, option, v, 4) < 0) {
             throw new Failure("setsockopt(" + level + ", " + option + ")", errno());
@@ -89,7 +89,7 @@ final class KernelSocket implements AutoCloseable {
     }
 
     /** Sets SO_RCVTIMEO (struct timeval: two longs on LP64). */
-    void receiveTimeout(long millis) throws Failure {
+    public void receiveTimeout(long millis) throws Failure {
         byte[] tv = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putLong(0, millis / 1000)
                 .putLong(8, (millis % 1000) * 1000).array();
         if (libc().setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, tv, 16) < 0) {
@@ -97,7 +97,7 @@ final class KernelSocket implements AutoCloseable {
         }
     }
 
-    void send(byte[] msg) throws Failure {
+    public void send(byte[] msg) throws Failure {
         long n = libc().send(fd, msg, msg.length, 0);
         if (n < 0) {
             throw new Failure("send", errno());
@@ -108,7 +108,7 @@ final class KernelSocket implements AutoCloseable {
     }
 
     /** @return bytes received, or -1 on timeout */
-    int receive(byte[] buf) throws Failure {
+    public int receive(byte[] buf) throws Failure {
         while (true) {
             long n = libc().recv(fd, buf, buf.length, 0);
             if (n >= 0) {
@@ -124,7 +124,7 @@ final class KernelSocket implements AutoCloseable {
         }
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed;
     }
 
