@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A group policy's {@code excluded} rules compiled for the real network: member ids (matched against the
@@ -27,8 +26,6 @@ public final class AddressFilter {
     /** Filter without rules. */
     public static final AddressFilter NONE = new AddressFilter(Set.of(), List.of());
 
-    private static final Pattern V4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern V6ISH = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private final Set<String> ids;
     private final List<Prefix> prefixes;
@@ -91,7 +88,8 @@ public final class AddressFilter {
             } catch (NumberFormatException e) {
                 bits = -1;
             }
-            boolean v4 = V4.matcher(addr).matches();
+            byte[] written = IpLiteral.tryParse(addr);
+            boolean v4 = written != null && written.length == 4;
             int max = v4 ? 32 : 128;
             if (net == null || bits < 0 || bits > max) {
                 throw new IllegalArgumentException("excluded rule '" + raw + "' is neither a member id nor an address "
@@ -183,29 +181,8 @@ public final class AddressFilter {
      * @return 16 bytes, or null if {@code s} is not an IPv4 or IPv6 literal
      */
     static byte[] parse(String s) {
-        if (V4.matcher(s).matches()) {
-            byte[] out = new byte[4];
-            String[] parts = s.split("\\.");
-            for (int i = 0; i < 4; i++) {
-                int v = Integer.parseInt(parts[i]);
-                if (v > 255) {
-                    return null;
-                }
-                out[i] = (byte) v;
-            }
-            return to16(out);
-        }
-        if (!V6ISH.matcher(s).matches()) {
-            return null;
-        }
-        try {
-            // only hex digits, ':' and '.' reach here: the JDK parses the literal and never does a lookup
-            InetAddress a = InetAddress.getByName(s);
-            // the JDK turns ::ffff:a.b.c.d into an Inet4Address: to16 maps it back, the bits stay as written
-            return to16(a.getAddress());
-        } catch (java.net.UnknownHostException | SecurityException e) {
-            return null;
-        }
+        byte[] a = IpLiteral.tryParse(s);
+        return a == null ? null : to16(a);
     }
 
     /** @return the 128-bit form: IPv4 as IPv4-mapped IPv6 */

@@ -1,5 +1,6 @@
 package org.miked.policy.internal;
 
+import org.miked.common.net.IpLiteral;
 import java.util.regex.Pattern;
 import org.miked.api.MemberId;
 

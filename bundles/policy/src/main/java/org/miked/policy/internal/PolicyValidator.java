@@ -1,5 +1,6 @@
 package org.miked.policy.internal;
 
+import org.miked.common.net.IpLiteral;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.miked.policy.internal;
+package org.miked.common.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
