@@ -1,66 +1,81 @@
 package org.miked.gmf.core;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.miked.api.MemberId;
-import org.miked.api.auth.AuthException;
-import org.miked.api.auth.AuthScheme;
+import org.miked.api.Role;
 import org.miked.api.auth.AuthSession;
-import org.miked.api.auth.Authenticated;
+import org.miked.api.dispatch.Audience;
 import org.miked.api.dispatch.Destination;
 import org.miked.api.gmf.GroupState;
 import org.miked.api.gmf.GroupStatus;
 import org.miked.api.policy.GroupPolicy;
 import org.miked.api.protocol.EpochKey;
+import org.miked.api.protocol.ProtocolContext;
+import org.miked.api.runtime.HostRuntime;
 import org.miked.api.sa.Msa;
-import org.miked.api.sa.SaException;
 import org.miked.api.sa.SaId;
 import org.miked.api.sa.SaSink;
 import org.miked.common.crypto.Hkdf;
-import org.miked.common.wire.DecodeException;
 import org.miked.gmf.wire.Envelope;
-import org.miked.gmf.wire.EnvelopeCodec;
+import org.miked.gmf.wire.EnvelopeIn;
 
 /**
- * Key management of one group at one host: what senders and receivers share. Framing, sealing and
- * opening of envelopes, the per-sender replay windows, MSA installation per epoch and the status.
- * All methods run under the GMF lock.
+ * One group's key management at one host, the part both roles share: its lifecycle (start, stop,
+ * {@link #restart}), its state and counters, and the wiring of the components that do the work:
+ * {@link GroupComponents} (schemes and sink), {@link EnvelopeChannel} (sealing, opening, replay) and
+ * {@link MsaLedger} (staged and committed MSAs). {@link SenderGroup} and {@link ReceiverGroup} add the
+ * role. All methods run under the GMF lock.
  */
-abstract class GroupSession {
+abstract class GroupSession implements EnvelopeChannel.Events, MsaLedger.Events {
     /** Previous-epoch MSAs stay installed this long so packets in flight still decrypt. */
     static final long MSA_GRACE_MS = 10_000;
+
+    /**
+     * What a role adds to the group's status.
+     *
+     * @param agreement agreement protocol in use, or "-"
+     * @param distribution distribution protocol in use, or "-"
+     * @param senders senders in the last agreement (at a receiver: in the policy)
+     * @param receivers receivers served (0 at a receiver)
+     */
+    record RoleStatus(String agreement, String distribution, int senders, int receivers) {
+    }
 
     final Host host;
     GroupPolicy policy;
     final Map<String, Long> counters = new TreeMap<>();
     GroupState state = GroupState.WAITING_FOR_PROTOCOL;
     String reason = "not started";
-    AuthScheme authScheme;
-    AuthScheme rekeyScheme;
-    AuthSession auth;
-    AuthSession rekeyAuth;
-    SaSink sink;
     EpochKey current;
-    private final Map<MemberId, ReplayWindow> windows = new HashMap<>();
-    private final TreeMap<Long, List<Msa>> installed = new TreeMap<>();
+    final GroupComponents components;
+    private final EnvelopeChannel channel;
+    private final MsaLedger ledger = new MsaLedger(this);
 
     GroupSession(Host host, GroupPolicy policy) {
         this.host = host;
         this.policy = policy;
+        this.components = new GroupComponents(host);
+        this.channel = new EnvelopeChannel(policy.group(), host, this);
     }
 
     final MemberId self() {
         return host.runtime().self();
     }
 
-    final void count(String counter) {
+    final HostRuntime rt() {
+        return host.runtime();
+    }
+
+    @Override
+    public final void count(String counter) {
         counters.merge(counter, 1L, Long::sum);
     }
 
-    final void log(String line) {
+    @Override
+    public final void log(String line) {
         host.log("group " + policy.group() + ": " + line);
     }
 
@@ -69,68 +84,33 @@ abstract class GroupSession {
      *
      * @return what is missing, or null if everything is there
      */
-    String bindCommon() {
-        Registry r = host.registry();
-        AuthScheme a = r.auth(policy.auth());
-        AuthScheme ra = r.auth(policy.rekeyAuth());
-        if (a == null) {
-            return "authentication scheme '" + policy.auth() + "' is not deployed";
-        }
-        if (ra == null) {
-            return "authentication scheme '" + policy.rekeyAuth() + "' is not deployed";
-        }
-        if (r.sink(policy.saSink()) == null) {
-            return "SA sink '" + policy.saSink() + "' is not deployed";
-        }
-        if (a != authScheme) {
-            closeQuietly(auth);
-            authScheme = a;
-            auth = a.open(policy, host.runtime());
-        }
-        if (ra != rekeyScheme) {
-            closeQuietly(rekeyAuth);
-            rekeyScheme = ra;
+    final String bindCommon() {
+        return components.bind(policy, ignored -> {
             // the rekey scheme may speak on its own (TESLA key disclosure): an empty distribution body
-            rekeyAuth = ra.open(policy, host.runtime(), ignored -> {
-                if (policy.role() == org.miked.api.Role.SENDER) {
-                    send(Envelope.Kind.DISTRIBUTION, Destination.multicast(policy.group(),
-                            org.miked.api.dispatch.Audience.RECEIVERS), new byte[0]);
-                }
-            });
-        }
-        try {
-            sink = host.sink(policy.saSink());
-        } catch (SaException e) {
-            return "SA sink '" + policy.saSink() + "' cannot work here: " + e.getMessage();
-        }
-        return null;
+            if (policy.role() == Role.SENDER) {
+                send(Envelope.Kind.DISTRIBUTION, Destination.multicast(policy.group(), Audience.RECEIVERS),
+                        new byte[0]);
+            }
+        }, this::log);
     }
 
-    private void closeQuietly(AuthSession session) {
-        if (session != null) {
-            try {
-                session.close();
-            } catch (RuntimeException e) {
-                log("closing an authentication session failed: " + e);
-            }
-        }
+    /** Enters WAITING_FOR_PROTOCOL because something the policy names is missing. */
+    final void waitFor(String missing) {
+        state = GroupState.WAITING_FOR_PROTOCOL;
+        reason = missing;
+        log("waiting: " + missing);
+    }
+
+    /** Stops, forgets the bound schemes and starts again with what is deployed now. */
+    final void restart(String why) {
+        stop(why);
+        components.forgetSchemes();
+        start();
     }
 
     /** Closes the group's authentication sessions (the group is left). */
     final void closeAuth() {
-        closeQuietly(auth);
-        closeQuietly(rekeyAuth);
-        auth = null;
-        rekeyAuth = null;
-        authScheme = null;
-        rekeyScheme = null;
-    }
-
-    /** @return true if a component this group bound is no longer the deployed one */
-    boolean commonComponentsChanged() {
-        Registry r = host.registry();
-        return (authScheme != null && r.auth(policy.auth()) != authScheme)
-                || (rekeyScheme != null && r.auth(policy.rekeyAuth()) != rekeyScheme);
+        components.close(this::log);
     }
 
     /** Starts (or restarts) key management with the bound components. */
@@ -157,57 +137,26 @@ abstract class GroupSession {
     /** An authenticated, fresh body arrived. */
     abstract void onBody(Envelope.Kind kind, MemberId from, long epoch, byte[] body);
 
-    abstract void fillStatus(Map<String, Object> out);
+    /** @return what the role adds to the status */
+    abstract RoleStatus roleStatus();
 
-    abstract java.util.Set<MemberId> members();
+    abstract Set<MemberId> members();
 
     abstract boolean rekeyNow();
 
     abstract boolean evict(MemberId receiver);
 
     /** Handles one datagram whose prefix decoded as an envelope of this group. */
-    final void onDatagram(Envelope header, byte[] datagram) {
-        if (state == GroupState.STOPPED && auth == null) {
+    final void onDatagram(EnvelopeIn header, byte[] datagram) {
+        if (state == GroupState.STOPPED && components.auth() == null) {
             count("ignored.stopped");
             return;
         }
-        AuthSession opener = openerFor(header.kind(), header.sender());
+        AuthSession opener = openerFor(header.kind(), header.claimedSender());
         if (opener == null) {
             return;
         }
-        List<Authenticated> verified;
-        try {
-            verified = opener.open(header.sender(), datagram);
-        } catch (AuthException e) {
-            count("rejected.auth");
-            log("rejected " + header.kind() + " claimed from " + header.sender() + ": " + e.getMessage());
-            return;
-        } catch (RuntimeException e) {
-            count("rejected.auth");
-            log("rejected " + header.kind() + " claimed from " + header.sender() + ": scheme failed: " + e);
-            return;
-        }
-        for (Authenticated a : verified) {
-            Envelope env;
-            try {
-                env = EnvelopeCodec.decodeExact(a.message());
-            } catch (DecodeException e) {
-                count("rejected.malformed");
-                log("rejected authenticated message from " + a.from() + ": " + e.getMessage());
-                continue;
-            }
-            if (!env.sender().equals(a.from()) || !env.group().equals(policy.group())) {
-                count("rejected.mismatch");
-                log("rejected message: envelope names " + env.sender() + "/" + env.group() + " but was authenticated for "
-                        + a.from());
-                continue;
-            }
-            if (!windows.computeIfAbsent(env.sender(), k -> new ReplayWindow()).accept(env.sequence())) {
-                count("rejected.replay");
-                log("rejected replayed or too old sequence " + Long.toUnsignedString(env.sequence()) + " from "
-                        + env.sender());
-                continue;
-            }
+        for (Envelope env : channel.open(header, datagram, opener)) {
             count("rx." + env.kind().name().toLowerCase());
             if (env.body().length == 0) {
                 count("rx.scheme-only");
@@ -224,14 +173,8 @@ abstract class GroupSession {
             count("tx.unsealed-dropped");
             return;
         }
-        long epoch = current == null ? 0 : current.epoch();
-        Envelope env = new Envelope(kind, policy.group(), self(), epoch, host.nextSequence(), body);
-        byte[] sealed;
-        try {
-            sealed = sealer.seal(EnvelopeCodec.encode(env));
-        } catch (RuntimeException e) {
-            count("tx.seal-failed");
-            log("cannot seal " + kind + ": " + e.getMessage());
+        byte[] sealed = channel.seal(kind, current == null ? 0 : current.epoch(), body, sealer);
+        if (sealed == null) {
             return;
         }
         if (policy.emcon()) {
@@ -246,138 +189,99 @@ abstract class GroupSession {
         }
     }
 
-    /** Installs the MSAs of a new epoch key and schedules removal of older ones. */
-    final void installEpoch(EpochKey key) {
+    /**
+     * Makes a new epoch key current: stages its MSAs, commits them to the sink and schedules the removal
+     * of older ones. The group is KEYED only if the sink took them all; after a refusal it is SA_REFUSED,
+     * with the sink's reason, and still holds the key (a sender still serves its receivers with it).
+     *
+     * @param key the new epoch key
+     */
+    final void enterKeyed(EpochKey key) {
         current = key;
         count("epochs");
-        if (sink == null) {
-            return;
+        SaSink sink = components.sink();
+        String refusal = null;
+        if (sink != null) {
+            refusal = ledger.commit(new MsaLedger.StagedEpoch(key.epoch(), MsaDeriver.derive(policy, self(), key)),
+                    sink);
+            long keep = key.epoch();
+            rt().scheduler().schedule(MSA_GRACE_MS, () -> ledger.deleteOlderThan(keep, components.sink()));
         }
-        List<Msa> msas = MsaDeriver.derive(policy, self(), key);
-        List<Msa> done = new ArrayList<>();
-        for (Msa m : msas) {
-            try {
-                sink.install(m);
-                done.add(m);
-            } catch (SaException e) {
-                count("sa.install-failed");
-                log("SA sink refused " + m + ": " + e.getMessage());
-            }
-        }
-        installed.put(key.epoch(), done);
-        long keep = key.epoch();
-        host.runtime().scheduler().schedule(MSA_GRACE_MS, () -> deleteOlderThan(keep));
+        state = refusal == null ? GroupState.KEYED : GroupState.SA_REFUSED;
+        reason = refusal == null ? "" : refusal;
     }
 
-    private void deleteOlderThan(long epoch) {
-        var old = installed.headMap(epoch, false);
-        for (List<Msa> list : old.values()) {
-            for (Msa m : list) {
-                deleteQuietly(m.id());
-            }
-        }
-        old.clear();
+    /** @return true if this host holds the current epoch key (KEYED, or SA_REFUSED by the sink) */
+    final boolean keyed() {
+        return state == GroupState.KEYED || state == GroupState.SA_REFUSED;
     }
 
     final void deleteAllMsas() {
-        for (List<Msa> list : installed.values()) {
-            for (Msa m : list) {
-                deleteQuietly(m.id());
-            }
-        }
-        installed.clear();
-    }
-
-    private void deleteQuietly(SaId id) {
-        try {
-            if (sink != null) {
-                sink.delete(id);
-            }
-        } catch (SaException e) {
-            count("sa.delete-failed");
-            log("SA sink could not delete " + id + ": " + e.getMessage());
-        }
+        ledger.deleteAll(components.sink());
     }
 
     /** @return the MSAs this group installed and the sink still holds */
     final List<Msa> msas() {
+        SaSink sink = components.sink();
         if (sink == null) {
             return List.of();
         }
-        List<Msa> out = new ArrayList<>();
-        for (Msa m : sink.list()) {
-            if (m.group().equals(policy.group())) {
-                out.add(m);
-            }
-        }
-        return out;
+        return sink.list().stream().filter(m -> m.group().equals(policy.group())).toList();
     }
 
     /** An SA this group installed expired. */
     void onExpired(SaId id, boolean hard) {
         count(hard ? "sa.expired.hard" : "sa.expired.soft");
         if (hard) {
-            installed.values().forEach(l -> l.removeIf(m -> m.id().equals(id)));
+            ledger.forget(id);
         }
     }
 
     /** @return true if this group installed an SA with this id (in any epoch still held) */
     final boolean owns(SaId id) {
-        for (List<Msa> l : installed.values()) {
-            for (Msa m : l) {
-                if (m.id().equals(id)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return ledger.owns(id);
     }
 
     /** @return true if the SA belongs to the current epoch and this host sends with it */
     final boolean isCurrentOutbound(SaId id) {
-        if (current == null) {
-            return false;
-        }
-        List<Msa> l = installed.get(current.epoch());
-        return l != null && l.stream().anyMatch(m -> m.id().equals(id) && m.sender().equals(self()));
+        return current != null && ledger.isOutbound(id, current.epoch(), self());
     }
 
-    /** What every protocol context of this group shares: policy, runtime, log lines and counters. */
-    abstract class SessionContext implements org.miked.api.protocol.ProtocolContext {
+    /** What every protocol context of a group shares: policy, runtime, log lines and counters. */
+    abstract static class SessionContext implements ProtocolContext {
+        private final GroupSession group;
         private final String protocol;
 
-        SessionContext(String protocol) {
+        SessionContext(GroupSession group, String protocol) {
+            this.group = group;
             this.protocol = protocol;
         }
 
         @Override
         public GroupPolicy policy() {
-            return policy;
+            return group.policy;
         }
 
         @Override
-        public org.miked.api.runtime.HostRuntime runtime() {
-            return host.runtime();
+        public HostRuntime runtime() {
+            return group.host.runtime();
         }
 
         @Override
         public void log(String message) {
-            GroupSession.this.log(protocol + ": " + message);
+            group.log(protocol + ": " + message);
         }
 
         @Override
         public void count(String counter) {
-            GroupSession.this.count(counter);
+            group.count(counter);
         }
     }
 
     final GroupStatus status() {
-        Map<String, Object> extra = new HashMap<>();
-        fillStatus(extra);
-        int msaCount = installed.values().stream().mapToInt(List::size).sum();
+        RoleStatus r = roleStatus();
         return new GroupStatus(policy.group(), policy.role(), state, reason, current == null ? 0 : current.epoch(),
-                current == null ? "" : Hkdf.fingerprint(current.key()), (String) extra.getOrDefault("agreement", "-"),
-                (String) extra.getOrDefault("distribution", "-"), (Integer) extra.getOrDefault("senders", 0),
-                (Integer) extra.getOrDefault("receivers", 0), msaCount, counters);
+                current == null ? "" : Hkdf.fingerprint(current.key()), r.agreement(), r.distribution(), r.senders(),
+                r.receivers(), ledger.size(), counters);
     }
 }

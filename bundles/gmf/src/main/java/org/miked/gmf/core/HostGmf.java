@@ -27,7 +27,7 @@ import org.miked.api.sa.SaId;
 import org.miked.api.sa.SaSink;
 import org.miked.api.sa.SaSinkFactory;
 import org.miked.common.wire.DecodeException;
-import org.miked.gmf.wire.Envelope;
+import org.miked.gmf.wire.EnvelopeIn;
 import org.miked.gmf.wire.EnvelopeCodec;
 
 /**
@@ -138,7 +138,7 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
         if (closed) {
             return;
         }
-        Envelope header;
+        EnvelopeIn header;
         try {
             header = EnvelopeCodec.decodePrefix(payload);
         } catch (DecodeException e) {
@@ -161,7 +161,7 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
             // a protocol bug must not take the host down or leak into other groups
             g.count("errors.protocol");
             log("group " + header.group() + ": protocol failed on a " + header.kind() + " message from "
-                    + header.sender() + ": " + e);
+                    + header.claimedSender() + ": " + e);
         }
     }
 
@@ -250,9 +250,8 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
                 sinkFactories.remove(name);
                 s.close();
                 for (GroupSession g : groups.values()) {
-                    if (g.policy.saSink().equals(name) && g.sink == s) {
+                    if (g.policy.saSink().equals(name) && g.components.dropSink(s)) {
                         g.stop("SA sink '" + name + "' was undeployed or replaced");
-                        g.sink = null;
                     }
                 }
             }

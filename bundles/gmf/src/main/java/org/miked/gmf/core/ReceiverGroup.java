@@ -1,6 +1,5 @@
 package org.miked.gmf.core;
 
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.miked.api.MemberId;
@@ -12,12 +11,12 @@ import org.miked.api.protocol.DistributionContext;
 import org.miked.api.protocol.EpochKey;
 import org.miked.api.protocol.KeyClientSession;
 import org.miked.api.protocol.KeyDistributionProtocol;
-import org.miked.api.runtime.HostRuntime;
 import org.miked.gmf.wire.Envelope;
 
 /**
- * A receiver's key management for one group: the distribution client towards its key server, and the
- * MSAs of every epoch key it receives. Listens only to its own key server; in EMCON it never transmits.
+ * A receiver's key management for one group: runs the distribution client towards its key server and
+ * makes every epoch key it receives current. Listens only to its own key server; in EMCON it never
+ * transmits.
  */
 final class ReceiverGroup extends GroupSession {
     private KeyDistributionProtocol protocol;
@@ -36,9 +35,7 @@ final class ReceiverGroup extends GroupSession {
             missing = "distribution protocol '" + policy.distribution() + "' is not deployed";
         }
         if (missing != null) {
-            state = GroupState.WAITING_FOR_PROTOCOL;
-            reason = missing;
-            log("waiting: " + missing);
+            waitFor(missing);
             return;
         }
         protocol = dp;
@@ -81,12 +78,9 @@ final class ReceiverGroup extends GroupSession {
             return;
         }
         KeyDistributionProtocol now = host.registry().distribution(policy.distribution());
-        if (commonComponentsChanged() || now != protocol) {
-            stop(now == null ? "distribution protocol '" + policy.distribution() + "' was undeployed"
+        if (components.schemesChanged(policy) || now != protocol) {
+            restart(now == null ? "distribution protocol '" + policy.distribution() + "' was undeployed"
                     : "a protocol or scheme of the group was replaced");
-            authScheme = null;
-            rekeyScheme = null;
-            start();
         }
     }
 
@@ -95,10 +89,7 @@ final class ReceiverGroup extends GroupSession {
         boolean restart = !p.equals(policy);
         policy = p;
         if (restart) {
-            stop("policy changed");
-            authScheme = null;
-            rekeyScheme = null;
-            start();
+            restart("policy changed");
         }
     }
 
@@ -112,12 +103,12 @@ final class ReceiverGroup extends GroupSession {
             count("ignored.other-server");
             return null;
         }
-        return rekeyAuth;
+        return components.rekeyAuth();
     }
 
     @Override
     AuthSession sealerFor(Envelope.Kind kind) {
-        return auth;
+        return components.auth();
     }
 
     @Override
@@ -128,9 +119,9 @@ final class ReceiverGroup extends GroupSession {
     }
 
     @Override
-    void fillStatus(Map<String, Object> out) {
-        out.put("distribution", policy.distribution() + " " + host.registry().describe(protocol));
-        out.put("senders", policy.senders().size());
+    RoleStatus roleStatus() {
+        return new RoleStatus("-", policy.distribution() + " " + host.registry().describe(protocol),
+                policy.senders().size(), 0);
     }
 
     @Override
@@ -157,7 +148,7 @@ final class ReceiverGroup extends GroupSession {
 
     private final class ClientCtx extends SessionContext implements DistributionContext {
         ClientCtx() {
-            super(policy.distribution());
+            super(ReceiverGroup.this, policy.distribution());
         }
 
 
@@ -180,9 +171,7 @@ final class ReceiverGroup extends GroupSession {
                 count("epoch.stale-ignored");
                 return;
             }
-            installEpoch(key);
-            state = GroupState.KEYED;
-            reason = "";
+            enterKeyed(key);
         }
 
         @Override

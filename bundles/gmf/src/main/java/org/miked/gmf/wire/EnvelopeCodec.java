@@ -28,7 +28,13 @@ import org.miked.common.wire.WireWriter;
  * |  authentication trailer (scheme-specific, not part of the envelope) ~
  * </pre>
  *
- * With a 5-character group and a 6-character host id the header is 37 bytes.
+ * The header is {@code 24 + len(group) + len(sender)} bytes: 4 (magic, version, kind) + 1 + group +
+ * 1 + sender + 8 (epoch) + 8 (sequence) + 2 (body length); with a 5-character group and a 6-character
+ * host id, 35 bytes.
+ *
+ * <p>Two decoders mark the trust boundary: {@link #decodePrefix} reads an unauthenticated datagram into an
+ * {@link EnvelopeIn} (routing only), {@link #decodeExact} reads the bytes an authentication scheme
+ * vouched for into an {@link Envelope}.
  */
 public final class EnvelopeCodec {
     public static final int MAGIC_M = 0x4d;
@@ -51,17 +57,18 @@ public final class EnvelopeCodec {
      * Decodes the envelope at the start of a datagram and ignores what follows (the trailer).
      *
      * @param datagram untrusted bytes
-     * @return the envelope, not yet authenticated
+     * @return the routing fields, not authenticated (the whole envelope is checked for well-formedness)
      * @throws DecodeException naming the first bad field
      */
-    public static Envelope decodePrefix(byte[] datagram) throws DecodeException {
-        return read(new WireReader(datagram));
+    public static EnvelopeIn decodePrefix(byte[] datagram) throws DecodeException {
+        Envelope e = read(new WireReader(datagram));
+        return new EnvelopeIn(e.kind(), e.group(), e.sender());
     }
 
     /**
      * Decodes an authenticated envelope that must have nothing after the body.
      *
-     * @param message bytes returned by the authentication scheme
+     * @param message bytes returned by the authentication scheme (authenticated)
      * @return the envelope
      * @throws DecodeException naming the first bad field
      */

@@ -30,7 +30,8 @@ class EnvelopeCodecTest {
         assertThat(back.sequence()).isEqualTo(0x0102030405060708L);
         assertThat(back.body()).containsExactly(1, 2, 3);
         byte[] withTrailer = java.util.Arrays.copyOf(b, b.length + 64);
-        assertThat(EnvelopeCodec.decodePrefix(withTrailer).sequence()).isEqualTo(SAMPLE.sequence());
+        assertThat(EnvelopeCodec.decodePrefix(withTrailer))
+                .isEqualTo(new EnvelopeIn(SAMPLE.kind(), SAMPLE.group(), SAMPLE.sender()));
         assertThatThrownBy(() -> EnvelopeCodec.decodeExact(withTrailer)).hasMessageContaining("trailing");
     }
 
@@ -46,11 +47,21 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void headerLengthIsTwentyFourPlusNames() {
+        // README and the codec's Javadoc: 24 + len(group) + len(sender) bytes before the body
+        assertThat(EnvelopeCodec.encode(SAMPLE)).hasSize(24 + "trial".length() + "s01".length() + 3);
+        Envelope sixChars = new Envelope(Envelope.Kind.CONTROL, GroupId.of("trial"), MemberId.of("s00001"), 1, 1,
+                new byte[0]);
+        assertThat(EnvelopeCodec.encode(sixChars)).hasSize(35);
+    }
+
+    @Test
     void hostileInputsNameTheField() {
         byte[] good = EnvelopeCodec.encode(SAMPLE);
         List<byte[]> bad = List.of(new byte[0], new byte[] {0x4d}, new byte[] {0x4d, 0x4b, 2, 1},
                 new byte[] {0x4d, 0x4b, 1, 9}, java.util.Arrays.copyOf(good, good.length - 1));
         assertThatThrownBy(() -> EnvelopeCodec.decodePrefix(bad.get(0))).hasMessageContaining("magic");
+        assertThatThrownBy(() -> EnvelopeCodec.decodePrefix(bad.get(1))).hasMessageContaining("magic");
         assertThatThrownBy(() -> EnvelopeCodec.decodePrefix(bad.get(2))).hasMessageContaining("version");
         assertThatThrownBy(() -> EnvelopeCodec.decodePrefix(bad.get(3))).hasMessageContaining("kind");
         assertThatThrownBy(() -> EnvelopeCodec.decodePrefix(bad.get(4))).hasMessageContaining("body");

@@ -1,0 +1,141 @@
+package org.miked.gmf.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import org.miked.api.MemberId;
+import org.miked.api.protocol.EpochKey;
+import org.miked.api.sa.Msa;
+import org.miked.api.sa.SaException;
+import org.miked.api.sa.SaId;
+import org.miked.api.sa.SaSink;
+
+/**
+ * The MSAs one group installed, by epoch: stages the MSAs of a new epoch and commits them to the SA sink
+ * all or nothing, deletes older epochs after the grace period, and answers which group owns an SA.
+ *
+ * <pre>
+ *  Ke(n) --stage--> StagedEpoch (MSAs derived, nothing installed)
+ *        --commit--> sink.install(m) for each m
+ *                      all taken:  ledger[n] = MSAs                      --> the group may say KEYED
+ *                      a refusal:  delete what this commit installed,
+ *                                  ledger unchanged, reason returned      --> the group says SA_REFUSED
+ *  after the grace period: delete every epoch below n (packets in flight under n-1 still decrypt)
+ * </pre>
+ */
+final class MsaLedger {
+    /** What the ledger reports of its work. */
+    interface Events {
+        void count(String counter);
+
+        void log(String line);
+    }
+
+    /**
+     * The MSAs of an epoch, derived but not installed.
+     *
+     * @param epoch the epoch
+     * @param msas one per sender, in policy order
+     */
+    record StagedEpoch(long epoch, List<Msa> msas) {
+        StagedEpoch {
+            msas = List.copyOf(msas);
+        }
+    }
+
+    private final Events events;
+    private final TreeMap<Long, List<Msa>> installed = new TreeMap<>();
+
+    MsaLedger(Events events) {
+        this.events = events;
+    }
+
+    /**
+     * Installs a staged epoch: all of its MSAs, or none. After a refusal the sink holds exactly what it held
+     * before this call (the ones this call installed are deleted again) and the ledger is unchanged.
+     *
+     * @param staged the epoch's MSAs
+     * @param sink the group's sink
+     * @return null if the sink took every MSA, else the sink's reason
+     */
+    String commit(StagedEpoch staged, SaSink sink) {
+        List<Msa> done = new ArrayList<>(staged.msas().size());
+        for (Msa m : staged.msas()) {
+            try {
+                sink.install(m);
+                done.add(m);
+            } catch (SaException e) {
+                events.count("sa.install-failed");
+                String why = "SA sink refused " + m + ": " + e.getMessage();
+                events.log(why);
+                for (Msa back : done) {
+                    delete(sink, back.id());
+                }
+                return why;
+            }
+        }
+        installed.put(staged.epoch(), done);
+        return null;
+    }
+
+    /** Deletes every MSA of epochs before this one. */
+    void deleteOlderThan(long epoch, SaSink sink) {
+        var old = installed.headMap(epoch, false);
+        for (List<Msa> list : old.values()) {
+            for (Msa m : list) {
+                delete(sink, m.id());
+            }
+        }
+        old.clear();
+    }
+
+    /** Deletes every MSA this group installed. */
+    void deleteAll(SaSink sink) {
+        for (List<Msa> list : installed.values()) {
+            for (Msa m : list) {
+                delete(sink, m.id());
+            }
+        }
+        installed.clear();
+    }
+
+    private void delete(SaSink sink, SaId id) {
+        if (sink == null) {
+            return;
+        }
+        try {
+            sink.delete(id);
+        } catch (SaException e) {
+            events.count("sa.delete-failed");
+            events.log("SA sink could not delete " + id + ": " + e.getMessage());
+        }
+    }
+
+    /** The sink dropped an SA by itself (hard lifetime): forget it. */
+    void forget(SaId id) {
+        installed.values().forEach(l -> l.removeIf(m -> m.id().equals(id)));
+    }
+
+    /** @return true if this group installed an SA with this id (in any epoch still held) */
+    boolean owns(SaId id) {
+        for (List<Msa> l : installed.values()) {
+            for (Msa m : l) {
+                if (m.id().equals(id)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** @return true if the SA belongs to this epoch and {@code self} sends with it */
+    boolean isOutbound(SaId id, long epoch, MemberId self) {
+        List<Msa> l = installed.get(epoch);
+        return l != null && l.stream().anyMatch(m -> m.id().equals(id) && m.sender().equals(self));
+    }
+
+    /** @return how many MSAs the ledger holds */
+    int size() {
+        return installed.values().stream().mapToInt(List::size).sum();
+    }
+}
