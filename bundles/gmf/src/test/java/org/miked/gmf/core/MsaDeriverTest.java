@@ -2,7 +2,11 @@ package org.miked.gmf.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import org.miked.common.crypto.Hkdf;
 import org.junit.jupiter.api.Test;
 import org.miked.api.protocol.EpochKey;
 import org.miked.api.sa.Direction;
@@ -18,6 +22,7 @@ class MsaDeriverTest {
         var atS1 = MsaDeriver.derive(policies.sender(TestPolicies.senderId(1)), TestPolicies.senderId(1), k);
         var atR = MsaDeriver.derive(policies.receiver(TestPolicies.receiverId(1), TestPolicies.senderId(2), false),
                 TestPolicies.receiverId(1), k);
+        var suite = policies.sender(TestPolicies.senderId(1)).suite();
         assertThat(atS1).hasSize(25);
         assertThat(atS1.stream().map(m -> m.id().spi()).distinct()).hasSize(25);
         for (int i = 0; i < 25; i++) {
@@ -27,7 +32,11 @@ class MsaDeriverTest {
             assertThat(a.encryptionKey()).isEqualTo(b.encryptionKey()).hasSize(20);
             assertThat(a.sender()).isEqualTo(TestPolicies.senderId(i + 1));
             assertThat(b.direction()).isEqualTo(Direction.INBOUND);
-            assertThat(Integer.compareUnsigned(a.id().spi(), 256)).isGreaterThanOrEqualTo(0);
+            // the SPI and keys are the documented HKDF output (first attempt: no reserved or taken SPI here)
+            byte[] okm = Hkdf.derive(k.key(), "trial".getBytes(StandardCharsets.UTF_8), "msa", 4 + 20 + suite.integrityKeyBits() / 8, "trial",
+                    "3", a.sender().id(), "0");
+            assertThat(a.id().spi()).isEqualTo(ByteBuffer.wrap(okm, 0, 4).getInt());
+            assertThat(a.encryptionKey()).isEqualTo(Arrays.copyOfRange(okm, 4, 24));
         }
         assertThat(atS1.get(0).direction()).isEqualTo(Direction.OUTBOUND);
         assertThat(atS1.get(0).id().destination()).isEqualTo("ff3e::4d:1");
