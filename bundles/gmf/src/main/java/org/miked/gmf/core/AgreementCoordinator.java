@@ -110,7 +110,7 @@ final class AgreementCoordinator {
 
     /** Starts a new run among the live senders (this host coordinates). */
     void coordinate() {
-        cancel(rerun);
+        cancelRerun();
         long now = group.now();
         long newRun = Math.max(Math.max(run, highestRunSeen) + 1, now);
         long base = chain.nextBase(group.current, now);
@@ -282,8 +282,14 @@ final class AgreementCoordinator {
     void close() {
         cancel(startResend);
         cancel(watchdog);
-        cancel(rerun);
+        cancelRerun();
         closeSession();
+    }
+
+    /** A pending rerun is superseded: forget it too, or every later {@link #scheduleRerun} is ignored. */
+    private void cancelRerun() {
+        cancel(rerun);
+        rerun = null;
     }
 
     private static void cancel(Cancellable c) {
