@@ -63,6 +63,21 @@ final class GmfHarness {
         return out;
     }
 
+    /** Starts the senders and n receivers (see {@link #startReceivers}) and runs the network until untilMs. */
+    List<MemberId> startAndRun(int n, int emconEvery, long untilMs) {
+        startSenders();
+        List<MemberId> rs = startReceivers(n, emconEvery);
+        net.runUntil(untilMs);
+        return rs;
+    }
+
+    /** @return the receivers followed by every sender of the group */
+    List<MemberId> withSenders(List<MemberId> receivers) {
+        List<MemberId> all = new ArrayList<>(receivers);
+        all.addAll(policies.senders());
+        return all;
+    }
+
     GroupStatus status(MemberId m) {
         return host(m).status(group).orElseThrow();
     }

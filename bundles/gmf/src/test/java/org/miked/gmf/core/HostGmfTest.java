@@ -23,11 +23,8 @@ class HostGmfTest {
     @Test
     void singleKeyServerKeysItsReceiversAndEveryoneDerivesTheSameMsas() {
         GmfHarness h = new GmfHarness(1, 3, LinkModel.of(0, 5, 5));
-        h.startSenders();
-        List<MemberId> rs = h.startReceivers(30, 5);
-        h.net.runUntil(10_000);
-        List<MemberId> all = new ArrayList<>(rs);
-        all.add(S1);
+        List<MemberId> rs = h.startAndRun(30, 5, 10_000);
+        List<MemberId> all = h.withSenders(rs);
         assertThat(h.commonKey(all)).as(h.describe()).isNotNull();
         long epoch = h.status(S1).epoch();
         // the previous epoch's MSAs stay installed for a grace period; compare the current ones
@@ -44,11 +41,8 @@ class HostGmfTest {
     @Test
     void threeSendersAgreeWithBdAndTheirReceiversFollowEpochs() {
         GmfHarness h = new GmfHarness(3, 5, LinkModel.of(0.1, 10, 10));
-        h.startSenders();
-        List<MemberId> rs = h.startReceivers(30, 4);
-        h.net.runUntil(15_000);
-        List<MemberId> all = new ArrayList<>(rs);
-        all.addAll(h.policies.senders());
+        List<MemberId> rs = h.startAndRun(30, 4, 15_000);
+        List<MemberId> all = h.withSenders(rs);
         String first = h.commonKey(all);
         assertThat(first).as(h.describe()).isNotNull();
         assertThat(h.status(S1).agreement()).contains("bd");
@@ -67,11 +61,8 @@ class HostGmfTest {
     @Test
     void aCrashedAndRestartedKeyServerRekeysItsReceiversWithFreshEpochsAndSpis() {
         GmfHarness h = new GmfHarness(1, 12, LinkModel.of(0.05, 5, 5));
-        h.startSenders();
-        List<MemberId> rs = h.startReceivers(12, 4);
-        h.net.runUntil(10_000);
-        List<MemberId> all = new ArrayList<>(rs);
-        all.add(S1);
+        List<MemberId> rs = h.startAndRun(12, 4, 10_000);
+        List<MemberId> all = h.withSenders(rs);
         String before = h.commonKey(all);
         assertThat(before).as(h.describe()).isNotNull();
         long epochBefore = h.status(S1).epoch();
@@ -93,11 +84,8 @@ class HostGmfTest {
     void anMsaReachingItsSoftLifetimeStartsANewEpochEverywhere() {
         GmfHarness h = new GmfHarness(2, 8, LinkModel.of(0, 5, 5));
         h.policies.lifetimes(20, 30);
-        h.startSenders();
-        List<MemberId> rs = h.startReceivers(6, 3);
-        h.net.runUntil(10_000);
-        List<MemberId> all = new ArrayList<>(rs);
-        all.addAll(h.policies.senders());
+        List<MemberId> rs = h.startAndRun(6, 3, 10_000);
+        List<MemberId> all = h.withSenders(rs);
         String first = h.commonKey(all);
         assertThat(first).as(h.describe()).isNotNull();
         long epoch = h.status(S1).epoch();
@@ -148,9 +136,7 @@ class HostGmfTest {
     @Test
     void undeployingTheDistributionProtocolStopsOnlyItsGroupsWithAReasonAndRedeployRestarts() {
         GmfHarness h = new GmfHarness(1, 4, LinkModel.of(0, 5, 5));
-        h.startSenders();
-        List<MemberId> rs = h.startReceivers(5, 0);
-        h.net.runUntil(5_000);
+        List<MemberId> rs = h.startAndRun(5, 0, 5_000);
         assertThat(h.status(S1).state()).isEqualTo(GroupState.KEYED);
         h.registry.remove("lkh");
         h.net.runUntil(6_000);
@@ -160,8 +146,7 @@ class HostGmfTest {
         assertThat(h.status(rs.get(0)).reason()).contains("lkh");
         h.registry.add(new LkhProtocol());
         h.net.runUntil(20_000);
-        List<MemberId> all = new ArrayList<>(rs);
-        all.add(S1);
+        List<MemberId> all = h.withSenders(rs);
         assertThat(h.commonKey(all)).as(h.describe()).isNotNull();
     }
 

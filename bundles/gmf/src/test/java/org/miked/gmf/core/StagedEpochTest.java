@@ -84,11 +84,8 @@ class StagedEpochTest {
         ChoosySinkFactory sinks = new ChoosySinkFactory();
         GmfHarness h = new GmfHarness(3, 21, LinkModel.of(0, 5, 5));
         h.registry.add(sinks);
-        h.startSenders();
-        List<MemberId> rs = h.startReceivers(9, 0);
-        h.net.runUntil(15_000);
-        List<MemberId> all = new ArrayList<>(rs);
-        all.addAll(h.policies.senders());
+        List<MemberId> rs = h.startAndRun(9, 0, 15_000);
+        List<MemberId> all = h.withSenders(rs);
         assertThat(h.commonKey(all)).as(h.describe()).isNotNull();
 
         // the sink at s01 takes the MSAs of s01 and s02 but refuses s03's: none of the epoch may stay
