@@ -13,8 +13,8 @@ import org.miked.api.Role;
 import org.miked.api.dispatch.Destination;
 import org.miked.api.policy.Credentials;
 import org.miked.api.policy.GroupPolicy;
-import org.miked.api.protocol.DistributionContext;
 import org.miked.api.protocol.EpochKey;
+import org.miked.api.protocol.KeyServerContext;
 import org.miked.api.runtime.HostRuntime;
 import org.miked.common.crypto.KeyWrap;
 import org.miked.common.crypto.Randoms;
@@ -47,7 +47,7 @@ public final class LkhBench {
     }
 
     /** A context that counts what the server sends and drops it. */
-    private static final class CountingCtx implements DistributionContext {
+    private static final class CountingCtx implements KeyServerContext {
         final GroupPolicy policy;
         final HostRuntime runtime;
         final List<byte[]> multicast = new ArrayList<>();
@@ -86,15 +86,7 @@ public final class LkhBench {
         }
 
         @Override
-        public void epochKey(EpochKey key) {
-        }
-
-        @Override
         public void membershipChanged() {
-        }
-
-        @Override
-        public void refused(String reason) {
         }
     }
 

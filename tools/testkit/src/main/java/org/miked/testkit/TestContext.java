@@ -10,12 +10,16 @@ import org.miked.api.dispatch.Destination;
 import org.miked.api.policy.GroupPolicy;
 import org.miked.api.protocol.AgreementContext;
 import org.miked.api.protocol.AgreementResult;
-import org.miked.api.protocol.DistributionContext;
 import org.miked.api.protocol.EpochKey;
+import org.miked.api.protocol.KeyClientContext;
+import org.miked.api.protocol.KeyServerContext;
 import org.miked.api.runtime.HostRuntime;
 
-/** A protocol context that sends over a {@link TestNetwork} and records every output. */
-public final class TestContext implements AgreementContext, DistributionContext {
+/**
+ * A protocol context that sends over a {@link TestNetwork} and records every output. One class serves all
+ * three roles (agreement member, key server, key client) so tests read one set of recorded outputs.
+ */
+public final class TestContext implements AgreementContext, KeyServerContext, KeyClientContext {
     /** A failure a session reported. */
     public record Failure(long run, String reason, Set<MemberId> silent) {
     }

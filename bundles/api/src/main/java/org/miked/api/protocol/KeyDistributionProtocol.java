@@ -12,11 +12,11 @@ public interface KeyDistributionProtocol {
      * @param ctx the group's context at a sender
      * @return the key-server session
      */
-    KeyServerSession openServer(DistributionContext ctx);
+    KeyServerSession openServer(KeyServerContext ctx);
 
     /**
      * @param ctx the group's context at a receiver
      * @return the client session
      */
-    KeyClientSession openClient(DistributionContext ctx);
+    KeyClientSession openClient(KeyClientContext ctx);
 }

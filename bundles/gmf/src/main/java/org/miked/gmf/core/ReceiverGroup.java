@@ -8,8 +8,8 @@ import org.miked.api.auth.AuthSession;
 import org.miked.api.dispatch.Destination;
 import org.miked.api.gmf.GroupState;
 import org.miked.api.policy.GroupPolicy;
-import org.miked.api.protocol.DistributionContext;
 import org.miked.api.protocol.EpochKey;
+import org.miked.api.protocol.KeyClientContext;
 import org.miked.api.protocol.KeyClientSession;
 import org.miked.api.protocol.KeyDistributionProtocol;
 import org.miked.api.runtime.HostRuntime;
@@ -155,7 +155,7 @@ final class ReceiverGroup extends GroupSession {
         return false;
     }
 
-    private final class ClientCtx extends SessionContext implements DistributionContext {
+    private final class ClientCtx extends SessionContext implements KeyClientContext {
         ClientCtx() {
             super(policy.distribution());
         }
@@ -183,11 +183,6 @@ final class ReceiverGroup extends GroupSession {
             installEpoch(key);
             state = GroupState.KEYED;
             reason = "";
-        }
-
-        @Override
-        public void membershipChanged() {
-            // only servers batch membership changes
         }
 
         @Override

@@ -18,10 +18,10 @@ import org.miked.api.policy.GroupPolicy;
 import org.miked.api.protocol.AgreementContext;
 import org.miked.api.protocol.AgreementResult;
 import org.miked.api.protocol.AgreementSession;
-import org.miked.api.protocol.DistributionContext;
 import org.miked.api.protocol.EpochKey;
 import org.miked.api.protocol.KeyAgreementProtocol;
 import org.miked.api.protocol.KeyDistributionProtocol;
+import org.miked.api.protocol.KeyServerContext;
 import org.miked.api.protocol.KeyServerSession;
 import org.miked.api.runtime.Cancellable;
 import org.miked.api.runtime.HostRuntime;
@@ -659,7 +659,7 @@ final class SenderGroup extends GroupSession {
     }
 
     /** Context of the key server; lives as long as the group runs with this distribution protocol. */
-    private final class ServerCtx extends SessionContext implements DistributionContext {
+    private final class ServerCtx extends SessionContext implements KeyServerContext {
         ServerCtx() {
             super(policy.distribution());
         }
@@ -676,20 +676,10 @@ final class SenderGroup extends GroupSession {
 
 
         @Override
-        public void epochKey(EpochKey key) {
-            // a server never receives epoch keys
-        }
-
-        @Override
         public void membershipChanged() {
             if (batchTimer == null && running) {
                 batchTimer = rt().scheduler().schedule(policy.rekeyBatchMillis(), SenderGroup.this::batchDue);
             }
-        }
-
-        @Override
-        public void refused(String reason) {
-            // a server is never refused
         }
     }
 }

@@ -1,8 +1,9 @@
 package org.miked.lkh.internal;
 
-import org.miked.api.protocol.DistributionContext;
+import org.miked.api.protocol.KeyClientContext;
 import org.miked.api.protocol.KeyClientSession;
 import org.miked.api.protocol.KeyDistributionProtocol;
+import org.miked.api.protocol.KeyServerContext;
 import org.miked.api.protocol.KeyServerSession;
 import org.miked.lkh.core.LkhClient;
 import org.miked.lkh.core.LkhServer;
@@ -20,12 +21,12 @@ public final class LkhProtocol implements KeyDistributionProtocol {
     }
 
     @Override
-    public KeyServerSession openServer(DistributionContext ctx) {
+    public KeyServerSession openServer(KeyServerContext ctx) {
         return new LkhServer(ctx);
     }
 
     @Override
-    public KeyClientSession openClient(DistributionContext ctx) {
+    public KeyClientSession openClient(KeyClientContext ctx) {
         return new LkhClient(ctx);
     }
 }
