@@ -1,5 +1,6 @@
 package org.miked.lkh.internal;
 
+import org.miked.api.annotation.ProtocolName;
 import org.miked.api.protocol.KeyClientContext;
 import org.miked.api.protocol.KeyClientSession;
 import org.miked.api.protocol.KeyDistributionProtocol;
@@ -10,7 +11,8 @@ import org.miked.lkh.core.LkhServer;
 import org.osgi.service.component.annotations.Component;
 
 /** Registers the logical key hierarchy as the key-distribution protocol {@code "lkh"}. */
-@Component(service = KeyDistributionProtocol.class, property = "miked.protocol=" + LkhProtocol.NAME)
+@Component(service = KeyDistributionProtocol.class)
+@ProtocolName(protocol = LkhProtocol.NAME)
 public final class LkhProtocol implements KeyDistributionProtocol {
     /** The name groups select this protocol by. */
     public static final String NAME = "lkh";
