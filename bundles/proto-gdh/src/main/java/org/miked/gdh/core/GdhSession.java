@@ -36,9 +36,14 @@ import org.miked.gdh.wire.GdhStatus;
  * one at a time.
  */
 public final class GdhSession implements AgreementSession {
+    /** Name of GDH.2 ({@code miked.protocol}); a constant so the DS component's annotation can use it. */
+    public static final String GDH2_NAME = "gdh2";
+    /** Name of GDH.3 ({@code miked.protocol}). */
+    public static final String GDH3_NAME = "gdh3";
+
     /** The two protocols of this bundle. */
     public enum Variant {
-        GDH2("gdh2", 2), GDH3("gdh3", 3);
+        GDH2(GDH2_NAME, 2), GDH3(GDH3_NAME, 3);
 
         /** Name ({@code miked.protocol}). */
         public final String protocolName;
