@@ -6,8 +6,9 @@
  * and rejection logging ({@link org.miked.dh.core.Rejects}).
  *
  * <pre>
- *   onMessage(from, body)
- *      | RunHeaderCodec.read            -- DecodeException  -&gt; reject "decode"
+ *   onMessage(from, body)               (Rejects.admit does the first three steps for every protocol)
+ *      | protocol decode (RunHeaderCodec.read first)  -- DecodeException  -&gt; reject "decode"
+ *      | no run started yet             -- reject "idle"
  *      | RunInfo.check(header, from)    -- other protocol / DH group / group / stale run / future run /
  *      |                                   other member list / position != from  -&gt; reject naming it
  *      | protocol body decode, DhOps.decode for each element  -- InvalidElementException -&gt; reject

@@ -12,7 +12,6 @@ import org.miked.api.protocol.AgreementContext;
 import org.miked.api.protocol.AgreementSession;
 import org.miked.bd.wire.BdCodec;
 import org.miked.bd.wire.BdMessage;
-import org.miked.common.wire.DecodeException;
 import org.miked.dh.core.KeySchedule;
 import org.miked.dh.core.Params;
 import org.miked.dh.core.Rejects;
@@ -111,23 +110,12 @@ public final class BdSession implements AgreementSession {
 
     @Override
     public void onMessage(MemberId from, byte[] body) {
-        BdMessage m;
-        try {
-            m = BdCodec.decode(body);
-        } catch (DecodeException e) {
-            Rejects.reject(ctx, NAME, from, "decode", e.getMessage());
+        BdMessage m = Rejects.admit(ctx, NAME, info, from, body, BdCodec::decode, BdMessage::header);
+        if (m == null) {
             return;
         }
-        if (info == null) {
-            Rejects.reject(ctx, NAME, from, "idle", "no run started");
-            return;
-        }
-        Rejects.Reason bad = info.check(m.header(), from);
-        if (bad == null && m.n() != info.n()) {
-            bad = new Rejects.Reason("list", "n " + m.n() + " is not " + info.n());
-        }
-        if (bad != null) {
-            Rejects.reject(ctx, NAME, from, bad);
+        if (m.n() != info.n()) {
+            Rejects.reject(ctx, NAME, from, "list", "n " + m.n() + " is not " + info.n());
             return;
         }
         int j = m.header().position();

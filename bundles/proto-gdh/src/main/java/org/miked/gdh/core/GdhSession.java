@@ -14,7 +14,6 @@ import org.miked.api.dispatch.Destination;
 import org.miked.api.protocol.AgreementContext;
 import org.miked.api.protocol.AgreementSession;
 import org.miked.api.runtime.RandomSource;
-import org.miked.common.wire.DecodeException;
 import org.miked.dh.core.KeySchedule;
 import org.miked.dh.core.Params;
 import org.miked.dh.core.Rejects;
@@ -143,20 +142,8 @@ public final class GdhSession implements AgreementSession {
 
     @Override
     public void onMessage(MemberId from, byte[] body) {
-        GdhMessage m;
-        try {
-            m = GdhCodec.decode(body);
-        } catch (DecodeException e) {
-            Rejects.reject(ctx, P, from, "decode", e.getMessage());
-            return;
-        }
-        if (info == null) {
-            Rejects.reject(ctx, P, from, "idle", "no run started");
-            return;
-        }
-        Rejects.Reason bad = info.check(m.header(), from);
-        if (bad != null) {
-            Rejects.reject(ctx, P, from, bad);
+        GdhMessage m = Rejects.admit(ctx, P, info, from, body, GdhCodec::decode, GdhMessage::header);
+        if (m == null) {
             return;
         }
         int author = m.header().position();
