@@ -26,6 +26,7 @@ import org.miked.lkh.core.Nodes;
 import org.miked.lkh.core.Registration;
 import org.miked.lkh.wire.KeyMessage;
 import org.miked.lkh.wire.LkhCodec;
+import org.miked.testkit.AbstractContext;
 import org.miked.testkit.TestNetwork;
 import org.miked.testkit.TestPolicies;
 
@@ -47,25 +48,12 @@ public final class LkhBench {
     }
 
     /** A context that counts what the server sends and drops it. */
-    private static final class CountingCtx implements KeyServerContext {
-        final GroupPolicy policy;
-        final HostRuntime runtime;
+    private static final class CountingCtx extends AbstractContext implements KeyServerContext {
         final List<byte[]> multicast = new ArrayList<>();
         long unicastBytes;
 
         CountingCtx(GroupPolicy policy, HostRuntime runtime) {
-            this.policy = policy;
-            this.runtime = runtime;
-        }
-
-        @Override
-        public GroupPolicy policy() {
-            return policy;
-        }
-
-        @Override
-        public HostRuntime runtime() {
-            return runtime;
+            super(policy, runtime);
         }
 
         @Override
@@ -75,14 +63,6 @@ public final class LkhBench {
             } else {
                 multicast.add(body);
             }
-        }
-
-        @Override
-        public void log(String message) {
-        }
-
-        @Override
-        public void count(String counter) {
         }
 
         @Override

@@ -13,18 +13,16 @@ import org.miked.api.protocol.AgreementResult;
 import org.miked.api.protocol.EpochKey;
 import org.miked.api.protocol.KeyClientContext;
 import org.miked.api.protocol.KeyServerContext;
-import org.miked.api.runtime.HostRuntime;
 
 /**
  * A protocol context that sends over a {@link TestNetwork} and records every output. One class serves all
  * three roles (agreement member, key server, key client) so tests read one set of recorded outputs.
  */
-public final class TestContext implements AgreementContext, KeyServerContext, KeyClientContext {
+public final class TestContext extends AbstractContext implements AgreementContext, KeyServerContext, KeyClientContext {
     /** A failure a session reported. */
     public record Failure(long run, String reason, Set<MemberId> silent) {
     }
 
-    private final GroupPolicy policy;
     private final TestRuntime runtime;
     private final TestNetwork network;
     public final List<AgreementResult> agreed = new ArrayList<>();
@@ -39,7 +37,7 @@ public final class TestContext implements AgreementContext, KeyServerContext, Ke
     private boolean echo;
 
     public TestContext(GroupPolicy policy, TestRuntime runtime, TestNetwork network) {
-        this.policy = policy;
+        super(policy, runtime);
         this.runtime = runtime;
         this.network = network;
     }
@@ -48,16 +46,6 @@ public final class TestContext implements AgreementContext, KeyServerContext, Ke
     public TestContext echo() {
         echo = true;
         return this;
-    }
-
-    @Override
-    public GroupPolicy policy() {
-        return policy;
-    }
-
-    @Override
-    public HostRuntime runtime() {
-        return runtime;
     }
 
     @Override
