@@ -3,7 +3,6 @@ package org.miked.bd.core;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.miked.api.MemberId;
@@ -12,6 +11,7 @@ import org.miked.api.protocol.AgreementContext;
 import org.miked.api.protocol.AgreementSession;
 import org.miked.bd.wire.BdCodec;
 import org.miked.bd.wire.BdMessage;
+import org.miked.dh.core.Expiry;
 import org.miked.dh.core.KeySchedule;
 import org.miked.dh.core.Params;
 import org.miked.dh.core.Rejects;
@@ -231,28 +231,16 @@ public final class BdSession implements AgreementSession {
     private void expired() {
         ended = true;
         r = null;
-        Set<MemberId> silent = new LinkedHashSet<>();
+        BitSet awaited = new BitSet();
         List<String> missing = new ArrayList<>();
         for (int j = 0; j < info.n(); j++) {
-            if (!heard.get(j)) {
-                silent.add(info.members().get(j));
-            }
             if (!haveZ.get(j) || !haveX.get(j)) {
+                awaited.set(j);
                 missing.add(info.members().get(j) + (haveZ.get(j) ? "(X)" : "(z)"));
             }
         }
-        if (silent.isEmpty()) {
-            for (int j = 0; j < info.n(); j++) {
-                if (!haveZ.get(j) || !haveX.get(j)) {
-                    silent.add(info.members().get(j));
-                }
-            }
-        }
-        String reason = "bd run " + info.run() + ": no progress for " + ctx.policy().intParam("bd.timeoutMillis",
-                RunTimers.DEFAULT_TIMEOUT_MS) + " ms, missing " + missing;
-        ctx.log(reason + ", silent " + silent);
-        ctx.count("bd.failed");
-        ctx.failed(info.run(), reason, silent);
+        Expiry.fail(ctx, NAME, info, heard, awaited, "bd run " + info.run() + ": no progress for "
+                + timers.timeoutMillis() + " ms, missing " + missing);
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +13,7 @@ import org.miked.api.dispatch.Destination;
 import org.miked.api.protocol.AgreementContext;
 import org.miked.api.protocol.AgreementSession;
 import org.miked.api.runtime.RandomSource;
+import org.miked.dh.core.Expiry;
 import org.miked.dh.core.KeySchedule;
 import org.miked.dh.core.Params;
 import org.miked.dh.core.Rejects;
@@ -299,23 +299,10 @@ public final class GdhSession implements AgreementSession {
     private void expired() {
         ended = true;
         r = null;
-        Set<MemberId> silent = new LinkedHashSet<>();
-        for (int j = 0; j < info.n(); j++) {
-            if (!heard.get(j)) {
-                silent.add(info.members().get(j));
-            }
-        }
         BitSet need = flow.needs();
         List<MemberId> waiting = need.stream().mapToObj(info.members()::get).toList();
-        if (silent.isEmpty()) {
-            silent.addAll(waiting);
-        }
-        String reason = variant.protocolName + (leaving ? " leave" : "") + " run " + info.run()
-                + ": no progress for " + ctx.policy().intParam(P + ".timeoutMillis", RunTimers.DEFAULT_TIMEOUT_MS)
-                + " ms, waiting for " + waiting;
-        ctx.log(reason + ", silent " + silent);
-        ctx.count(P + ".failed");
-        ctx.failed(info.run(), reason, silent);
+        Expiry.fail(ctx, P, info, heard, need, variant.protocolName + (leaving ? " leave" : "") + " run "
+                + info.run() + ": no progress for " + timers.timeoutMillis() + " ms, waiting for " + waiting);
     }
 
     @Override
