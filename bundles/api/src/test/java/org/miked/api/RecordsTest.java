@@ -3,7 +3,9 @@ package org.miked.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,26 +56,41 @@ class RecordsTest {
         assertThatThrownBy(() -> bad.intParam("n", 0)).hasMessageContaining("'n': not an integer");
     }
 
+    /** Asserts a toString shows none of the key's bytes, in any of the forms a leak would take. */
+    private static void assertRedacted(String printed, byte[] secret) {
+        assertThat(printed).doesNotContain(HexFormat.of().formatHex(secret))
+                .doesNotContain(Arrays.toString(secret).replace("]", "")) // Arrays.toString, also as prefix
+                .doesNotContain("[B@"); // the record's default toString prints arrays by identity
+    }
+
     @Test
     void keyMaterialIsCopiedInAndOutAndNeverPrinted() {
         byte[] key = new byte[32];
+        Arrays.fill(key, (byte) 0x5c);
+        byte[] secret = key.clone();
         Map<MemberId, byte[]> peers = new HashMap<>();
         peers.put(S1, new byte[] {1, 2});
         Credentials c = new Credentials(key, peers, Map.of());
         key[0] = 9;
         peers.get(S1)[0] = 9;
-        assertThat(c.signingKey()[0]).isZero();
+        assertThat(c.signingKey()[0]).isEqualTo((byte) 0x5c);
         assertThat(c.verifyKey(S1)[0]).isEqualTo((byte) 1);
         c.signingKey()[1] = 5;
-        assertThat(c.signingKey()[1]).isZero();
-        assertThat(c.toString()).doesNotContain("[0").contains("32 bytes");
+        assertThat(c.signingKey()[1]).isEqualTo((byte) 0x5c);
+        assertRedacted(c.toString(), secret);
+        assertThat(c.toString()).contains("signingKey=<32 bytes>").doesNotContain("individualKeys={");
 
-        byte[] enc = {7, 7, 7};
+        byte[] enc = {0x3d, 0x3d, 0x3d, 0x3d};
+        byte[] integ = {0x4e, 0x4e, 0x4e, 0x4e};
         Msa m = new Msa(new SaId(0x1234, "ff3e::1", IpsecProtocol.ESP), GroupId.of("g"), S1, 1, "fd00::1", 0, 0,
-                "cbc(aes)", enc, "hmac(sha256)", new byte[] {8}, 128, "none", 64, 10, 20, Direction.INBOUND);
+                "cbc(aes)", enc, "hmac(sha256)", integ, 128, "none", 64, 10, 20, Direction.INBOUND);
         enc[0] = 0;
-        assertThat(m.encryptionKey()[0]).isEqualTo((byte) 7);
-        assertThat(m.toString()).doesNotContain("7, 7").contains("0x00001234");
+        assertThat(m.encryptionKey()[0]).isEqualTo((byte) 0x3d);
+        assertRedacted(m.toString(), new byte[] {0x3d, 0x3d, 0x3d, 0x3d});
+        assertRedacted(m.toString(), integ);
+        // the override's own format; the default would print "encryptionKey=" and "integrityKey="
+        assertThat(m.toString()).contains("0x00001234").contains("cbc(aes)/hmac(sha256)")
+                .doesNotContain("encryptionKey").doesNotContain("integrityKey");
         assertThat(new EpochKey(3, new byte[32]).toString()).isEqualTo("EpochKey[epoch=3]");
         assertThatThrownBy(() -> new EpochKey(1, new byte[16])).hasMessageContaining("32 bytes");
         assertThatThrownBy(() -> new SaId(255, "ff3e::1", IpsecProtocol.ESP)).hasMessageContaining("reserved");

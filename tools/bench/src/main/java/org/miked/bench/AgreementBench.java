@@ -29,6 +29,7 @@ import org.miked.dh.group.DhGroup;
 import org.miked.dh.group.DhGroups;
 import org.miked.dh.group.DhOps;
 import org.miked.gdh.core.GdhSession;
+import org.miked.testkit.AbstractContext;
 import org.miked.testkit.TestNetwork;
 import org.miked.testkit.TestPolicies;
 
@@ -312,27 +313,14 @@ public final class AgreementBench {
     }
 
     /** Agreement context that signs every body (charged to the caller, which is inside a charged call). */
-    private static final class BenchContext implements AgreementContext {
-        private final GroupPolicy policy;
-        private final HostRuntime runtime;
+    private static final class BenchContext extends AbstractContext implements AgreementContext {
         private final TestNetwork net;
         private final Member m;
 
         BenchContext(GroupPolicy policy, HostRuntime runtime, TestNetwork net, Member m) {
-            this.policy = policy;
-            this.runtime = runtime;
+            super(policy, runtime);
             this.net = net;
             this.m = m;
-        }
-
-        @Override
-        public GroupPolicy policy() {
-            return policy;
-        }
-
-        @Override
-        public HostRuntime runtime() {
-            return runtime;
         }
 
         @Override
@@ -348,17 +336,9 @@ public final class AgreementBench {
         }
 
         @Override
-        public void log(String message) {
-        }
-
-        @Override
-        public void count(String counter) {
-        }
-
-        @Override
         public void agreed(AgreementResult result) {
             m.agreed.add(result);
-            m.agreedAt = runtime.clock().millis();
+            m.agreedAt = runtime().clock().millis();
         }
 
         @Override

@@ -13,8 +13,8 @@ import org.miked.api.Role;
 import org.miked.api.dispatch.Destination;
 import org.miked.api.policy.Credentials;
 import org.miked.api.policy.GroupPolicy;
-import org.miked.api.protocol.DistributionContext;
 import org.miked.api.protocol.EpochKey;
+import org.miked.api.protocol.KeyServerContext;
 import org.miked.api.runtime.HostRuntime;
 import org.miked.common.crypto.KeyWrap;
 import org.miked.common.crypto.Randoms;
@@ -26,6 +26,7 @@ import org.miked.lkh.core.Nodes;
 import org.miked.lkh.core.Registration;
 import org.miked.lkh.wire.KeyMessage;
 import org.miked.lkh.wire.LkhCodec;
+import org.miked.testkit.AbstractContext;
 import org.miked.testkit.TestNetwork;
 import org.miked.testkit.TestPolicies;
 
@@ -47,25 +48,12 @@ public final class LkhBench {
     }
 
     /** A context that counts what the server sends and drops it. */
-    private static final class CountingCtx implements DistributionContext {
-        final GroupPolicy policy;
-        final HostRuntime runtime;
+    private static final class CountingCtx extends AbstractContext implements KeyServerContext {
         final List<byte[]> multicast = new ArrayList<>();
         long unicastBytes;
 
         CountingCtx(GroupPolicy policy, HostRuntime runtime) {
-            this.policy = policy;
-            this.runtime = runtime;
-        }
-
-        @Override
-        public GroupPolicy policy() {
-            return policy;
-        }
-
-        @Override
-        public HostRuntime runtime() {
-            return runtime;
+            super(policy, runtime);
         }
 
         @Override
@@ -78,23 +66,7 @@ public final class LkhBench {
         }
 
         @Override
-        public void log(String message) {
-        }
-
-        @Override
-        public void count(String counter) {
-        }
-
-        @Override
-        public void epochKey(EpochKey key) {
-        }
-
-        @Override
         public void membershipChanged() {
-        }
-
-        @Override
-        public void refused(String reason) {
         }
     }
 

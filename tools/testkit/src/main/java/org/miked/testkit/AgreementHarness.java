@@ -1,6 +1,7 @@
 package org.miked.testkit;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,42 @@ public final class AgreementHarness {
     /** Runs the network until idle or limitMs of virtual time passed; true if idle. */
     public boolean runFor(long limitMs) {
         return net.time().runUntilIdle(net.time().millis() + limitMs);
+    }
+
+    /**
+     * Fails unless every listed member agreed the run on the same 32-byte secret, transcript hash and
+     * member list, and none of them reported a failure of that run. Plain {@link AssertionError}s, so the
+     * testkit needs no assertion library.
+     *
+     * @param run the run
+     * @param members who must have agreed
+     */
+    public void assertAllAgree(long run, List<MemberId> members) {
+        List<AgreementResult> rs = results(run, members);
+        for (int k = 0; k < rs.size(); k++) {
+            if (rs.get(k) == null) {
+                throw new AssertionError(members.get(k) + " did not agree run " + run);
+            }
+        }
+        AgreementResult first = rs.get(0);
+        for (int k = 0; k < rs.size(); k++) {
+            AgreementResult r = rs.get(k);
+            String who = members.get(k) + " in run " + run + ": ";
+            if (r.secret().length != 32 || !Arrays.equals(r.secret(), first.secret())) {
+                throw new AssertionError(who + "secret differs from " + members.get(0) + "'s or is not 32 bytes");
+            }
+            if (!Arrays.equals(r.transcriptHash(), first.transcriptHash())) {
+                throw new AssertionError(who + "transcript hash differs from " + members.get(0) + "'s");
+            }
+            if (!r.members().equals(members)) {
+                throw new AssertionError(who + "members " + r.members() + " instead of " + members);
+            }
+        }
+        for (MemberId m : members) {
+            ctx.get(m).failures.stream().filter(f -> f.run() == run).findFirst().ifPresent(f -> {
+                throw new AssertionError(m + " also failed run " + run + ": " + f.reason());
+            });
+        }
     }
 
     /** @return each member's result of a run, null where it has none */

@@ -10,17 +10,19 @@ import org.miked.api.dispatch.Destination;
 import org.miked.api.policy.GroupPolicy;
 import org.miked.api.protocol.AgreementContext;
 import org.miked.api.protocol.AgreementResult;
-import org.miked.api.protocol.DistributionContext;
 import org.miked.api.protocol.EpochKey;
-import org.miked.api.runtime.HostRuntime;
+import org.miked.api.protocol.KeyClientContext;
+import org.miked.api.protocol.KeyServerContext;
 
-/** A protocol context that sends over a {@link TestNetwork} and records every output. */
-public final class TestContext implements AgreementContext, DistributionContext {
+/**
+ * A protocol context that sends over a {@link TestNetwork} and records every output. One class serves all
+ * three roles (agreement member, key server, key client) so tests read one set of recorded outputs.
+ */
+public final class TestContext extends AbstractContext implements AgreementContext, KeyServerContext, KeyClientContext {
     /** A failure a session reported. */
     public record Failure(long run, String reason, Set<MemberId> silent) {
     }
 
-    private final GroupPolicy policy;
     private final TestRuntime runtime;
     private final TestNetwork network;
     public final List<AgreementResult> agreed = new ArrayList<>();
@@ -35,7 +37,7 @@ public final class TestContext implements AgreementContext, DistributionContext 
     private boolean echo;
 
     public TestContext(GroupPolicy policy, TestRuntime runtime, TestNetwork network) {
-        this.policy = policy;
+        super(policy, runtime);
         this.runtime = runtime;
         this.network = network;
     }
@@ -44,16 +46,6 @@ public final class TestContext implements AgreementContext, DistributionContext 
     public TestContext echo() {
         echo = true;
         return this;
-    }
-
-    @Override
-    public GroupPolicy policy() {
-        return policy;
-    }
-
-    @Override
-    public HostRuntime runtime() {
-        return runtime;
     }
 
     @Override

@@ -4,13 +4,25 @@ import org.miked.api.policy.GroupPolicy;
 import org.miked.api.runtime.HostRuntime;
 import org.osgi.annotation.versioning.ConsumerType;
 
-/** An authentication scheme, registered as a service with {@code miked.auth=<name>}. */
+/**
+ * An authentication scheme, registered as a service with {@code miked.auth=<name>}, set by
+ * {@link org.miked.api.annotation.AuthSchemeName} on the component.
+ */
 @ConsumerType
 public interface AuthScheme {
-    /** Service property naming a scheme. */
-    String NAME_PROPERTY = "miked.auth";
+    /**
+     * Service property naming a scheme.
+     *
+     * @deprecated use {@link org.miked.api.annotation.AuthSchemeName} on components and
+     *     {@link org.miked.api.annotation.AuthSchemeName#PROPERTY} in filters; kept until itest moves over
+     */
+    @Deprecated
+    String NAME_PROPERTY = org.miked.api.annotation.AuthSchemeName.PROPERTY;
 
-    /** @return the name groups select it by ({@code "sig"}, {@code "tesla"}) */
+    /**
+     * @return the name groups select it by ({@code "sig"}, {@code "tesla"}); the same value as the
+     *     component's {@code AuthSchemeName}, for registries outside OSGi
+     */
     String name();
 
     /**

@@ -1,10 +1,11 @@
 package org.miked.api.dispatch;
 
 import org.miked.api.MemberId;
-import org.osgi.annotation.versioning.ConsumerType;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** Receives datagrams for one host; called on that host's event loop. */
-@ConsumerType
+// implemented only by the GMF; dispatchers only call it
+@ProviderType
 public interface DatagramHandler {
     /**
      * @param from the sending host as the dispatcher saw it (network source, not authenticated)

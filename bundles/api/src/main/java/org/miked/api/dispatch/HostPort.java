@@ -3,10 +3,11 @@ package org.miked.api.dispatch;
 import org.miked.api.GroupId;
 import org.miked.api.policy.GroupPolicy;
 import org.miked.api.runtime.HostRuntime;
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /** One host's attachment to a dispatcher. */
-@ProviderType
+// implemented by dispatcher bundles (dispatcher-sim, dispatcher-real, simulator)
+@ConsumerType
 public interface HostPort extends AutoCloseable {
     /** @return the host's event loop, clock and randomness */
     HostRuntime runtime();

@@ -1,12 +1,13 @@
 package org.miked.api.policy;
 
 import org.miked.api.GroupId;
-import org.osgi.annotation.versioning.ConsumerType;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Told about valid group policies. The GMF registers one; the policy bundle calls it (whiteboard).
  */
-@ConsumerType
+// implemented only by the GMF; the policy bundle only calls it
+@ProviderType
 public interface PolicyListener {
     /** @param policy a new or changed, valid policy */
     void policyChanged(GroupPolicy policy);

@@ -4,14 +4,23 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A key-agreement protocol among senders (Burmester-Desmedt, GDH.2, ...). Registered as a service with
- * {@code miked.protocol=<name>}.
+ * {@code miked.protocol=<name>}, set by {@link org.miked.api.annotation.ProtocolName} on the component.
  */
 @ConsumerType
 public interface KeyAgreementProtocol {
-    /** Service property naming a protocol. */
-    String NAME_PROPERTY = "miked.protocol";
+    /**
+     * Service property naming a protocol.
+     *
+     * @deprecated use {@link org.miked.api.annotation.ProtocolName} on components and
+     *     {@link org.miked.api.annotation.ProtocolName#PROPERTY} in filters; kept until itest moves over
+     */
+    @Deprecated
+    String NAME_PROPERTY = org.miked.api.annotation.ProtocolName.PROPERTY;
 
-    /** @return the name groups select it by */
+    /**
+     * @return the name groups select it by; the same value as the component's {@code ProtocolName}, for
+     *     registries outside OSGi
+     */
     String name();
 
     /**

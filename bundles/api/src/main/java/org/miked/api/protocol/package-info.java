@@ -8,11 +8,15 @@
  *    |<- ctx.send(destination, body) -----    |   (GMF seals with the group's auth scheme)
  *    |<- ctx.agreed(result) / failed -----    |
  *    |
- *    |-- rekey(epochKey) --------------->  KeyServerSession   (lkh, ...)
+ *    |-- rekey(epochKey) --------------->  KeyServerSession   (lkh, ...)     ctx: KeyServerContext
  *    |<- ctx.membershipChanged() ---------    |
- *    |-- start() / onMessage ----------->  KeyClientSession
- *    |<- ctx.epochKey(key) ---------------    |
+ *    |-- start() / onMessage ----------->  KeyClientSession                 ctx: KeyClientContext
+ *    |<- ctx.epochKey(key) / refused -----    |
  * </pre>
+ *
+ * Each session gets a context with only its own outputs: {@link org.miked.api.protocol.AgreementContext},
+ * {@link org.miked.api.protocol.KeyServerContext} or {@link org.miked.api.protocol.KeyClientContext}, all
+ * extending {@link org.miked.api.protocol.ProtocolContext}.
  *
  * All calls into one session come from the host's event loop, one at a time. Timers go through
  * {@code ctx.runtime().scheduler()}, randomness through {@code ctx.runtime().random()}. A protocol bundle

@@ -1,13 +1,14 @@
 package org.miked.api.runtime;
 
 import org.miked.api.MemberId;
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Everything one host's event loop offers: its identity, time, timers and randomness. A dispatcher
  * hands one to each GMF it serves; the GMF passes it down to protocol cores.
  */
-@ProviderType
+// implemented by dispatcher bundles, the GMF's LockedRuntime and test runtimes
+@ConsumerType
 public interface HostRuntime {
     /** @return this host's identity */
     MemberId self();

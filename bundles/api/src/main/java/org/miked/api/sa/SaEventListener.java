@@ -1,9 +1,10 @@
 package org.miked.api.sa;
 
-import org.osgi.annotation.versioning.ConsumerType;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** Events from an SA sink back up to the GMF. Called from any thread; the GMF moves them to its loop. */
-@ConsumerType
+// implemented only by the GMF; sinks only call it
+@ProviderType
 public interface SaEventListener {
     /**
      * @param id the SA whose lifetime ran out

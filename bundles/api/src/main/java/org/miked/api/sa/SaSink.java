@@ -2,10 +2,11 @@ package org.miked.api.sa;
 
 import java.util.List;
 import java.util.Set;
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /** One host's security association database. Obtained from a {@link SaSinkFactory}. */
-@ProviderType
+// implemented by sink bundles (sink-memory, sink-xfrm, sink-pfkey)
+@ConsumerType
 public interface SaSink extends AutoCloseable {
     /** @return what this sink supports */
     Set<SaCapability> capabilities();

@@ -49,6 +49,11 @@ public final class RunTimers {
                 p.intParam(proto + ".timeoutMillis", DEFAULT_TIMEOUT_MS), tick, expired);
     }
 
+    /** @return the inactivity timeout */
+    public long timeoutMillis() {
+        return timeoutMs;
+    }
+
     /** @return the retransmission interval */
     public long retransmitMillis() {
         return retransmitMs;

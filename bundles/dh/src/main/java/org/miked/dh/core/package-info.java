@@ -3,11 +3,13 @@
  * protocol, DH group, multicast group, run number, member list and its hash) with the header check every
  * received message passes, the transcript hash and key schedule ({@link org.miked.dh.core.Transcript},
  * {@link org.miked.dh.core.KeySchedule}), timers on the injected scheduler ({@link org.miked.dh.core.RunTimers})
- * and rejection logging ({@link org.miked.dh.core.Rejects}).
+ * rejection logging ({@link org.miked.dh.core.Rejects}) and the end of a run without progress
+ * ({@link org.miked.dh.core.Expiry}).
  *
  * <pre>
- *   onMessage(from, body)
- *      | RunHeaderCodec.read            -- DecodeException  -&gt; reject "decode"
+ *   onMessage(from, body)               (Rejects.admit does the first three steps for every protocol)
+ *      | protocol decode (RunHeaderCodec.read first)  -- DecodeException  -&gt; reject "decode"
+ *      | no run started yet             -- reject "idle"
  *      | RunInfo.check(header, from)    -- other protocol / DH group / group / stale run / future run /
  *      |                                   other member list / position != from  -&gt; reject naming it
  *      | protocol body decode, DhOps.decode for each element  -- InvalidElementException -&gt; reject

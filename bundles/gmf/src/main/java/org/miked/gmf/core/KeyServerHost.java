@@ -3,7 +3,7 @@ package org.miked.gmf.core;
 import java.util.Set;
 import org.miked.api.MemberId;
 import org.miked.api.dispatch.Destination;
-import org.miked.api.protocol.DistributionContext;
+import org.miked.api.protocol.KeyServerContext;
 import org.miked.api.protocol.EpochKey;
 import org.miked.api.protocol.KeyDistributionProtocol;
 import org.miked.api.protocol.KeyServerSession;
@@ -95,7 +95,7 @@ final class KeyServerHost {
     }
 
     /** Context of the key server; lives as long as the group runs with this distribution protocol. */
-    private final class ServerCtx extends GroupSession.SessionContext implements DistributionContext {
+    private final class ServerCtx extends GroupSession.SessionContext implements KeyServerContext {
         ServerCtx() {
             super(group, group.policy.distribution());
         }
@@ -108,20 +108,10 @@ final class KeyServerHost {
         }
 
         @Override
-        public void epochKey(EpochKey key) {
-            // a server never receives epoch keys
-        }
-
-        @Override
         public void membershipChanged() {
             if (batchTimer == null && group.running()) {
                 batchTimer = group.rt().scheduler().schedule(group.policy.rekeyBatchMillis(), KeyServerHost.this::batchFired);
             }
-        }
-
-        @Override
-        public void refused(String reason) {
-            // a server is never refused
         }
     }
 }

@@ -7,8 +7,8 @@ import org.miked.api.auth.AuthSession;
 import org.miked.api.dispatch.Destination;
 import org.miked.api.gmf.GroupState;
 import org.miked.api.policy.GroupPolicy;
-import org.miked.api.protocol.DistributionContext;
 import org.miked.api.protocol.EpochKey;
+import org.miked.api.protocol.KeyClientContext;
 import org.miked.api.protocol.KeyClientSession;
 import org.miked.api.protocol.KeyDistributionProtocol;
 import org.miked.gmf.wire.Envelope;
@@ -146,12 +146,10 @@ final class ReceiverGroup extends GroupSession {
         return false;
     }
 
-    private final class ClientCtx extends SessionContext implements DistributionContext {
+    private final class ClientCtx extends SessionContext implements KeyClientContext {
         ClientCtx() {
             super(ReceiverGroup.this, policy.distribution());
         }
-
-
 
         @Override
         public void send(Destination to, byte[] body) {
@@ -159,8 +157,6 @@ final class ReceiverGroup extends GroupSession {
                 ReceiverGroup.this.send(Envelope.Kind.DISTRIBUTION, to, body);
             }
         }
-
-
 
         @Override
         public void epochKey(EpochKey key) {
@@ -172,11 +168,6 @@ final class ReceiverGroup extends GroupSession {
                 return;
             }
             enterKeyed(key);
-        }
-
-        @Override
-        public void membershipChanged() {
-            // only servers batch membership changes
         }
 
         @Override

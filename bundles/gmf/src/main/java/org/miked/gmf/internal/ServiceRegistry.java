@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.miked.api.annotation.AuthSchemeName;
+import org.miked.api.annotation.ProtocolName;
 import org.miked.api.auth.AuthScheme;
 import org.miked.api.dispatch.Dispatcher;
 import org.miked.api.gmf.ComponentCatalog;
@@ -82,7 +84,7 @@ public class ServiceRegistry implements Registry, ComponentCatalog {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addAgreement(KeyAgreementProtocol p, ServiceReference<KeyAgreementProtocol> ref) {
-        add("agreement", p, ref, KeyAgreementProtocol.NAME_PROPERTY, p.name());
+        add("agreement", p, ref, ProtocolName.PROPERTY, p.name());
     }
 
     void removeAgreement(KeyAgreementProtocol p) {
@@ -92,7 +94,7 @@ public class ServiceRegistry implements Registry, ComponentCatalog {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addDistribution(KeyDistributionProtocol p, ServiceReference<KeyDistributionProtocol> ref) {
-        add("distribution", p, ref, KeyAgreementProtocol.NAME_PROPERTY, p.name());
+        add("distribution", p, ref, ProtocolName.PROPERTY, p.name());
     }
 
     void removeDistribution(KeyDistributionProtocol p) {
@@ -102,7 +104,7 @@ public class ServiceRegistry implements Registry, ComponentCatalog {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addAuth(AuthScheme s, ServiceReference<AuthScheme> ref) {
-        add("auth", s, ref, AuthScheme.NAME_PROPERTY, s.name());
+        add("auth", s, ref, AuthSchemeName.PROPERTY, s.name());
     }
 
     void removeAuth(AuthScheme s) {

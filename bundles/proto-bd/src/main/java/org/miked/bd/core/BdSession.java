@@ -3,7 +3,6 @@ package org.miked.bd.core;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.miked.api.MemberId;
@@ -12,7 +11,7 @@ import org.miked.api.protocol.AgreementContext;
 import org.miked.api.protocol.AgreementSession;
 import org.miked.bd.wire.BdCodec;
 import org.miked.bd.wire.BdMessage;
-import org.miked.common.wire.DecodeException;
+import org.miked.dh.core.Expiry;
 import org.miked.dh.core.KeySchedule;
 import org.miked.dh.core.Params;
 import org.miked.dh.core.Rejects;
@@ -111,23 +110,12 @@ public final class BdSession implements AgreementSession {
 
     @Override
     public void onMessage(MemberId from, byte[] body) {
-        BdMessage m;
-        try {
-            m = BdCodec.decode(body);
-        } catch (DecodeException e) {
-            Rejects.reject(ctx, NAME, from, "decode", e.getMessage());
+        BdMessage m = Rejects.admit(ctx, NAME, info, from, body, BdCodec::decode, BdMessage::header);
+        if (m == null) {
             return;
         }
-        if (info == null) {
-            Rejects.reject(ctx, NAME, from, "idle", "no run started");
-            return;
-        }
-        Rejects.Reason bad = info.check(m.header(), from);
-        if (bad == null && m.n() != info.n()) {
-            bad = new Rejects.Reason("list", "n " + m.n() + " is not " + info.n());
-        }
-        if (bad != null) {
-            Rejects.reject(ctx, NAME, from, bad);
+        if (m.n() != info.n()) {
+            Rejects.reject(ctx, NAME, from, "list", "n " + m.n() + " is not " + info.n());
             return;
         }
         int j = m.header().position();
@@ -243,28 +231,16 @@ public final class BdSession implements AgreementSession {
     private void expired() {
         ended = true;
         r = null;
-        Set<MemberId> silent = new LinkedHashSet<>();
+        BitSet awaited = new BitSet();
         List<String> missing = new ArrayList<>();
         for (int j = 0; j < info.n(); j++) {
-            if (!heard.get(j)) {
-                silent.add(info.members().get(j));
-            }
             if (!haveZ.get(j) || !haveX.get(j)) {
+                awaited.set(j);
                 missing.add(info.members().get(j) + (haveZ.get(j) ? "(X)" : "(z)"));
             }
         }
-        if (silent.isEmpty()) {
-            for (int j = 0; j < info.n(); j++) {
-                if (!haveZ.get(j) || !haveX.get(j)) {
-                    silent.add(info.members().get(j));
-                }
-            }
-        }
-        String reason = "bd run " + info.run() + ": no progress for " + ctx.policy().intParam("bd.timeoutMillis",
-                RunTimers.DEFAULT_TIMEOUT_MS) + " ms, missing " + missing;
-        ctx.log(reason + ", silent " + silent);
-        ctx.count("bd.failed");
-        ctx.failed(info.run(), reason, silent);
+        Expiry.fail(ctx, NAME, info, heard, awaited, "bd run " + info.run() + ": no progress for "
+                + timers.timeoutMillis() + " ms, missing " + missing);
     }
 
     @Override

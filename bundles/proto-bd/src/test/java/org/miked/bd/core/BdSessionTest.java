@@ -15,7 +15,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.miked.testkit.AgreementHarness;
 import org.miked.api.MemberId;
-import org.miked.api.protocol.AgreementResult;
 import org.miked.bd.wire.BdCodec;
 import org.miked.bd.wire.BdMessage;
 import org.miked.common.crypto.Hex;
@@ -32,19 +31,6 @@ class BdSessionTest {
         return new AgreementHarness(n, seed, params, BdSession::new);
     }
 
-    private static void assertAllAgree(AgreementHarness h, long run, List<MemberId> members) {
-        List<AgreementResult> rs = h.results(run, members);
-        assertThat(rs).doesNotContainNull();
-        for (AgreementResult r : rs) {
-            assertThat(r.secret()).hasSize(32).isEqualTo(rs.get(0).secret());
-            assertThat(r.transcriptHash()).isEqualTo(rs.get(0).transcriptHash());
-            assertThat(r.members()).isEqualTo(members);
-        }
-        for (MemberId m : members) {
-            assertThat(h.ctx.get(m).failures).noneMatch(f -> f.run() == run);
-        }
-    }
-
     @ParameterizedTest(name = "n={0} group={1}")
     @CsvSource({"2,P-256", "3,P-256", "5,P-256", "25,P-256", "2,ffdhe2048", "3,ffdhe2048", "5,ffdhe2048",
         "3,ffdhe3072"})
@@ -52,10 +38,10 @@ class BdSessionTest {
         AgreementHarness h = harness(n, 7, Map.of("bd.group", group));
         h.start(1, h.ids);
         assertThat(h.runFor(10_000)).isTrue();
-        assertAllAgree(h, 1, h.ids);
+        h.assertAllAgree(1, h.ids);
         h.start(2, h.ids);
         assertThat(h.runFor(10_000)).isTrue();
-        assertAllAgree(h, 2, h.ids);
+        h.assertAllAgree(2, h.ids);
         assertThat(h.results(2, h.ids).get(0).secret()).isNotEqualTo(h.results(1, h.ids).get(0).secret());
         // each member: 3 full exponentiations per run (2 for n = 2: round 2 is the identity and skipped)
         long exps = ((BdSession) h.sessions.get(h.ids.get(0))).ops().fullExps();
@@ -115,7 +101,7 @@ class BdSessionTest {
         assertThat(c.log).anyMatch(l -> l.contains("rejected element from s02: " + kind));
         // the genuine messages still complete the run
         assertThat(h.runFor(10_000)).isTrue();
-        assertAllAgree(h, 1, h.ids);
+        h.assertAllAgree(1, h.ids);
     }
 
     /** @return a compressed encoding whose x has no point on P-256 */
@@ -163,7 +149,7 @@ class BdSessionTest {
         TestContext c = h.ctx.get(a);
         h.start(1, h.ids);
         assertThat(h.runFor(10_000)).isTrue();
-        assertAllAgree(h, 1, h.ids);
+        h.assertAllAgree(1, h.ids);
         byte[] oldFromB = h.delivered.stream().filter(d -> d[0].equals(b) && d[1].equals(a))
                 .map(d -> (byte[]) d[2]).findFirst().orElseThrow();
         h.start(2, h.ids);
@@ -187,7 +173,7 @@ class BdSessionTest {
         assertThat(c.counters).containsKeys("bd.rejected.stale", "bd.rejected.list", "bd.rejected.decode",
                 "bd.rejected.position", "bd.rejected.future");
         assertThat(h.runFor(10_000)).isTrue();
-        assertAllAgree(h, 2, h.ids);
+        h.assertAllAgree(2, h.ids);
     }
 
     @Test
@@ -209,7 +195,7 @@ class BdSessionTest {
             h.net.loss(0.2);
             h.start(1, h.ids);
             assertThat(h.runFor(60_000)).as("seed %d drains", seed).isTrue();
-            assertAllAgree(h, 1, h.ids);
+            h.assertAllAgree(1, h.ids);
         }
     }
 
@@ -231,7 +217,7 @@ class BdSessionTest {
         List<MemberId> live = h.ids.stream().filter(m -> !m.equals(dead)).toList();
         h.start(2, live);
         assertThat(h.runFor(30_000)).isTrue();
-        assertAllAgree(h, 2, live);
+        h.assertAllAgree(2, live);
     }
 
     @Test

@@ -1,8 +1,11 @@
 package org.miked.gdh.core;
 
+import java.util.Arrays;
 import java.util.BitSet;
 import org.miked.dh.core.RunInfo;
+import org.miked.dh.core.Transcript;
 import org.miked.dh.group.Element;
+import org.miked.gdh.wire.GdhMessage;
 
 /**
  * One way of computing a run's key (GDH.2, GDH.3, CLIQUES leave), driven by its {@link GdhSession}: the
@@ -46,6 +49,34 @@ abstract class Flow {
     /** @return the lineage this flow builds on (zeros for a full run) */
     byte[] lineageHash() {
         return GdhSession.NO_LINEAGE;
+    }
+
+    /**
+     * The last member's step, the same in GDH.2 and GDH.3: raises each of the n-1 inputs (the others'
+     * partial values) to r, broadcasts the results to every other member and finishes with
+     * K = cardinal^r.
+     *
+     * @param inputs the n-1 values to raise, by position
+     * @param cardinal g^(r_1..r_{n-1})
+     * @param head the flow's transcript before the broadcast elements
+     */
+    final void broadcastAndFinish(Element[] inputs, Element cardinal, Transcript head) {
+        Element[] b = new Element[n - 1];
+        for (int j = 0; j < n - 1; j++) {
+            b[j] = s.ops().exp(inputs[j], s.r());
+        }
+        s.send(GdhMessage.BROADCAST, b, others());
+        Element[] partials = Arrays.copyOf(b, n);
+        partials[n - 1] = cardinal;
+        s.finish(s.ops().exp(cardinal, s.r()), withBroadcast(head, b), partials, s.r());
+    }
+
+    /** @return the transcript hash of {@code head} followed by the broadcast elements B_0..B_(k-1) */
+    static byte[] withBroadcast(Transcript head, Element[] broadcast) {
+        for (int j = 0; j < broadcast.length; j++) {
+            head.element("B", j, broadcast[j]);
+        }
+        return head.finish();
     }
 
     /** @return a bitmap of the given positions */

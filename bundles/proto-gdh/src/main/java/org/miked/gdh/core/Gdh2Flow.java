@@ -58,27 +58,12 @@ final class Gdh2Flow extends Flow {
                 out[i + 1] = s.ops().exp(cardinal, s.r());
                 s.send(GdhMessage.UPFLOW, out, bits(i + 1));
             } else {
-                Element[] b = new Element[n - 1];
-                for (int j = 0; j < n - 1; j++) {
-                    b[j] = s.ops().exp(els[j], s.r());
-                }
-                s.send(GdhMessage.BROADCAST, b, others());
-                Element[] partials = Arrays.copyOf(b, n);
-                partials[n - 1] = cardinal;
-                s.finish(s.ops().exp(cardinal, s.r()), transcript(b), partials, s.r());
+                broadcastAndFinish(els, cardinal, new Transcript(info));
             }
         } else {
             Element[] partials = Arrays.copyOf(els, n);
-            s.finish(s.ops().exp(els[i], s.r()), transcript(els), partials, s.r());
+            s.finish(s.ops().exp(els[i], s.r()), withBroadcast(new Transcript(info), els), partials, s.r());
         }
-    }
-
-    private byte[] transcript(Element[] broadcast) {
-        Transcript t = new Transcript(info);
-        for (int j = 0; j < broadcast.length; j++) {
-            t.element("B", j, broadcast[j]);
-        }
-        return t.finish();
     }
 
     @Override

@@ -91,7 +91,7 @@ final class Gdh3Flow extends Flow {
             pendingBroadcast = b; // the transcript needs the cardinal value; it cannot be far behind
             return;
         }
-        s.finish(s.ops().exp(b[i], s.r()), transcript(b), Arrays.copyOf(b, n), s.r());
+        s.finish(s.ops().exp(b[i], s.r()), withBroadcast(head(), b), Arrays.copyOf(b, n), s.r());
     }
 
     private void maybeBroadcast() {
@@ -104,22 +104,12 @@ final class Gdh3Flow extends Flow {
             }
         }
         broadcastSent = true;
-        Element[] b = new Element[n - 1];
-        for (int j = 0; j < n - 1; j++) {
-            b[j] = s.ops().exp(factors[j], s.r());
-        }
-        s.send(GdhMessage.BROADCAST, b, others());
-        Element[] partials = Arrays.copyOf(b, n);
-        partials[n - 1] = cardinal;
-        s.finish(s.ops().exp(cardinal, s.r()), transcript(b), partials, s.r());
+        broadcastAndFinish(factors, cardinal, head());
     }
 
-    private byte[] transcript(Element[] broadcast) {
-        Transcript t = new Transcript(info).element("C", n - 2, cardinal);
-        for (int j = 0; j < broadcast.length; j++) {
-            t.element("B", j, broadcast[j]);
-        }
-        return t.finish();
+    /** @return the transcript before the broadcast: GDH.3 also binds the cardinal value */
+    private Transcript head() {
+        return new Transcript(info).element("C", n - 2, cardinal);
     }
 
     @Override

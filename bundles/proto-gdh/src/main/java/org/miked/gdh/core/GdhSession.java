@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +13,7 @@ import org.miked.api.dispatch.Destination;
 import org.miked.api.protocol.AgreementContext;
 import org.miked.api.protocol.AgreementSession;
 import org.miked.api.runtime.RandomSource;
-import org.miked.common.wire.DecodeException;
+import org.miked.dh.core.Expiry;
 import org.miked.dh.core.KeySchedule;
 import org.miked.dh.core.Params;
 import org.miked.dh.core.Rejects;
@@ -36,9 +35,14 @@ import org.miked.gdh.wire.GdhStatus;
  * one at a time.
  */
 public final class GdhSession implements AgreementSession {
+    /** Name of GDH.2 ({@code miked.protocol}); a constant so the DS component's annotation can use it. */
+    public static final String GDH2_NAME = "gdh2";
+    /** Name of GDH.3 ({@code miked.protocol}). */
+    public static final String GDH3_NAME = "gdh3";
+
     /** The two protocols of this bundle. */
     public enum Variant {
-        GDH2("gdh2", 2), GDH3("gdh3", 3);
+        GDH2(GDH2_NAME, 2), GDH3(GDH3_NAME, 3);
 
         /** Name ({@code miked.protocol}). */
         public final String protocolName;
@@ -138,20 +142,8 @@ public final class GdhSession implements AgreementSession {
 
     @Override
     public void onMessage(MemberId from, byte[] body) {
-        GdhMessage m;
-        try {
-            m = GdhCodec.decode(body);
-        } catch (DecodeException e) {
-            Rejects.reject(ctx, P, from, "decode", e.getMessage());
-            return;
-        }
-        if (info == null) {
-            Rejects.reject(ctx, P, from, "idle", "no run started");
-            return;
-        }
-        Rejects.Reason bad = info.check(m.header(), from);
-        if (bad != null) {
-            Rejects.reject(ctx, P, from, bad);
+        GdhMessage m = Rejects.admit(ctx, P, info, from, body, GdhCodec::decode, GdhMessage::header);
+        if (m == null) {
             return;
         }
         int author = m.header().position();
@@ -307,23 +299,10 @@ public final class GdhSession implements AgreementSession {
     private void expired() {
         ended = true;
         r = null;
-        Set<MemberId> silent = new LinkedHashSet<>();
-        for (int j = 0; j < info.n(); j++) {
-            if (!heard.get(j)) {
-                silent.add(info.members().get(j));
-            }
-        }
         BitSet need = flow.needs();
         List<MemberId> waiting = need.stream().mapToObj(info.members()::get).toList();
-        if (silent.isEmpty()) {
-            silent.addAll(waiting);
-        }
-        String reason = variant.protocolName + (leaving ? " leave" : "") + " run " + info.run()
-                + ": no progress for " + ctx.policy().intParam(P + ".timeoutMillis", RunTimers.DEFAULT_TIMEOUT_MS)
-                + " ms, waiting for " + waiting;
-        ctx.log(reason + ", silent " + silent);
-        ctx.count(P + ".failed");
-        ctx.failed(info.run(), reason, silent);
+        Expiry.fail(ctx, P, info, heard, need, variant.protocolName + (leaving ? " leave" : "") + " run "
+                + info.run() + ": no progress for " + timers.timeoutMillis() + " ms, waiting for " + waiting);
     }
 
     @Override

@@ -14,7 +14,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.miked.testkit.AgreementHarness;
 import org.miked.api.MemberId;
-import org.miked.api.protocol.AgreementResult;
 import org.miked.dh.core.RunInfo;
 import org.miked.dh.group.DhGroup;
 import org.miked.dh.group.DhGroups;
@@ -31,19 +30,6 @@ class GdhSessionTest {
         return new AgreementHarness(n, seed, params, c -> new GdhSession(c, v));
     }
 
-    static void assertAllAgree(AgreementHarness h, long run, List<MemberId> members) {
-        List<AgreementResult> rs = h.results(run, members);
-        assertThat(rs).as("every member agreed run %d", run).doesNotContainNull();
-        for (AgreementResult r : rs) {
-            assertThat(r.secret()).hasSize(32).isEqualTo(rs.get(0).secret());
-            assertThat(r.transcriptHash()).isEqualTo(rs.get(0).transcriptHash());
-            assertThat(r.members()).isEqualTo(members);
-        }
-        for (MemberId m : members) {
-            assertThat(h.ctx.get(m).failures).noneMatch(f -> f.run() == run);
-        }
-    }
-
     static GdhSession session(AgreementHarness h, int pos) {
         return (GdhSession) h.sessions.get(h.ids.get(pos));
     }
@@ -56,7 +42,7 @@ class GdhSessionTest {
         AgreementHarness h = harness(v, n, 21, Map.of("gdh.group", group));
         h.start(1, h.ids);
         assertThat(h.runFor(20_000)).isTrue();
-        assertAllAgree(h, 1, h.ids);
+        h.assertAllAgree(1, h.ids);
         long[] exps = new long[n];
         for (int i = 0; i < n; i++) {
             exps[i] = session(h, i).counters().fullExps();
@@ -73,7 +59,7 @@ class GdhSessionTest {
         }
         h.start(2, h.ids); // same list: a full run again
         assertThat(h.runFor(20_000)).isTrue();
-        assertAllAgree(h, 2, h.ids);
+        h.assertAllAgree(2, h.ids);
         assertThat(h.results(2, h.ids).get(0).secret()).isNotEqualTo(h.results(1, h.ids).get(0).secret());
         assertThat(h.net.largest()).isLessThanOrEqualTo(GdhCodec.BODY_BUDGET);
     }
@@ -84,14 +70,14 @@ class GdhSessionTest {
         AgreementHarness h = harness(v, 6, 22, Map.of());
         h.start(1, h.ids);
         assertThat(h.runFor(20_000)).isTrue();
-        assertAllAgree(h, 1, h.ids);
+        h.assertAllAgree(1, h.ids);
         // a middle member leaves: the last member refreshes
         List<MemberId> l2 = new ArrayList<>(h.ids);
         l2.remove(2);
         long[] before = exps(h);
         h.start(2, l2);
         assertThat(h.runFor(20_000)).isTrue();
-        assertAllAgree(h, 2, l2);
+        h.assertAllAgree(2, l2);
         assertThat(h.results(2, l2).get(0).secret()).isNotEqualTo(h.results(1, h.ids).get(0).secret());
         long[] after = exps(h);
         for (MemberId m : l2) {
@@ -105,11 +91,11 @@ class GdhSessionTest {
         l3.remove(l3.size() - 1);
         h.start(3, l3);
         assertThat(h.runFor(20_000)).isTrue();
-        assertAllAgree(h, 3, l3);
+        h.assertAllAgree(3, l3);
         // the leavers of run 2 and 3 cannot be in run 4: a member returns -> full run
         h.start(4, h.ids);
         assertThat(h.runFor(20_000)).isTrue();
-        assertAllAgree(h, 4, h.ids);
+        h.assertAllAgree(4, h.ids);
         assertThat(((GdhSession) h.sessions.get(h.ids.get(0))).leaveRuns()).isEqualTo(2);
     }
 
@@ -136,7 +122,7 @@ class GdhSessionTest {
         l2.remove(3);
         h.start(2, l2);
         assertThat(h.runFor(20_000)).isTrue();
-        assertAllAgree(h, 2, l2);
+        h.assertAllAgree(2, l2);
         assertThat(h.ctx.get(h.ids.get(0)).counter("gdh.leave.fallback")).isEqualTo(1);
     }
 
@@ -148,11 +134,11 @@ class GdhSessionTest {
             h.net.loss(0.2);
             h.start(1, h.ids);
             assertThat(h.runFor(120_000)).as("seed %d drains", seed).isTrue();
-            assertAllAgree(h, 1, h.ids);
+            h.assertAllAgree(1, h.ids);
             List<MemberId> l2 = h.ids.subList(0, n - 1);
             h.start(2, l2);
             assertThat(h.runFor(120_000)).as("seed %d leave drains", seed).isTrue();
-            assertAllAgree(h, 2, l2);
+            h.assertAllAgree(2, l2);
         }
     }
 
@@ -164,7 +150,7 @@ class GdhSessionTest {
             h.net.loss(0.2);
             h.start(1, h.ids);
             assertThat(h.runFor(120_000)).isTrue();
-            assertAllAgree(h, 1, h.ids);
+            h.assertAllAgree(1, h.ids);
             assertThat(h.net.largest()).isLessThanOrEqualTo(GdhCodec.BODY_BUDGET);
         }
     }
@@ -175,7 +161,7 @@ class GdhSessionTest {
         AgreementHarness h = harness(v, 5, 24, Map.of());
         h.start(1, h.ids);
         assertThat(h.runFor(20_000)).isTrue();
-        assertAllAgree(h, 1, h.ids);
+        h.assertAllAgree(1, h.ids);
         MemberId dead = h.ids.get(deadPos);
         h.net.down(m -> m.equals(dead));
         h.start(2, h.ids);
@@ -190,7 +176,7 @@ class GdhSessionTest {
         List<MemberId> live = h.ids.stream().filter(m -> !m.equals(dead)).toList();
         h.start(3, live);
         assertThat(h.runFor(30_000)).isTrue();
-        assertAllAgree(h, 3, live);
+        h.assertAllAgree(3, live);
         assertThat(((GdhSession) h.sessions.get(live.get(0))).leaveRuns()).isEqualTo(1);
     }
 
@@ -217,7 +203,7 @@ class GdhSessionTest {
         assertThat(c.log).anyMatch(l -> l.contains("rejected element from s01: not-on-curve"))
                 .anyMatch(l -> l.contains("rejected element from s01: identity"));
         assertThat(h.runFor(20_000)).isTrue();
-        assertAllAgree(h, 1, h.ids);
+        h.assertAllAgree(1, h.ids);
     }
 
     @Test
@@ -281,7 +267,7 @@ class GdhSessionTest {
         assertThat(c.counters).containsKeys("gdh.rejected.stale", "gdh.rejected.list", "gdh.rejected.decode",
                 "gdh.rejected.position", "gdh.rejected.role");
         assertThat(h.runFor(20_000)).isTrue();
-        assertAllAgree(h, 2, h.ids);
+        h.assertAllAgree(2, h.ids);
     }
 
     @Test

@@ -5,7 +5,7 @@ import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.miked.api.MemberId;
 import org.miked.api.dispatch.Destination;
 import org.miked.api.policy.GroupPolicy;
-import org.miked.api.protocol.DistributionContext;
+import org.miked.api.protocol.KeyClientContext;
 import org.miked.api.protocol.EpochKey;
 import org.miked.api.protocol.KeyClientSession;
 import org.miked.api.runtime.Cancellable;
@@ -36,7 +36,7 @@ public final class LkhClient implements KeyClientSession {
     private static final long MAX_REGISTER_BACKOFF = 4000;
     private static final long MAX_REPAIR_BACKOFF = 2000;
 
-    private final DistributionContext ctx;
+    private final KeyClientContext ctx;
     private final GroupPolicy policy;
     private final LkhParams p;
     private final MemberId server;
@@ -53,7 +53,7 @@ public final class LkhClient implements KeyClientSession {
     private long repairBackoff;
 
     /** @param ctx the group's context at this receiver */
-    public LkhClient(DistributionContext ctx) {
+    public LkhClient(KeyClientContext ctx) {
         this.ctx = ctx;
         this.policy = ctx.policy();
         this.p = LkhParams.of(policy);

@@ -14,7 +14,7 @@ import java.util.TreeSet;
 import org.miked.api.MemberId;
 import org.miked.api.dispatch.Destination;
 import org.miked.api.policy.GroupPolicy;
-import org.miked.api.protocol.DistributionContext;
+import org.miked.api.protocol.KeyServerContext;
 import org.miked.api.protocol.EpochKey;
 import org.miked.api.protocol.KeyServerSession;
 import org.miked.api.runtime.Cancellable;
@@ -73,7 +73,7 @@ public final class LkhServer implements KeyServerSession {
         }
     }
 
-    private final DistributionContext ctx;
+    private final KeyServerContext ctx;
     private final GroupPolicy policy;
     private final LkhParams p;
     private final KeyTree tree;
@@ -93,7 +93,7 @@ public final class LkhServer implements KeyServerSession {
     private boolean closed;
 
     /** @param ctx the group's context at this sender */
-    public LkhServer(DistributionContext ctx) {
+    public LkhServer(KeyServerContext ctx) {
         this.ctx = ctx;
         this.policy = ctx.policy();
         this.p = LkhParams.of(policy);

@@ -1,13 +1,10 @@
 package org.miked.lkh.wire;
 
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.miked.common.crypto.Hex;
+import org.miked.testkit.VectorFile;
 
 /**
  * Generates {@code src/test/resources/vectors/lkh-messages.json}: one fixed instance of every message
@@ -68,21 +65,11 @@ public final class LkhVectors {
     }
 
     public static void main(String[] args) throws IOException {
-        JsonObject root = new JsonObject();
-        root.addProperty("source", "proto-lkh LkhCodec (docs/proto-lkh.md); wraps are RFC 3394 sections 4.1 and 4.6");
-        root.addProperty("generator", "org.miked.lkh.wire.LkhVectors");
+        JsonObject root = VectorFile.root("proto-lkh LkhCodec (docs/proto-lkh.md); wraps are RFC 3394 sections 4.1 and"
+                + " 4.6", LkhVectors.class);
         root.addProperty("rfc3394_4_1", RFC3394_41_KEK + " wraps " + RFC3394_41_KEY + " = " + RFC3394_41_WRAP);
         root.addProperty("rfc3394_4_6", RFC3394_46_KEK + " wraps " + RFC3394_46_KEY + " = " + RFC3394_46_WRAP);
-        JsonArray arr = new JsonArray();
-        for (Object[] m : messages()) {
-            JsonObject o = new JsonObject();
-            o.addProperty("name", (String) m[0]);
-            o.addProperty("hex", Hex.encode((byte[]) m[1]));
-            arr.add(o);
-        }
-        root.add("vectors", arr);
-        Path out = Path.of(args.length > 0 ? args[0] : "src/test/resources/vectors/lkh-messages.json");
-        Files.writeString(out, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root) + "\n");
-        System.out.println("wrote " + out);
+        root.add("vectors", VectorFile.named(messages()));
+        VectorFile.write(root, args, "src/test/resources/vectors/lkh-messages.json");
     }
 }

@@ -1,5 +1,6 @@
 package org.miked.auth.sig.internal;
 
+import org.miked.api.annotation.AuthSchemeName;
 import org.miked.api.auth.AuthScheme;
 import org.miked.api.auth.AuthSession;
 import org.miked.api.policy.GroupPolicy;
@@ -11,7 +12,8 @@ import org.osgi.service.component.annotations.Component;
  * with Ed25519 (RFC 8032) under the signing key of the group policy and verified against the sender's
  * public key from the same policy.
  */
-@Component(service = AuthScheme.class, property = AuthScheme.NAME_PROPERTY + "=" + SigScheme.NAME)
+@Component(service = AuthScheme.class)
+@AuthSchemeName(auth = SigScheme.NAME)
 public class SigScheme implements AuthScheme {
     /** Name groups select this scheme by. */
     public static final String NAME = "sig";

@@ -2,6 +2,7 @@ package org.miked.auth.tesla.internal;
 
 import java.util.function.Consumer;
 import org.miked.api.Role;
+import org.miked.api.annotation.AuthSchemeName;
 import org.miked.api.auth.AuthScheme;
 import org.miked.api.auth.AuthSession;
 import org.miked.api.policy.GroupPolicy;
@@ -17,7 +18,8 @@ import org.osgi.service.component.annotations.Component;
  * Ed25519. Parameters {@code tesla.*} of the group policy (see {@link org.miked.auth.tesla.core.TeslaParams}).
  * At the key server the session seals; at a receiver it opens.
  */
-@Component(service = AuthScheme.class, property = AuthScheme.NAME_PROPERTY + "=" + TeslaScheme.NAME)
+@Component(service = AuthScheme.class)
+@AuthSchemeName(auth = TeslaScheme.NAME)
 public class TeslaScheme implements AuthScheme {
     /** Name groups select this scheme by. */
     public static final String NAME = "tesla";

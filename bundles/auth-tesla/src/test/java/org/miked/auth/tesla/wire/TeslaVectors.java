@@ -1,17 +1,15 @@
 package org.miked.auth.tesla.wire;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.miked.auth.tesla.core.TeslaCrypto;
 import org.miked.common.crypto.Ed25519;
 import org.miked.common.crypto.Hex;
+import org.miked.testkit.VectorFile;
 
 /**
  * Generates {@code src/test/resources/vectors/tesla.json}: a chain of L = 8 keys from the seed
@@ -62,10 +60,8 @@ public final class TeslaVectors {
     }
 
     public static void main(String[] args) throws IOException {
-        JsonObject root = new JsonObject();
-        root.addProperty("source", "auth-tesla TrailerCodec and TeslaCrypto (docs/auth-tesla.md); bootstrap signed "
-                + "with the RFC 8032 section 7.1 TEST 1 key");
-        root.addProperty("generator", "org.miked.auth.tesla.wire.TeslaVectors");
+        JsonObject root = VectorFile.root("auth-tesla TrailerCodec and TeslaCrypto (docs/auth-tesla.md); bootstrap "
+                + "signed with the RFC 8032 section 7.1 TEST 1 key", TeslaVectors.class);
         root.addProperty("ed25519_public", RFC8032_PUBLIC);
         JsonArray keys = new JsonArray();
         TeslaCrypto c = new TeslaCrypto();
@@ -76,16 +72,7 @@ public final class TeslaVectors {
             keys.add(o);
         }
         root.add("chain", keys);
-        JsonArray arr = new JsonArray();
-        for (Object[] m : messages()) {
-            JsonObject o = new JsonObject();
-            o.addProperty("name", (String) m[0]);
-            o.addProperty("hex", Hex.encode((byte[]) m[1]));
-            arr.add(o);
-        }
-        root.add("vectors", arr);
-        Path out = Path.of("src/test/resources/vectors/tesla.json");
-        Files.writeString(out, new GsonBuilder().setPrettyPrinting().create().toJson(root) + "\n");
-        System.out.println("wrote " + out.toAbsolutePath());
+        root.add("vectors", VectorFile.named(messages()));
+        VectorFile.write(root, args, "src/test/resources/vectors/tesla.json");
     }
 }
