@@ -1,4 +1,4 @@
-package org.miked.shell.internal;
+package org.miked.simulator.command;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,7 +30,7 @@ final class SimJob {
             }
         }
         if (simulator == null) {
-            throw new IllegalStateException("the simulator bundle is not deployed");
+            throw new IllegalStateException("the simulator service is not up (it needs the GMF and dispatcher-sim)");
         }
         Scenario run = sc;
         out.println("simulating '" + run.name() + "': " + run.senders() + " senders (" + run.agreement() + "), "

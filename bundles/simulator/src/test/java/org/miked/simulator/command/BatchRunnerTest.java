@@ -1,4 +1,4 @@
-package org.miked.shell.internal;
+package org.miked.simulator.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
