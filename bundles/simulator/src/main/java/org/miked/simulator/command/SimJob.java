@@ -24,7 +24,8 @@ final class SimJob {
         Scenario sc = Scenario.DEFAULT;
         if (scenarioFile.length == 1) {
             try {
-                sc = ScenarioParser.parse(Files.readString(Path.of(scenarioFile[0]), StandardCharsets.UTF_8));
+                Path file = Path.of(scenarioFile[0]);
+                sc = ScenarioParser.parse(Files.readString(file, StandardCharsets.UTF_8), ScenarioParser.nameFor(file));
             } catch (NoSuchFileException e) {
                 throw new IllegalArgumentException("scenario file not found: " + scenarioFile[0]);
             }
