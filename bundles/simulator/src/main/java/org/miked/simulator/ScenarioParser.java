@@ -5,13 +5,14 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import java.nio.file.Path;
 import java.util.List;
-
 import java.util.regex.Pattern;
 
 /**
- * Reads a scenario from JSON. Keys absent from the file keep the built-in values; an unknown key, a
- * wrong type or an out-of-range value is a {@link ScenarioException} naming it.
+ * Reads a scenario from JSON. Keys absent from the file keep the built-in values, except {@code name}:
+ * a file without one is named after the file ({@link #nameFor}); an unknown key, a wrong type or an
+ * out-of-range value is a {@link ScenarioException} naming it.
  */
 public final class ScenarioParser {
     /** Every key a scenario file may contain. */
@@ -25,10 +26,25 @@ public final class ScenarioParser {
 
     /**
      * @param json the file's text
-     * @return the scenario
+     * @return the scenario; without a {@code name} key it is named like the built-in one
      * @throws ScenarioException naming the offending key
      */
     public static Scenario parse(String json) {
+        return parse(json, Scenario.DEFAULT.name());
+    }
+
+    /**
+     * @param json the file's text
+     * @param defaultName the scenario's name when the file has no {@code name} key, e.g. {@link #nameFor}
+     *     of the file (a report must not call a custom scenario by the built-in one's name)
+     * @return the scenario
+     * @throws ScenarioException naming the offending key
+     * @throws IllegalArgumentException if {@code defaultName} is not a name of [A-Za-z0-9._-], 1..64
+     */
+    public static Scenario parse(String json, String defaultName) {
+        if (!NAME.matcher(defaultName).matches()) {
+            throw new IllegalArgumentException("scenario: bad default name '" + defaultName + "'");
+        }
         JsonObject o;
         try {
             JsonElement e = JsonParser.parseString(json);
@@ -45,7 +61,7 @@ public final class ScenarioParser {
             }
         }
         Scenario d = Scenario.DEFAULT;
-        Scenario s = new Scenario(str(o, "name", d.name()), integer(o, "senders", d.senders(), 1, 25),
+        Scenario s = new Scenario(str(o, "name", defaultName), integer(o, "senders", d.senders(), 1, 25),
                 integer(o, "receivers", d.receivers(), 0, 200_000), real(o, "loss", d.loss(), 0, 0.95),
                 integer(o, "delayMs", (int) d.delayMs(), 0, 60_000), integer(o, "jitterMs", (int) d.jitterMs(), 0, 60_000),
                 longValue(o, "seed", d.seed()), str(o, "agreement", d.agreement()),
@@ -57,6 +73,26 @@ public final class ScenarioParser {
             throw new ScenarioException("scenario: 'leaves' (" + s.leaves() + ") exceeds 'receivers' (" + s.receivers() + ")");
         }
         return s;
+    }
+
+    /**
+     * The name of a scenario read from a file without a {@code name} key: the file's name without
+     * {@code .json}, with every character outside [A-Za-z0-9._-] replaced by {@code _}, cut to 64.
+     *
+     * @param file the scenario file (need not exist)
+     * @return e.g. {@code lossy-gdh} for {@code scenarios/lossy-gdh.json}; {@code scenario} if nothing is left
+     */
+    public static String nameFor(Path file) {
+        Path f = file.getFileName();
+        String base = f == null ? "" : f.toString();
+        if (base.toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
+            base = base.substring(0, base.length() - ".json".length());
+        }
+        base = base.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (base.length() > 64) {
+            base = base.substring(0, 64);
+        }
+        return base.isEmpty() ? "scenario" : base;
     }
 
     /** @return the scenario as JSON, every key present */

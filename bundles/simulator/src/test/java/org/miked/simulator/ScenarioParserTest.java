@@ -3,6 +3,7 @@ package org.miked.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class ScenarioParserTest {
@@ -15,6 +16,21 @@ class ScenarioParserTest {
         assertThat(s.loss()).isEqualTo(Scenario.DEFAULT.loss());
         assertThat(ScenarioParser.parse(ScenarioParser.toJson(s))).isEqualTo(s);
         assertThat(ScenarioParser.parse("{}")).isEqualTo(Scenario.DEFAULT);
+    }
+
+    @Test
+    void aFileWithoutANameIsNamedAfterTheFile() {
+        String json = "{\"senders\": 3, \"receivers\": 30}";
+        Scenario s = ScenarioParser.parse(json, ScenarioParser.nameFor(Path.of("scenarios", "lossy-bd.json")));
+        assertThat(s.name()).isEqualTo("lossy-bd");
+        assertThat(s.senders()).isEqualTo(3);
+        assertThat(ScenarioParser.parse("{\"name\": \"mine\"}", "lossy-bd").name()).isEqualTo("mine");
+        assertThat(ScenarioParser.parse(json).name()).isEqualTo(Scenario.DEFAULT.name());
+        assertThat(ScenarioParser.nameFor(Path.of("/tmp/my run (2).JSON"))).isEqualTo("my_run__2_");
+        assertThat(ScenarioParser.nameFor(Path.of("x".repeat(80) + ".json"))).hasSize(64);
+        assertThat(ScenarioParser.nameFor(Path.of(".json"))).isEqualTo("scenario");
+        assertThat(ScenarioParser.nameFor(Path.of("plain"))).isEqualTo("plain");
+        assertThatThrownBy(() -> ScenarioParser.parse(json, "a b")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

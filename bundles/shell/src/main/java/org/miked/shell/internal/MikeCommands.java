@@ -1,12 +1,10 @@
 package org.miked.shell.internal;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.felix.service.command.Descriptor;
-import org.apache.felix.service.command.Parameter;
 import org.apache.felix.service.command.annotations.GogoCommand;
 import org.miked.api.GroupId;
 import org.miked.api.MemberId;
@@ -20,8 +18,6 @@ import org.miked.api.policy.PolicyStore;
 import org.miked.api.sa.Msa;
 import org.miked.common.crypto.Ed25519;
 import org.miked.common.crypto.Hex;
-import org.miked.simulator.Simulator;
-import org.miked.simulator.Summary;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -30,10 +26,11 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The {@code mike:} commands of the Gogo shell. Each returns a {@link Table} (or a one-line result) and
- * reports bad arguments as one {@link IllegalArgumentException} line.
+ * reports bad arguments as one {@link IllegalArgumentException} line. {@code mike:sim} is not here: the
+ * simulator bundle contributes it to the same scope, so this bundle runs in the daemon without it.
  */
 @GogoCommand(scope = "mike", function = {"groups", "join", "leave", "members", "msas", "rekey", "evict", "protocols",
-    "policy", "sim", "stats", "keygen"})
+    "policy", "stats", "keygen"})
 @Component(service = MikeCommands.class)
 public class MikeCommands {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -46,10 +43,6 @@ public class MikeCommands {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile PolicyStore policies;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile Simulator simulator;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -173,16 +166,6 @@ public class MikeCommands {
             rows.add(List.of(e.getKey(), "REJECTED", e.getValue()));
         }
         return new Table("", List.of("GROUP/CONFIG", "STATUS", "DETAIL"), rows);
-    }
-
-    @Descriptor("run a simulation scenario in this container (default: the built-in scenario)")
-    public String sim(@Descriptor("write the JSON summary to this file") @Parameter(names = {"--summary", "-s"},
-            absentValue = "") String summaryFile,
-            @Descriptor("print only the summary") @Parameter(names = {"--quiet", "-q"}, absentValue = "false",
-                    presentValue = "true") boolean quiet,
-            @Descriptor("scenario file (JSON), optional") String... scenarioFile) throws IOException {
-        Summary summary = SimJob.run(simulator, summaryFile, quiet, scenarioFile, System.out);
-        return summary.toTable();
     }
 
     @Descriptor("counters of this host's groups and of the dispatchers")

@@ -13,14 +13,12 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * Registers the real dispatcher ({@code miked.dispatcher=real}) configured by PID
  * {@code org.miked.dispatcher.real}; without a configuration it runs on defaults. A configuration change
- * re-creates it (and so re-attaches the GMF, which re-opens its groups). Ranked above the simulation
- * runtime's lab dispatcher ({@code miked.dispatcher=sim}, which the shell bundle pulls into every runtime),
- * so a GMF with the default target {@code (miked.dispatcher=*)} binds this one; the daemon's sample
- * configuration also names it explicitly ({@code dispatcher.target=(miked.dispatcher=real)}).
+ * re-creates it (and so re-attaches the GMF, which re-opens its groups). It is the daemon runtime's only
+ * dispatcher; the daemon's sample configuration also names it ({@code dispatcher.target=(miked.dispatcher=real)}).
  */
 @Designate(ocd = RealDispatcherConfig.class)
 @Component(service = Dispatcher.class, configurationPid = "org.miked.dispatcher.real",
-        property = {Dispatcher.NAME_PROPERTY + "=" + RealDispatcher.NAME, "service.ranking:Integer=100"})
+        property = Dispatcher.NAME_PROPERTY + "=" + RealDispatcher.NAME)
 public class RealDispatcherComponent implements Dispatcher {
     private RealDispatcher dispatcher;
 

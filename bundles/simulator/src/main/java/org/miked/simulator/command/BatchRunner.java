@@ -1,4 +1,4 @@
-package org.miked.shell.internal;
+package org.miked.simulator.command;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.miked.shell.internal;
+package org.miked.simulator.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,6 +64,7 @@ class BatchRunnerTest {
         Files.writeString(sc, "{\"senders\": 3, \"receivers\": 30}");
         assertThat(run("sim " + sc)).isZero();
         assertThat(ran.get(0).senders()).isEqualTo(3);
+        assertThat(ran.get(0).name()).as("a file without a name key is named after the file").isEqualTo("sc");
         Files.writeString(sc, "{\"sendrs\": 3}");
         assertThat(run("sim " + sc)).isEqualTo(2);
         assertThat(run("sim " + dir.resolve("missing.json"))).isEqualTo(2);

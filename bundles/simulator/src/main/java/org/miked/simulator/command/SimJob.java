@@ -1,4 +1,4 @@
-package org.miked.shell.internal;
+package org.miked.simulator.command;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,13 +24,14 @@ final class SimJob {
         Scenario sc = Scenario.DEFAULT;
         if (scenarioFile.length == 1) {
             try {
-                sc = ScenarioParser.parse(Files.readString(Path.of(scenarioFile[0]), StandardCharsets.UTF_8));
+                Path file = Path.of(scenarioFile[0]);
+                sc = ScenarioParser.parse(Files.readString(file, StandardCharsets.UTF_8), ScenarioParser.nameFor(file));
             } catch (NoSuchFileException e) {
                 throw new IllegalArgumentException("scenario file not found: " + scenarioFile[0]);
             }
         }
         if (simulator == null) {
-            throw new IllegalStateException("the simulator bundle is not deployed");
+            throw new IllegalStateException("the simulator service is not up (it needs the GMF and dispatcher-sim)");
         }
         Scenario run = sc;
         out.println("simulating '" + run.name() + "': " + run.senders() + " senders (" + run.agreement() + "), "
