@@ -9,6 +9,7 @@ import org.miked.api.MemberId;
 import org.miked.api.dispatch.Audience;
 import org.miked.api.dispatch.DatagramHandler;
 import org.miked.api.dispatch.Destination;
+import org.miked.api.dispatch.GroupChannel;
 import org.miked.api.dispatch.HostPort;
 import org.miked.api.policy.GroupPolicy;
 import org.miked.testkit.TestPolicies;
@@ -44,11 +45,11 @@ class FanOutScaleTest {
         List<HostPort> senders = new ArrayList<>();
         for (MemberId s : pol.senders()) {
             HostPort p = net.attach(s, counting);
-            p.openGroup(pol.sender(s));
+            p.openGroup(GroupChannel.of(pol.sender(s)));
             senders.add(p);
         }
         for (int i = 1; i <= RECEIVERS; i++) {
-            net.attach(TestPolicies.receiverId(i), counting).openGroup(receiverPolicy);
+            net.attach(TestPolicies.receiverId(i), counting).openGroup(GroupChannel.of(receiverPolicy));
         }
         long attached = usedHeap();
         long perHost = (attached - before) / (SENDERS + RECEIVERS);

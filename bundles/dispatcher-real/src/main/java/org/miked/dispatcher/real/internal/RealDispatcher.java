@@ -29,9 +29,9 @@ import org.miked.api.MemberId;
 import org.miked.api.dispatch.DatagramHandler;
 import org.miked.api.dispatch.Destination;
 import org.miked.api.dispatch.Dispatcher;
+import org.miked.api.dispatch.GroupChannel;
 import org.miked.api.dispatch.HostPort;
 import org.miked.api.dispatch.TrafficStats;
-import org.miked.api.policy.GroupPolicy;
 import org.miked.api.policy.SenderEntry;
 import org.miked.api.runtime.Clock;
 import org.miked.api.runtime.HostRuntime;
@@ -92,7 +92,7 @@ final class RealDispatcher implements Dispatcher {
 
     /** A group this host opened: its policy (read by any thread) and its multicast socket (loop only). */
     private static final class GroupState {
-        final GroupPolicy policy;
+        final GroupChannel policy;
         final AddressFilter filter;
         final InetSocketAddress control;
         DatagramChannel channel;
@@ -100,7 +100,7 @@ final class RealDispatcher implements Dispatcher {
         String problem;
         boolean open;
 
-        GroupState(GroupPolicy policy, AddressFilter filter, InetSocketAddress control) {
+        GroupState(GroupChannel policy, AddressFilter filter, InetSocketAddress control) {
             this.policy = policy;
             this.filter = filter;
             this.control = control;
@@ -288,7 +288,7 @@ final class RealDispatcher implements Dispatcher {
 
     // ---------------------------------------------------------------- groups
 
-    private void openGroup(GroupPolicy policy) {
+    private void openGroup(GroupChannel policy) {
         InetAddress ctl = literal(policy.controlAddress(), "controlAddress", policy.group());
         if (!ctl.isMulticastAddress()) {
             throw new IllegalArgumentException("group " + policy.group() + ": controlAddress " + policy.controlAddress()
@@ -682,7 +682,7 @@ final class RealDispatcher implements Dispatcher {
         }
 
         @Override
-        public void openGroup(GroupPolicy policy) {
+        public void openGroup(GroupChannel policy) {
             if (closed) {
                 throw new IllegalStateException("host " + self + " is detached");
             }

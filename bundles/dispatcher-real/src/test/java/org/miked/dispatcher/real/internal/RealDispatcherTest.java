@@ -27,6 +27,7 @@ import org.miked.api.MemberId;
 import org.miked.api.Role;
 import org.miked.api.dispatch.Audience;
 import org.miked.api.dispatch.Destination;
+import org.miked.api.dispatch.GroupChannel;
 import org.miked.api.dispatch.HostPort;
 import org.miked.api.policy.Credentials;
 import org.miked.api.policy.CryptoSuite;
@@ -69,11 +70,11 @@ class RealDispatcherTest {
                 .bytes16(body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).toByteArray();
     }
 
-    static GroupPolicy policy(String group, Role role, String controlAddress, int port, String senderAddress,
+    static GroupChannel policy(String group, Role role, String controlAddress, int port, String senderAddress,
             boolean emcon, List<String> excluded) {
-        return new GroupPolicy(GroupId.of(group), role, "239.9.9.9", 0, controlAddress, port,
+        return GroupChannel.of(new GroupPolicy(GroupId.of(group), role, "239.9.9.9", 0, controlAddress, port,
                 List.of(new SenderEntry(MemberId.of("s01"), senderAddress)), MemberId.of("s01"), "bd", "lkh", "sig", "sig",
-                "memory", java.util.Map.of(), CryptoSuite.DEFAULT, 60, 90, 100, 0, emcon, excluded, Credentials.NONE);
+                "memory", java.util.Map.of(), CryptoSuite.DEFAULT, 60, 90, 100, 0, emcon, excluded, Credentials.NONE));
     }
 
     private RealDispatcher dispatcher(Settings s, NetworkView view) {
@@ -200,7 +201,7 @@ class RealDispatcherTest {
                 .withHops(0), NetworkView.SYSTEM);
         HostPort[] pa = new HostPort[1];
         inbox(a, "s01", pa);
-        GroupPolicy pol = policy("v6m", Role.SENDER, "ff15::4d:2", p, addr.getHostAddress(), false, List.of());
+        GroupChannel pol = policy("v6m", Role.SENDER, "ff15::4d:2", p, addr.getHostAddress(), false, List.of());
         pa[0].openGroup(pol);
         sync(a);
         // a plain socket joined to the group on the same interface stands in for another host
