@@ -3,6 +3,7 @@ package org.miked.dispatcher.real.internal;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.miked.api.GroupId;
 import org.miked.api.MemberId;
 import org.miked.api.dispatch.DatagramHandler;
@@ -53,9 +54,18 @@ final class RealDispatcher implements Dispatcher {
     private volatile boolean closed;
 
     RealDispatcher(Settings settings, NetworkView net) {
+        this(settings, net, System::currentTimeMillis);
+    }
+
+    /**
+     * @param settings the configuration
+     * @param net the view of the host's interfaces
+     * @param wallClock the wall clock the host's {@link Clock} follows, made non-decreasing
+     */
+    RealDispatcher(Settings settings, NetworkView net, LongSupplier wallClock) {
         this.settings = settings;
         this.peers = new PeerTable(settings.maxLearnedPeers());
-        this.loop = new EventLoop("miked-dispatcher-real", e -> counters.count("errors.loop"));
+        this.loop = new EventLoop("miked-dispatcher-real", e -> counters.count("errors.loop"), wallClock);
         InterfaceChooser chooser = new InterfaceChooser(settings, net);
         ReceivePath receive = new ReceivePath(counters, peers, this::locals, this::filterOf, () -> port);
         this.endpoints = new Endpoints(settings, loop, chooser, counters, receive);
