@@ -6,7 +6,7 @@ import org.miked.api.MemberId;
 
 /**
  * Where a datagram goes: to the group's key-management multicast address, or unicast to one member.
- * Dispatchers map these onto addresses and ports from the group policy.
+ * Dispatchers map these onto addresses and ports from the group's {@link GroupChannel}.
  */
 public sealed interface Destination {
 

@@ -1,7 +1,6 @@
 package org.miked.api.dispatch;
 
 import org.miked.api.GroupId;
-import org.miked.api.policy.GroupPolicy;
 import org.miked.api.runtime.HostRuntime;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -26,11 +25,15 @@ public interface HostPort extends AutoCloseable {
 
     /**
      * Starts listening for a group's key-management traffic (joins its control multicast address
-     * on a real host) and applies the policy's filter rules to it.
+     * on a real host) and applies the group's filter rules to it. Opening a group that is open replaces
+     * its channel.
      *
-     * @param policy the group's policy
+     * @param channel what the dispatcher needs of the group's policy ({@link GroupChannel#of})
+     * @throws IllegalArgumentException if the dispatcher cannot use the channel (a control address that is
+     *     not a multicast literal, a family it is not configured for), naming the group
+     * @throws IllegalStateException if the port is closed
      */
-    void openGroup(GroupPolicy policy);
+    void openGroup(GroupChannel channel);
 
     /** @param group stops listening for this group */
     void closeGroup(GroupId group);

@@ -13,6 +13,9 @@
  * {@link org.miked.api.dispatch.HostPort} with a send method and the host's
  * {@link org.miked.api.runtime.HostRuntime}, and deliver datagrams to its
  * {@link org.miked.api.dispatch.DatagramHandler} on the host's event loop.
+ *
+ * <p>2.0.0: {@code HostPort.openGroup} takes a {@link org.miked.api.dispatch.GroupChannel}, the part of a
+ * group's policy a dispatcher uses, instead of the whole policy with its signing keys.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.0.0")

@@ -14,6 +14,7 @@ import org.miked.api.MemberId;
 import org.miked.api.dispatch.Audience;
 import org.miked.api.dispatch.DatagramHandler;
 import org.miked.api.dispatch.Destination;
+import org.miked.api.dispatch.GroupChannel;
 import org.miked.api.dispatch.HostPort;
 import org.miked.api.policy.GroupPolicy;
 import org.miked.testkit.TestPolicies;
@@ -45,13 +46,13 @@ class FanOutScaleTest {
         List<HostPort> senders = new ArrayList<>();
         for (MemberId s : pol.senders()) {
             HostPort p = net.attach(s, sending);
-            p.openGroup(pol.sender(s));
+            p.openGroup(GroupChannel.of(pol.sender(s)));
             senders.add(p);
         }
         for (int i = 1; i <= RECEIVERS; i++) {
             MemberId r = TestPolicies.receiverId(i);
             receiverIndex.put(r, i - 1);
-            net.attach(r, receiving).openGroup(receiverPolicy);
+            net.attach(r, receiving).openGroup(GroupChannel.of(receiverPolicy));
         }
 
         // per message (payload[0]) and receiver: copies delivered, copies lost; copies to anyone else

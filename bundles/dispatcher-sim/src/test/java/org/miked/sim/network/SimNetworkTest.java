@@ -13,6 +13,7 @@ import org.miked.api.GroupId;
 import org.miked.api.MemberId;
 import org.miked.api.dispatch.Audience;
 import org.miked.api.dispatch.Destination;
+import org.miked.api.dispatch.GroupChannel;
 import org.miked.api.dispatch.HostPort;
 import org.miked.api.dispatch.TrafficStats;
 import org.miked.api.policy.GroupPolicy;
@@ -38,7 +39,7 @@ class SimNetworkTest {
         HostPort p = net.attach(id, (from, payload) ->
                 inbox.computeIfAbsent(id, k -> new ArrayList<>()).add(from + ":" + new String(payload)));
         if (policy != null) {
-            p.openGroup(policy);
+            p.openGroup(GroupChannel.of(policy));
         }
         return p;
     }
@@ -152,8 +153,8 @@ class SimNetworkTest {
             times.add(net.now());
             p[0] = 'X'; // must not affect other receivers or the sender's buffer
         });
-        a.openGroup(policies.sender(S1));
-        bp.openGroup(policies.sender(S2));
+        a.openGroup(GroupChannel.of(policies.sender(S1)));
+        bp.openGroup(GroupChannel.of(policies.sender(S2)));
         byte[] payload = b("hello");
         for (int i = 0; i < 200; i++) {
             a.send(Destination.unicast(G, S2), payload);
@@ -168,10 +169,10 @@ class SimNetworkTest {
     void lossRateMatchesTheModel() {
         SimNetwork net = new SimNetwork(11, LinkModel.of(0.3, 5, 5));
         HostPort s = net.attach(S1, (f, p) -> { });
-        s.openGroup(policies.sender(S1));
+        s.openGroup(GroupChannel.of(policies.sender(S1)));
         GroupPolicy rp = policies.receiver(R1, S1, false);
         for (int i = 1; i <= 100; i++) {
-            net.attach(TestPolicies.receiverId(i), (f, p) -> { }).openGroup(rp);
+            net.attach(TestPolicies.receiverId(i), (f, p) -> { }).openGroup(GroupChannel.of(rp));
         }
         for (int i = 0; i < 100; i++) {
             s.send(Destination.multicast(G, Audience.RECEIVERS), new byte[10]);
@@ -204,13 +205,13 @@ class SimNetworkTest {
         List<HostPort> ports = new ArrayList<>();
         for (MemberId s : List.of(S1, S2, S3)) {
             HostPort p = net.attach(s, (f, x) -> { });
-            p.openGroup(pol.sender(s));
+            p.openGroup(GroupChannel.of(pol.sender(s)));
             ports.add(p);
         }
         for (int i = 1; i <= 20; i++) {
             MemberId r = TestPolicies.receiverId(i);
             HostPort p = net.attach(r, (f, x) -> { });
-            p.openGroup(pol.receiver(r, S1, false));
+            p.openGroup(GroupChannel.of(pol.receiver(r, S1, false)));
             ports.add(p);
         }
         // every host sends a few datagrams at random (per-host seeded) times, some replying
@@ -332,7 +333,7 @@ class SimNetworkTest {
         List<String> rules = List.of("r00002", "fd00:dead::/32");
         HostPort e1 = host(net, v6, policies.sender(S3));
         HostPort e2 = host(net, v6ok, policies.sender(S3));
-        ports.get(S1).openGroup(excluding(policies.sender(S1), rules));
+        ports.get(S1).openGroup(GroupChannel.of(excluding(policies.sender(S1), rules)));
 
         ports.get(R2).send(Destination.unicast(G, S1), b("a"));
         ports.get(R3).send(Destination.unicast(G, S1), b("b"));
@@ -381,7 +382,7 @@ class SimNetworkTest {
         HostPort bad = net.attach(MemberId.of("bad"), (f, p) -> {
             throw new IllegalStateException("boom");
         });
-        bad.openGroup(policies.receiver(MemberId.of("bad"), S1, false));
+        bad.openGroup(GroupChannel.of(policies.receiver(MemberId.of("bad"), S1, false)));
         bad.runtime().scheduler().schedule(1, () -> {
             throw new IllegalArgumentException("timer boom");
         });

@@ -179,7 +179,7 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
             g.leave();
             port.closeGroup(policy.group());
         }
-        port.openGroup(policy);
+        port.openGroup(org.miked.api.dispatch.GroupChannel.of(policy));
         g = policy.role() == Role.SENDER ? new SenderGroup(this, policy) : new ReceiverGroup(this, policy);
         groups.put(policy.group(), g);
         log("joined group " + policy.group() + " as " + policy.role() + (policy.emcon() ? " (EMCON)" : ""));

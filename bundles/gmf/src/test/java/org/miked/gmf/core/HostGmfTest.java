@@ -108,7 +108,7 @@ class HostGmfTest {
         List<byte[]> captured = new ArrayList<>();
         MemberId spy = MemberId.of("spy");
         HostPort spyPort = h.net.attach(spy, (DatagramHandler) (from, payload) -> captured.add(payload));
-        spyPort.openGroup(h.policies.receiver(spy, S1, false));
+        spyPort.openGroup(org.miked.api.dispatch.GroupChannel.of(h.policies.receiver(spy, S1, false)));
         h.net.runUntil(5_000);
         MemberId r = rs.get(0);
         GroupStatus before = h.status(r);

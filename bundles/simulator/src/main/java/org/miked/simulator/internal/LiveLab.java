@@ -5,9 +5,9 @@ import org.miked.api.MemberId;
 import org.miked.api.dispatch.DatagramHandler;
 import org.miked.api.dispatch.Destination;
 import org.miked.api.dispatch.Dispatcher;
+import org.miked.api.dispatch.GroupChannel;
 import org.miked.api.dispatch.HostPort;
 import org.miked.api.dispatch.TrafficStats;
-import org.miked.api.policy.GroupPolicy;
 import org.miked.api.runtime.Clock;
 import org.miked.api.runtime.HostRuntime;
 import org.miked.api.runtime.RandomSource;
@@ -131,8 +131,8 @@ public class LiveLab implements Dispatcher {
             }
 
             @Override
-            public void openGroup(GroupPolicy policy) {
-                onPump(() -> inner.openGroup(policy));
+            public void openGroup(GroupChannel channel) {
+                onPump(() -> inner.openGroup(channel));
             }
 
             @Override

@@ -1,5 +1,26 @@
 /**
- * Pure parts of the real dispatcher: the exclusion filter (member ids and CIDR prefixes, IPv4 as
- * IPv4-mapped IPv6) and the member-to-address table for unicast.
+ * The real dispatcher's decisions, with no sockets, threads or clocks: which datagrams go out and where,
+ * which received ones reach the host, and where unicast to a member goes. The exclusion filter itself is
+ * the platform's ({@code org.miked.common.net.AddressFilter}); address literals are parsed by
+ * {@code org.miked.common.net.IpLiteral}, never looked up.
+ *
+ * <pre>
+ *  openGroup(channel) --> ChannelAddresses.of: control multicast address/port, senders' addresses
+ *                                  |  pinned senders
+ *                                  v
+ *  send(to, payload) ---> SendRule.decide: group open? EMCON? route (PeerTable)? fits?
+ *                                  |  to: control address (multicast) or member's address (unicast)
+ *                                  v
+ *                         (internal: queue, socket.send)
+ *
+ *  datagram from src ---> ReceiveRule.screen: own multicast? socket's address rules? (nothing parsed)
+ *                                  |
+ *                                  v
+ *                         ReceiveRule.admit: peek group + sender (wire.EnvelopePeek),
+ *                                  |          the group's member and address rules,
+ *                                  |          PeerTable.learn(group, sender, src)
+ *                                  v
+ *                         (internal: handler.onDatagram(sender, payload))
+ * </pre>
  */
 package org.miked.dispatcher.real.core;

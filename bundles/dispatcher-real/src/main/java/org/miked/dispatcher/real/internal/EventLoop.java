@@ -9,6 +9,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.miked.api.runtime.Cancellable;
 import org.miked.api.runtime.Clock;
 import org.miked.api.runtime.Scheduler;
@@ -37,6 +38,7 @@ final class EventLoop implements Scheduler, Clock, Runnable {
     private final AtomicLong lastMillis = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final Consumer<Throwable> onFailure;
+    private final LongSupplier wallClock;
     private final AtomicLong timerSeq = new AtomicLong();
     private volatile boolean running = true;
 
@@ -69,6 +71,17 @@ final class EventLoop implements Scheduler, Clock, Runnable {
      * @param onFailure told of every exception a task or handler threw (after it was logged)
      */
     EventLoop(String name, Consumer<Throwable> onFailure) {
+        this(name, onFailure, System::currentTimeMillis);
+    }
+
+    /**
+     * @param name thread name
+     * @param onFailure told of every exception a task or handler threw (after it was logged)
+     * @param wallClock the wall clock in milliseconds ({@link #millis()} never goes back even when it does;
+     *     tests step it back)
+     */
+    EventLoop(String name, Consumer<Throwable> onFailure, LongSupplier wallClock) {
+        this.wallClock = wallClock;
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -96,7 +109,7 @@ final class EventLoop implements Scheduler, Clock, Runnable {
 
     @Override
     public long millis() {
-        long now = System.currentTimeMillis();
+        long now = wallClock.getAsLong();
         return lastMillis.accumulateAndGet(now, Math::max);
     }
 

@@ -16,8 +16,8 @@ import org.miked.api.MemberId;
 import org.miked.api.Role;
 import org.miked.api.dispatch.DatagramHandler;
 import org.miked.api.dispatch.Destination;
+import org.miked.api.dispatch.GroupChannel;
 import org.miked.api.dispatch.TrafficStats;
-import org.miked.api.policy.GroupPolicy;
 import org.miked.api.runtime.Cancellable;
 import org.miked.api.runtime.Clock;
 import org.miked.common.crypto.Randoms;
@@ -151,17 +151,17 @@ public final class Engine {
         }
     }
 
-    void openGroup(SimHost h, GroupPolicy policy) {
-        Objects.requireNonNull(policy, "policy");
+    void openGroup(SimHost h, GroupChannel channel) {
+        Objects.requireNonNull(channel, "channel");
         lock.lock();
         try {
             if (h.closed) {
                 throw new IllegalStateException("port of " + h.id + " is closed");
             }
-            AddressFilter f = filters.computeIfAbsent(policy.excluded(), AddressFilter::of);
-            Membership m = new Membership(policy.role(), policy.emcon(), f);
-            Membership before = h.putMembership(policy.group(), m);
-            GroupTable t = groups.computeIfAbsent(policy.group(), g -> new GroupTable());
+            AddressFilter f = filters.computeIfAbsent(channel.excluded(), AddressFilter::of);
+            Membership m = new Membership(channel.role(), channel.emcon(), f);
+            Membership before = h.putMembership(channel.group(), m);
+            GroupTable t = groups.computeIfAbsent(channel.group(), g -> new GroupTable());
             if (before != null && before.role() != m.role()) {
                 t.of(before.role()).remove(h);
             }

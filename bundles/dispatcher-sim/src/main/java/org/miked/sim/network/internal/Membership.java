@@ -4,7 +4,7 @@ import org.miked.common.net.AddressFilter;
 import org.miked.api.Role;
 
 /**
- * What the network keeps of one host's policy for one group: shared between hosts where equal, so a
+ * What the network keeps of one host's group channel (its GroupChannel): shared between hosts where equal, so a
  * 10,000-receiver group costs one small object per host at most.
  *
  * @param role SENDER or RECEIVER (decides which multicasts reach it)

@@ -6,8 +6,8 @@ import org.miked.api.GroupId;
 import org.miked.api.MemberId;
 import org.miked.api.dispatch.DatagramHandler;
 import org.miked.api.dispatch.Destination;
+import org.miked.api.dispatch.GroupChannel;
 import org.miked.api.dispatch.HostPort;
-import org.miked.api.policy.GroupPolicy;
 import org.miked.api.runtime.Cancellable;
 import org.miked.api.runtime.Clock;
 import org.miked.api.runtime.HostRuntime;
@@ -70,8 +70,8 @@ public final class SimHost implements HostPort, HostRuntime, Scheduler {
     }
 
     @Override
-    public void openGroup(GroupPolicy policy) {
-        engine.openGroup(this, policy);
+    public void openGroup(GroupChannel channel) {
+        engine.openGroup(this, channel);
     }
 
     @Override
