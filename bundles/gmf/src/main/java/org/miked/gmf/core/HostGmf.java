@@ -15,6 +15,7 @@ import org.miked.api.Role;
 import org.miked.api.dispatch.DatagramHandler;
 import org.miked.api.dispatch.Destination;
 import org.miked.api.dispatch.Dispatcher;
+import org.miked.api.dispatch.GroupChannel;
 import org.miked.api.dispatch.HostPort;
 import org.miked.api.gmf.GroupManager;
 import org.miked.api.gmf.GroupStatus;
@@ -179,7 +180,7 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
             g.leave();
             port.closeGroup(policy.group());
         }
-        port.openGroup(org.miked.api.dispatch.GroupChannel.of(policy));
+        port.openGroup(GroupChannel.of(policy));
         g = policy.role() == Role.SENDER ? new SenderGroup(this, policy) : new ReceiverGroup(this, policy);
         groups.put(policy.group(), g);
         log("joined group " + policy.group() + " as " + policy.role() + (policy.emcon() ? " (EMCON)" : ""));

@@ -9,6 +9,7 @@ import org.miked.api.MemberId;
 import org.miked.api.dispatch.Audience;
 import org.miked.api.dispatch.DatagramHandler;
 import org.miked.api.dispatch.Destination;
+import org.miked.api.dispatch.GroupChannel;
 import org.miked.api.dispatch.HostPort;
 import org.miked.api.gmf.GroupState;
 import org.miked.api.gmf.GroupStatus;
@@ -108,7 +109,7 @@ class HostGmfTest {
         List<byte[]> captured = new ArrayList<>();
         MemberId spy = MemberId.of("spy");
         HostPort spyPort = h.net.attach(spy, (DatagramHandler) (from, payload) -> captured.add(payload));
-        spyPort.openGroup(org.miked.api.dispatch.GroupChannel.of(h.policies.receiver(spy, S1, false)));
+        spyPort.openGroup(GroupChannel.of(h.policies.receiver(spy, S1, false)));
         h.net.runUntil(5_000);
         MemberId r = rs.get(0);
         GroupStatus before = h.status(r);
