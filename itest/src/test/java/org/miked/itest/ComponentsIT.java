@@ -9,6 +9,8 @@ import java.util.TreeSet;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.miked.api.annotation.AuthSchemeName;
+import org.miked.api.annotation.ProtocolName;
 import org.miked.api.auth.AuthScheme;
 import org.miked.api.dispatch.Dispatcher;
 import org.miked.api.gmf.ComponentCatalog;
@@ -76,10 +78,10 @@ public class ComponentsIT {
         Await.service(context, SimNetworkFactory.class);
         Await.service(context, Dispatcher.class, "(" + Dispatcher.NAME_PROPERTY + "=sim)", Await.LONG);
         Await.service(context, SaSinkFactory.class, "(" + SaSinkFactory.NAME_PROPERTY + "=memory)", Await.LONG);
-        Await.service(context, AuthScheme.class, "(" + AuthScheme.NAME_PROPERTY + "=sig)", Await.LONG);
-        Await.service(context, KeyAgreementProtocol.class, "(" + KeyAgreementProtocol.NAME_PROPERTY + "=bd)", Await.LONG);
-        Await.service(context, KeyAgreementProtocol.class, "(" + KeyAgreementProtocol.NAME_PROPERTY + "=gdh2)", Await.LONG);
-        Await.service(context, KeyDistributionProtocol.class, "(" + KeyAgreementProtocol.NAME_PROPERTY + "=lkh)",
+        Await.service(context, AuthScheme.class, "(" + AuthSchemeName.PROPERTY + "=sig)", Await.LONG);
+        Await.service(context, KeyAgreementProtocol.class, "(" + ProtocolName.PROPERTY + "=bd)", Await.LONG);
+        Await.service(context, KeyAgreementProtocol.class, "(" + ProtocolName.PROPERTY + "=gdh2)", Await.LONG);
+        Await.service(context, KeyDistributionProtocol.class, "(" + ProtocolName.PROPERTY + "=lkh)",
                 Await.LONG);
         // the shell's commands (Gogo whiteboard)
         Await.service(context, Object.class, "(osgi.command.scope=mike)", Await.LONG);

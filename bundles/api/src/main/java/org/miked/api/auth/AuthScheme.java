@@ -11,15 +11,6 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public interface AuthScheme {
     /**
-     * Service property naming a scheme.
-     *
-     * @deprecated use {@link org.miked.api.annotation.AuthSchemeName} on components and
-     *     {@link org.miked.api.annotation.AuthSchemeName#PROPERTY} in filters; kept until itest moves over
-     */
-    @Deprecated
-    String NAME_PROPERTY = org.miked.api.annotation.AuthSchemeName.PROPERTY;
-
-    /**
      * @return the name groups select it by ({@code "sig"}, {@code "tesla"}); the same value as the
      *     component's {@code AuthSchemeName}, for registries outside OSGi
      */

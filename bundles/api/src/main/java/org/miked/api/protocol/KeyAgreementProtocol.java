@@ -9,15 +9,6 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public interface KeyAgreementProtocol {
     /**
-     * Service property naming a protocol.
-     *
-     * @deprecated use {@link org.miked.api.annotation.ProtocolName} on components and
-     *     {@link org.miked.api.annotation.ProtocolName#PROPERTY} in filters; kept until itest moves over
-     */
-    @Deprecated
-    String NAME_PROPERTY = org.miked.api.annotation.ProtocolName.PROPERTY;
-
-    /**
      * @return the name groups select it by; the same value as the component's {@code ProtocolName}, for
      *     registries outside OSGi
      */
