@@ -1,0 +1,13 @@
+/**
+ * One scenario run, plain Java (private): {@link org.miked.simulator.core.ScenarioPolicies} provisions
+ * every simulated host's group policy as an operator would, {@link org.miked.simulator.core.ScenarioRun}
+ * drives the run on a fresh simulated network and collects the summary.
+ *
+ * <pre>
+ *  Scenario --ScenarioPolicies--> a GroupPolicy per host (keys, key server round-robin, EMCON keys)
+ *           --ScenarioRun--> SimNetwork (seeded loss, delay, jitter) + one HostGmf per host
+ *              t = 0 senders join, t &lt; 2 s receivers join, 20%..60% joins and leaves, progress lines
+ *              end: keyed receivers, departed still served, EMCON packets, bytes --> Summary
+ * </pre>
+ */
+package org.miked.simulator.core;
