@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.inject.Inject;
 import org.junit.After;
 import org.junit.Assume;
 import org.junit.Test;
@@ -24,12 +23,9 @@ import org.miked.sim.network.LinkModel;
 import org.miked.sim.network.SimNetwork;
 import org.miked.sim.network.SimNetworkFactory;
 import org.miked.testkit.TestPolicies;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 
 /**
  * Issue 3's hot swap of the agreement protocol, with the deployed bundles: GMFs made by the GmfFactory
@@ -39,24 +35,18 @@ import org.osgi.framework.BundleContext;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class AgreementSwapIT {
+public class AgreementSwapIT extends MikedIT {
     private static final String GROUP = "swap";
     private static final int SENDERS = 3;
     private static final int RECEIVERS = 6;
     /** Virtual-time bound for each phase: generous, a lossless 3-sender agreement takes well under a second. */
     private static final long PHASE_MS = 60_000;
 
-    @Inject
-    private BundleContext context;
 
     private final Map<MemberId, GroupManager> senders = new LinkedHashMap<>();
     private final Map<MemberId, GroupManager> receivers = new LinkedHashMap<>();
     private SimNetwork net;
 
-    @Configuration
-    public Option[] config() {
-        return Containers.miked("AgreementSwapIT");
-    }
 
     @After
     public void closeHosts() {

@@ -6,7 +6,6 @@ import static org.junit.Assert.assertTrue;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.miked.api.annotation.AuthSchemeName;
@@ -23,19 +22,16 @@ import org.miked.api.protocol.KeyDistributionProtocol;
 import org.miked.api.sa.SaSinkFactory;
 import org.miked.sim.network.SimNetworkFactory;
 import org.miked.simulator.Simulator;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 
 /** Every MIKED bundle resolves and starts on Felix, and every DS component activates with its references. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class ComponentsIT {
+public class ComponentsIT extends MikedIT {
     /** Symbolic names of the bundles of the runtime we ship, plus the test-only ones, that must be ACTIVE. */
     private static final List<String> BUNDLES = List.of("org.miked.api", "org.miked.common", "org.miked.gmf",
             "org.miked.policy", "org.miked.auth-sig", "org.miked.dh", "org.miked.proto-bd", "org.miked.proto-gdh",
@@ -44,13 +40,7 @@ public class ComponentsIT {
             "org.apache.felix.metatype", "org.apache.felix.fileinstall", "org.apache.felix.gogo.runtime", "bcprov",
             "com.google.gson");
 
-    @Inject
-    private BundleContext context;
 
-    @Configuration
-    public Option[] config() {
-        return Containers.miked("ComponentsIT");
-    }
 
     @Test
     public void everyBundleIsActive() {

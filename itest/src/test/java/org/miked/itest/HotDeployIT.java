@@ -10,7 +10,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.miked.api.gmf.ComponentCatalog;
@@ -18,13 +17,10 @@ import org.miked.api.gmf.DeployedComponent;
 import org.miked.api.gmf.GroupManager;
 import org.miked.api.gmf.GroupState;
 import org.miked.api.gmf.GroupStatus;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
@@ -34,16 +30,14 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class HotDeployIT {
+public class HotDeployIT extends MikedIT {
     private static final String GROUP = "itest-hot";
     private static final String LKH_BSN = "org.miked.proto-lkh";
 
-    @Inject
-    private BundleContext context;
 
-    @Configuration
-    public Option[] config() {
-        return Containers.miked("HotDeployIT", Containers.LKH_JAR);
+    @Override
+    protected String[] withheld() {
+        return new String[] {Containers.LKH_JAR};
     }
 
     @Test

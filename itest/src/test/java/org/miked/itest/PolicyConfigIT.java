@@ -8,7 +8,6 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.miked.api.GroupId;
@@ -17,12 +16,9 @@ import org.miked.api.gmf.GroupStatus;
 import org.miked.api.policy.GroupPolicy;
 import org.miked.api.policy.PolicyStore;
 import org.miked.api.sa.Msa;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
@@ -32,16 +28,10 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class PolicyConfigIT {
+public class PolicyConfigIT extends MikedIT {
     private static final String GROUP = "itest-cfg";
 
-    @Inject
-    private BundleContext context;
 
-    @Configuration
-    public Option[] config() {
-        return Containers.miked("PolicyConfigIT");
-    }
 
     @Test
     public void configuredGroupIsKeyedAndInvalidUpdateIsRejected() throws Exception {

@@ -5,18 +5,14 @@ import static org.junit.Assert.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.miked.simulator.Scenario;
 import org.miked.simulator.Simulator;
 import org.miked.simulator.Summary;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 
 /**
  * The simulator service, as {@code ./miked sim} uses it, runs a small scenario of the paper's figure 1 with
@@ -24,14 +20,8 @@ import org.osgi.framework.BundleContext;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class SimulationIT {
-    @Inject
-    private BundleContext context;
+public class SimulationIT extends MikedIT {
 
-    @Configuration
-    public Option[] config() {
-        return Containers.miked("SimulationIT");
-    }
 
     @Test
     public void smallScenarioKeysEveryone() {
