@@ -1,6 +1,14 @@
 package org.miked.api.sa;
 
-/** What an SA sink can do (compare strongSwan's {@code get_features()}). */
+/**
+ * What an SA sink can do (compare strongSwan's {@code get_features()}), as {@link SaSink#capabilities()}
+ * reports it: a kernel sink reports what its probe at open found, not what it could do elsewhere.
+ *
+ * <p>Before it installs an MSA the GMF checks {@link #ESP} (and {@link #AH} as well for
+ * {@link IpsecProtocol#AH_ESP}), per the suite's protocol, and {@link #IPV4} or {@link #IPV6}, per the
+ * address family of the group's data address; a group whose sink lacks one waits with a message naming
+ * it instead of installing. The others describe the sink and are not checked.
+ */
 public enum SaCapability {
     /** Installs ESP SAs. */
     ESP,

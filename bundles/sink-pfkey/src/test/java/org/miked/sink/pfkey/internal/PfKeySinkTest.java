@@ -101,11 +101,11 @@ class PfKeySinkTest {
         });
         sink.install(gcm(0x1002));
         assertThat(k.types()).hasSize(3);
-        sink.update(gcm(0x1002));
-        assertThat(k.types().get(3)).isEqualTo(PfKey.SADB_UPDATE);
+        assertThatThrownBy(() -> sink.install(gcm(0x1002))).hasMessageContaining("already installed");
+        assertThat(k.types()).hasSize(3);
         sink.delete(gcm(0x1001).id());
         sink.delete(gcm(0x1002).id());
-        assertThat(k.types().subList(4, 7)).containsExactly(PfKey.SADB_DELETE, PfKey.SADB_DELETE, PfKey.SADB_X_SPDDELETE);
+        assertThat(k.types().subList(3, 6)).containsExactly(PfKey.SADB_DELETE, PfKey.SADB_DELETE, PfKey.SADB_X_SPDDELETE);
     }
 
     @Test
