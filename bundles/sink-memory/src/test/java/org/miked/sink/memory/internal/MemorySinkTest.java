@@ -109,6 +109,10 @@ class MemorySinkTest {
                 .hasMessageContaining("source 's01' is not an IPv4 or IPv6 address literal");
         assertThatThrownBy(() -> sink.install(with(ok, "10.0.0.1", "ff3e::zz", IpsecProtocol.ESP)))
                 .hasMessageContaining("destination 'ff3e::zz' is not");
+        assertThatThrownBy(() -> sink.install(with(ok, "10.0.0.256", "239.1.2.3", IpsecProtocol.ESP)))
+                .hasMessageContaining("source '10.0.0.256' is not an IPv4 or IPv6 address literal: ");
+        assertThatThrownBy(() -> sink.install(with(ok, "10.0.0.1", "239.1.2.3.example", IpsecProtocol.ESP)))
+                .as("never a name lookup").hasMessageContaining("destination '239.1.2.3.example' is not");
         assertThatThrownBy(() -> sink.install(with(gcm(0x6001, 20, 10, 20), "fd00::1", "ff3e::1", IpsecProtocol.AH_ESP)))
                 .hasMessageContaining("AH+ESP needs an integrity algorithm");
         sink.install(with(ok, "10.0.0.1", "239.1.2.3", IpsecProtocol.AH_ESP));
