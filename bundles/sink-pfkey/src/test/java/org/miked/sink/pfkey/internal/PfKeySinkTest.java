@@ -184,4 +184,41 @@ class PfKeySinkTest {
                 .hasMessageContaining("no AEADs");
         assertThat(k.sent).isEmpty();
     }
+
+    @Test
+    void theOpenProbeReportsOnlyTheFamiliesWithEsp() throws Exception {
+        FakeKernel k = new FakeKernel();
+        k.errnos.add(0); // SADB_ADD IPv4 probe
+        k.errnos.add(0); // its SADB_DELETE
+        k.errnos.add(Errno.EPROTONOSUPPORT); // SADB_ADD IPv6 probe: no esp6
+        assertThat(PfKeySinkFactory.probe(k)).containsExactlyInAnyOrder(SaCapability.ESP, SaCapability.IPV4,
+                SaCapability.EXPIRE_EVENTS, SaCapability.POLICIES, SaCapability.KERNEL);
+        assertThat(k.types()).containsExactly(PfKey.SADB_ADD, PfKey.SADB_DELETE, PfKey.SADB_ADD);
+        PfKey.Message v6 = k.sent.get(2);
+        assertThat(v6.ext(PfKey.Sa.class, PfKey.EXT_SA).spi()).isEqualTo(PfKeySinkFactory.PROBE_SPI);
+        assertThat(v6.ext(PfKey.Address.class, PfKey.EXT_ADDRESS_DST).family()).isEqualTo(PfKey.AF_INET6);
+
+        FakeKernel none = new FakeKernel();
+        none.errnos.add(Errno.EPROTONOSUPPORT);
+        none.errnos.add(Errno.EPROTONOSUPPORT);
+        assertThatThrownBy(() -> PfKeySinkFactory.probe(none)).hasMessageContaining("cannot install ESP SAs")
+                .hasMessageContaining("load module esp4").hasMessageContaining("load module esp6");
+
+        FakeKernel unprivileged = new FakeKernel();
+        unprivileged.errnos.add(Errno.EPERM);
+        assertThatThrownBy(() -> PfKeySinkFactory.probe(unprivileged)).hasMessageContaining("CAP_NET_ADMIN");
+    }
+
+    @Test
+    void anMsaOfAFamilyTheProbeFoundNoEspForIsRefusedBeforeAsking() {
+        FakeKernel k = new FakeKernel();
+        PfKeySink v4only = new PfKeySink(k, (id, hard) -> { }, EnumSet.of(SaCapability.ESP, SaCapability.IPV4),
+                java.util.Set.of(), java.util.Set.of());
+        Msa v6 = new Msa(new SaId(0x7001, "ff3e::4d:1", IpsecProtocol.ESP), GroupId.of("trial"), MemberId.of("s01"), 1,
+                "fd00::1", 0, 5004, "cbc(aes)", new byte[16], "hmac(sha1)", new byte[20], 96, "none", 32, 10, 20,
+                Direction.INBOUND);
+        assertThatThrownBy(() -> v4only.install(v6)).hasMessageContaining("esp6");
+        assertThat(v4only.capabilities()).doesNotContain(SaCapability.IPV6, SaCapability.AH);
+        assertThat(k.sent).isEmpty();
+    }
 }
