@@ -3,15 +3,14 @@
  * ({@link org.miked.kernel.KernelSocket}: open, bind, send, receive with a timeout, failures that carry the
  * errno by name so a sink can say which module or privilege is missing), a reader thread with request /
  * reply hand-over per socket ({@link org.miked.kernel.KernelChannel}), an MSA's parsed endpoints
- * ({@link org.miked.kernel.SaEndpoints}), and the installed-SA ledger
- * ({@link org.miked.kernel.SaLedger}: which SAs are ours, one policy per sender shared by its SAs,
- * capability checks, expiry matching, close deletes everything).
+ * ({@link org.miked.kernel.SaEndpoints}), and the sinks' common base
+ * ({@link org.miked.kernel.KernelSaSink}, the installed-SA ledger: which SAs are ours, one policy per
+ * sender shared by its SAs, capability checks, expiry matching, close deletes everything).
  *
  * <pre>
- *   GMF --install/delete--> XfrmSink | PfKeySink --> SaLedger --Kernel.addSa/addPolicy/deleteSa/deletePolicy-->
- *                                                      the sink's requests (XFRM / PF_KEY codec)
- *                                                        --> KernelChannel.request --> KernelSocket --> kernel
- *   GMF <--expired--------- SaLedger.expired <-- the sink <-- KernelChannel notifications <-- kernel
+ *   GMF --install/delete--> KernelSaSink (ledger) --addSa/addPolicy/deleteSa/deletePolicy--> XfrmSink |
+ *                           PfKeySink (XFRM / PF_KEY codec) --> KernelChannel.request --> KernelSocket --> kernel
+ *   GMF <--expired--------- KernelSaSink.expired <-- the sink <-- KernelChannel notifications <-- kernel
  * </pre>
  */
 @org.osgi.annotation.bundle.Export

@@ -1,6 +1,5 @@
 package org.miked.sink.pfkey.internal;
 
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.miked.api.sa.Msa;
@@ -8,24 +7,22 @@ import org.miked.api.sa.SaCapability;
 import org.miked.api.sa.SaEventListener;
 import org.miked.api.sa.SaException;
 import org.miked.api.sa.SaId;
-import org.miked.api.sa.SaSink;
 import org.miked.kernel.Errno;
-import org.miked.kernel.SaLedger;
+import org.miked.kernel.KernelSaSink;
 import org.miked.sink.pfkey.wire.PfKey;
 
 /**
  * The host's kernel SAD through PF_KEY v2 (RFC 2367), as the paper installs MSAs: SADB_ADD, one
  * SADB_X_SPDUPDATE (add or replace) per sender and direction, SADB_DELETE (ESRCH tolerated),
  * SADB_X_SPDDELETE with a sender's last SA, and SADB_EXPIRE back to the listener. Which SAs are ours, the
- * shared policy's reference count, expiry matching and close-deletes-all are {@link SaLedger}'s; this
+ * shared policy's reference count, expiry matching and close-deletes-all are {@link KernelSaSink}'s; this
  * class only speaks PF_KEY. Never SADB_FLUSH: that would delete other daemons' SAs. Thread-safe: every
- * kernel request runs under the ledger's lock.
+ * kernel request runs under the sink's lock.
  */
-final class PfKeySink implements SaSink, SaLedger.Kernel {
+final class PfKeySink extends KernelSaSink {
     private final PfKeyChannel kernel;
     private final Set<Integer> kernelEncrypt;
     private final Set<Integer> kernelAuth;
-    private final SaLedger ledger;
 
     /**
      * @param kernel the PF_KEY socket
@@ -36,10 +33,10 @@ final class PfKeySink implements SaSink, SaLedger.Kernel {
      */
     PfKeySink(PfKeyChannel kernel, SaEventListener listener, Set<SaCapability> capabilities, Set<Integer> kernelEncrypt,
             Set<Integer> kernelAuth) {
+        super(PfKeySinkFactory.NAME, listener, capabilities);
         this.kernel = kernel;
         this.kernelEncrypt = Set.copyOf(kernelEncrypt);
         this.kernelAuth = Set.copyOf(kernelAuth);
-        this.ledger = new SaLedger(PfKeySinkFactory.NAME, this, listener, capabilities);
     }
 
     /** Refuses, before asking the kernel, an algorithm its SADB_REGISTER answer did not list. */
@@ -57,57 +54,32 @@ final class PfKeySink implements SaSink, SaLedger.Kernel {
         }
     }
 
-    @Override
-    public Set<SaCapability> capabilities() {
-        return ledger.capabilities();
-    }
-
-    @Override
-    public void install(Msa msa) throws SaException {
-        ledger.install(msa);
-    }
-
-    @Override
-    public void delete(SaId id) throws SaException {
-        ledger.delete(id);
-    }
-
-    @Override
-    public List<Msa> list() {
-        return ledger.list();
-    }
-
-    @Override
-    public void close() {
-        ledger.close();
-    }
-
     /** SADB_EXPIRE from the kernel: hard if it carries a hard lifetime. */
     void onExpire(PfKey.Message m) {
         PfKey.Sa sa = m.ext(PfKey.Sa.class, PfKey.EXT_SA);
         PfKey.Address dst = m.ext(PfKey.Address.class, PfKey.EXT_ADDRESS_DST);
         if (sa != null && dst != null) {
-            ledger.expired(sa.spi(), dst.addr(), m.ext(PfKey.Lifetime.class, PfKey.EXT_LIFETIME_HARD) != null);
+            expired(sa.spi(), dst.addr(), m.ext(PfKey.Lifetime.class, PfKey.EXT_LIFETIME_HARD) != null);
         }
     }
 
-    // SaLedger.Kernel: called under the ledger's lock
+    // KernelSaSink: the kernel requests, called under the sink's lock
 
     @Override
-    public void addSa(Msa msa) throws SaException {
+    protected void addSa(Msa msa) throws SaException {
         checkOffered(msa);
         expectOk(msa.id(), kernel.request(PfKeyMapping.add(kernel.nextSeq(), kernel.pid(), msa)));
     }
 
     @Override
-    public void addPolicy(Msa msa) throws SaException {
+    protected void addPolicy(Msa msa) throws SaException {
         // SPDUPDATE, not SPDADD: a policy left behind by a killed incarnation of this daemon is replaced
         // instead of refused with EEXIST (found by kernel-e2e's restart phase)
         expectOk(msa.id(), kernel.request(PfKeyMapping.spd(PfKey.SADB_X_SPDUPDATE, kernel.nextSeq(), kernel.pid(), msa)));
     }
 
     @Override
-    public void deleteSa(Msa msa) throws SaException {
+    protected void deleteSa(Msa msa) throws SaException {
         PfKey.Message r = kernel.request(PfKeyMapping.delete(kernel.nextSeq(), kernel.pid(), msa));
         if (r.errno() != 0 && r.errno() != Errno.ESRCH) {
             throw refused(msa.id(), r);
@@ -115,7 +87,7 @@ final class PfKeySink implements SaSink, SaLedger.Kernel {
     }
 
     @Override
-    public void deletePolicy(Msa msa) throws SaException {
+    protected void deletePolicy(Msa msa) throws SaException {
         PfKey.Message r = kernel.request(PfKeyMapping.spd(PfKey.SADB_X_SPDDELETE, kernel.nextSeq(), kernel.pid(), msa));
         if (r.errno() != 0 && r.errno() != Errno.ENOENT) {
             throw refused(msa.id(), r);
@@ -123,7 +95,7 @@ final class PfKeySink implements SaSink, SaLedger.Kernel {
     }
 
     @Override
-    public void release() {
+    protected void release() {
         kernel.close();
     }
 

@@ -4,7 +4,7 @@
  * <pre>
  *   GMF --install(Msa)/delete(SaId)--> PfKeySink --SADB_ADD/DELETE, X_SPDUPDATE/X_SPDDELETE--> kernel
  *   GMF <--expired(SaId, hard)-------- PfKeySink <--SADB_EXPIRE (after SADB_REGISTER for ESP)-- kernel
- *                                        |  bookkeeping: org.miked.kernel.SaLedger
+ *                                        |  extends org.miked.kernel.KernelSaSink: the installed-SA ledger
  *                                        |  (ours, shared policy per sender, close deletes all)
  *                                      PfKeySocketChannel: one PF_KEY_V2 socket via jnr-ffi,
  *                                        read by an org.miked.kernel.KernelChannel

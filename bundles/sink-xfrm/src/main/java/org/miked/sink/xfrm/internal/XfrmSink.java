@@ -6,11 +6,9 @@ import org.miked.api.sa.Msa;
 import org.miked.api.sa.SaCapability;
 import org.miked.api.sa.SaEventListener;
 import org.miked.api.sa.SaException;
-import org.miked.api.sa.SaId;
-import org.miked.api.sa.SaSink;
 import org.miked.kernel.Errno;
+import org.miked.kernel.KernelSaSink;
 import org.miked.kernel.SaEndpoints;
-import org.miked.kernel.SaLedger;
 import org.miked.sink.xfrm.wire.Xfrm;
 import org.miked.sink.xfrm.wire.XfrmCodec;
 
@@ -18,58 +16,32 @@ import org.miked.sink.xfrm.wire.XfrmCodec;
  * The host's kernel SAD through XFRM netlink. {@code install} adds the SA (NEWSA, create-exclusive) and
  * the policy that makes the group's traffic use ESP (UPDPOLICY); {@code delete} removes it (DELSA; an SA
  * the kernel already dropped is not an error). Which SAs are ours, the policy shared by a sender's SAs,
- * expiry matching and close-deletes-all are {@link SaLedger}'s; this class only speaks XFRM. Expire
+ * expiry matching and close-deletes-all are {@link KernelSaSink}'s; this class only speaks XFRM. Expire
  * notifications for our SAs go to the listener (a hard expiry means the kernel already deleted the SA).
  *
- * <p>Thread-safe: every kernel request runs under the ledger's lock.
+ * <p>Thread-safe: every kernel request runs under the sink's lock.
  */
-final class XfrmSink implements SaSink, SaLedger.Kernel {
+final class XfrmSink extends KernelSaSink {
     private static final int REQ = XfrmCodec.NLM_F_REQUEST | XfrmCodec.NLM_F_ACK;
 
     private final XfrmChannel kernel;
-    private final SaLedger ledger;
 
     XfrmSink(XfrmChannel kernel, SaEventListener listener, Set<SaCapability> capabilities) {
+        super(XfrmSinkFactory.NAME, listener, capabilities);
         this.kernel = kernel;
-        this.ledger = new SaLedger(XfrmSinkFactory.NAME, this, listener, capabilities);
-    }
-
-    @Override
-    public Set<SaCapability> capabilities() {
-        return ledger.capabilities();
-    }
-
-    @Override
-    public void install(Msa msa) throws SaException {
-        ledger.install(msa);
-    }
-
-    @Override
-    public void delete(SaId id) throws SaException {
-        ledger.delete(id);
-    }
-
-    @Override
-    public List<Msa> list() {
-        return ledger.list();
-    }
-
-    @Override
-    public void close() {
-        ledger.close();
     }
 
     /** Called by the channel's events thread for every expire notification. */
     void onExpire(XfrmCodec.Expire e) {
         if (e.info().proto() == Xfrm.IPPROTO_ESP) {
-            ledger.expired(e.info().spi(), e.info().daddr(), e.hard());
+            expired(e.info().spi(), e.info().daddr(), e.hard());
         }
     }
 
-    // SaLedger.Kernel: called under the ledger's lock
+    // KernelSaSink: the kernel requests, called under the sink's lock
 
     @Override
-    public void addSa(Msa msa) throws SaException {
+    protected void addSa(Msa msa) throws SaException {
         SaEndpoints e = SaEndpoints.of(msa);
         Xfrm.SaInfo info = MsaMapping.saInfo(msa, e);
         List<Xfrm.Algo> algos = MsaMapping.algos(msa);
@@ -79,7 +51,7 @@ final class XfrmSink implements SaSink, SaLedger.Kernel {
     }
 
     @Override
-    public void addPolicy(Msa msa) throws SaException {
+    protected void addPolicy(Msa msa) throws SaException {
         SaEndpoints e = SaEndpoints.of(msa);
         int seq = kernel.nextSeq();
         expectAck(msa, "UPDPOLICY", kernel.request(XfrmCodec.newPolicy(XfrmCodec.XFRM_MSG_UPDPOLICY, REQ, seq,
@@ -87,7 +59,7 @@ final class XfrmSink implements SaSink, SaLedger.Kernel {
     }
 
     @Override
-    public void deleteSa(Msa msa) throws SaException {
+    protected void deleteSa(Msa msa) throws SaException {
         SaEndpoints e = SaEndpoints.of(msa);
         int seq = kernel.nextSeq();
         XfrmCodec.Message m = kernel.request(XfrmCodec.delSa(REQ, seq, e.dst().getAddress(), msa.id().spi(), e.family(),
@@ -98,7 +70,7 @@ final class XfrmSink implements SaSink, SaLedger.Kernel {
     }
 
     @Override
-    public void deletePolicy(Msa msa) throws SaException {
+    protected void deletePolicy(Msa msa) throws SaException {
         SaEndpoints e = SaEndpoints.of(msa);
         int seq = kernel.nextSeq();
         XfrmCodec.Message m = kernel.request(XfrmCodec.delPolicy(REQ, seq, MsaMapping.selector(msa, e), 0,
@@ -110,7 +82,7 @@ final class XfrmSink implements SaSink, SaLedger.Kernel {
 
     /** Releases the channel; the ledger calls it once, after deleting our SAs. */
     @Override
-    public void release() {
+    protected void release() {
         kernel.close();
     }
 

@@ -4,7 +4,7 @@
  * <pre>
  *   GMF --install(Msa)/delete(SaId)--> XfrmSink --NEWSA/DELSA, UPDPOLICY/DELPOLICY--------> kernel
  *   GMF <--expired(SaId, hard)-------- XfrmSink <--XFRM_MSG_EXPIRE (group XFRMGRP_EXPIRE)-- kernel
- *                                        |  bookkeeping: org.miked.kernel.SaLedger
+ *                                        |  extends org.miked.kernel.KernelSaSink: the installed-SA ledger
  *                                        |  (ours, shared policy per sender, close deletes all)
  *                                      NetlinkXfrmChannel: 2 NETLINK_XFRM sockets via jnr-ffi,
  *                                        each read by an org.miked.kernel.KernelChannel

@@ -15,16 +15,23 @@ import org.miked.api.sa.Direction;
 import org.miked.api.sa.IpsecProtocol;
 import org.miked.api.sa.Msa;
 import org.miked.api.sa.SaCapability;
+import org.miked.api.sa.SaEventListener;
 import org.miked.api.sa.SaException;
 import org.miked.api.sa.SaId;
 
-/** The shared bookkeeping of the kernel sinks against a kernel that records calls and refuses on request. */
-class SaLedgerTest {
-    /** Records "addSa 1001" etc.; refuses the calls named in {@link #refuse}. */
-    static final class Recorder implements SaLedger.Kernel {
-        final List<String> calls = new ArrayList<>();
-        final Set<String> refuse = new HashSet<>();
+/** The kernel sinks' shared bookkeeping, in a sink whose kernel requests are recorded and refused on request. */
+class KernelSaSinkTest {
+    /** Records "addSa 1001" etc. in {@link #calls}; refuses the calls named in {@link #refuse}. */
+    static final class Recorder extends KernelSaSink {
+        final List<String> calls;
+        final Set<String> refuse;
         int released;
+
+        Recorder(List<String> calls, Set<String> refuse, SaEventListener listener, Set<SaCapability> caps) {
+            super("test", listener, caps);
+            this.calls = calls;
+            this.refuse = refuse;
+        }
 
         private void call(String what, Msa m) throws SaException {
             String c = what + " " + Integer.toHexString(m.id().spi());
@@ -35,27 +42,27 @@ class SaLedgerTest {
         }
 
         @Override
-        public void addSa(Msa msa) throws SaException {
+        protected void addSa(Msa msa) throws SaException {
             call("addSa", msa);
         }
 
         @Override
-        public void addPolicy(Msa msa) throws SaException {
+        protected void addPolicy(Msa msa) throws SaException {
             call("addPolicy", msa);
         }
 
         @Override
-        public void deleteSa(Msa msa) throws SaException {
+        protected void deleteSa(Msa msa) throws SaException {
             call("deleteSa", msa);
         }
 
         @Override
-        public void deletePolicy(Msa msa) throws SaException {
+        protected void deletePolicy(Msa msa) throws SaException {
             call("deletePolicy", msa);
         }
 
         @Override
-        public void release() {
+        protected void release() {
             released++;
         }
     }
@@ -63,9 +70,10 @@ class SaLedgerTest {
     static final EnumSet<SaCapability> ALL = EnumSet.of(SaCapability.ESP, SaCapability.IPV4, SaCapability.IPV6,
             SaCapability.POLICIES, SaCapability.EXPIRE_EVENTS, SaCapability.KERNEL);
 
-    final Recorder k = new Recorder();
     final List<String> events = new ArrayList<>();
-    final SaLedger ledger = new SaLedger("test", k, (id, hard) -> events.add(id + (hard ? " hard" : " soft")), ALL);
+    final Recorder k = new Recorder(new ArrayList<>(), new HashSet<>(), (id, hard) -> events.add(id + (hard ? " hard"
+            : " soft")), ALL);
+    final Recorder ledger = k;
 
     static Msa msa(int spi, String source, String group, Direction dir, IpsecProtocol p) {
         return new Msa(new SaId(spi, group, p), GroupId.of("g"), MemberId.of("s01"), 1, source, 0, 5004, "cbc(aes)",
@@ -131,12 +139,14 @@ class SaLedgerTest {
 
     @Test
     void whatTheCapabilitiesLackIsRefusedBeforeTheKernelIsAsked() throws Exception {
-        SaLedger v4only = new SaLedger("test", k, (id, hard) -> { }, EnumSet.of(SaCapability.ESP, SaCapability.IPV4));
+        Recorder v4only = new Recorder(k.calls, k.refuse, (id, hard) -> { }, EnumSet.of(SaCapability.ESP,
+                SaCapability.IPV4));
         assertThatThrownBy(() -> v4only.install(msa(0x4001, "fd00::1", "ff3e::1", Direction.INBOUND, IpsecProtocol.ESP)))
                 .hasMessageContaining("no ESP for IPv6 (module esp6)").hasMessageContaining("test sink's probe");
         assertThatThrownBy(() -> v4only.install(msa(0x4002, "10.0.0.1", "239.1.1.1", Direction.INBOUND,
                 IpsecProtocol.AH_ESP))).hasMessageContaining("installs ESP only");
-        SaLedger v6only = new SaLedger("test", k, (id, hard) -> { }, EnumSet.of(SaCapability.ESP, SaCapability.IPV6));
+        Recorder v6only = new Recorder(k.calls, k.refuse, (id, hard) -> { }, EnumSet.of(SaCapability.ESP,
+                SaCapability.IPV6));
         assertThatThrownBy(() -> v6only.install(v4(0x4003, "10.0.0.1"))).hasMessageContaining("IPv4 (module esp4)");
         assertThatThrownBy(() -> v4only.install(v4(0x4004, "fd00::1"))).hasMessageContaining("different address families");
         assertThatThrownBy(() -> v4only.install(v4(0x4005, "host.example"))).hasMessageContaining(

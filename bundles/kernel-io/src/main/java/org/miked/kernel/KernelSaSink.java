@@ -17,13 +17,16 @@ import org.miked.api.sa.SaCapability;
 import org.miked.api.sa.SaEventListener;
 import org.miked.api.sa.SaException;
 import org.miked.api.sa.SaId;
+import org.miked.api.sa.SaSink;
 
 /**
- * What a kernel SA sink installed, and the rules both kernel sinks share around it: one policy per
- * (direction, sender, group, ports) shared by all of that sender's SAs (a rekey adds an SA under the same
- * policy, and the policy goes with the last SA), refusal of what the sink's capabilities lack before the
- * kernel is asked, expiry events for our SAs only, and {@link #close} deleting everything it installed
- * (never a flush: other daemons' SAs stay). The sink supplies the kernel requests as a {@link Kernel}.
+ * The installed-SA ledger both kernel SA sinks are built on: which SAs this sink installed, one policy
+ * per (direction, sender, group, ports) shared by all of that sender's SAs (a rekey adds an SA under the
+ * same policy, and the policy goes with the last SA), refusal of what the sink's capabilities lack before
+ * the kernel is asked, expiry events for our SAs only, and {@link #close} deleting everything it
+ * installed (never a flush: other daemons' SAs stay). A subclass only speaks its kernel interface: it
+ * implements {@link #addSa}, {@link #addPolicy}, {@link #deleteSa}, {@link #deletePolicy} and
+ * {@link #release}, and passes the kernel's expiries to {@link #expired}.
  *
  * <pre>
  *   install(msa)  closed? duplicate? endpoints, ESP/AH, IPV4/IPV6 in capabilities?
@@ -32,42 +35,12 @@ import org.miked.api.sa.SaId;
  *   delete(id)    not ours: nothing --> deleteSa (refused: still recorded) --> forgotten; users - 1
  *                 --> last user? --> deletePolicy
  *   expired(spi, dst, hard)  ours? hard: forgotten, policy released --> listener (outside the lock)
- *   close()       delete every recorded SA (failures logged) --> Kernel.release(); then refused
+ *   close()       delete every recorded SA (failures logged) --> release(); then refused
  * </pre>
  *
- * <p>Thread-safe: every {@link Kernel} call runs under this object's lock, one at a time.
+ * <p>Thread-safe: the kernel requests run under this object's lock, one at a time.
  */
-public final class SaLedger {
-    /** The kernel requests of one sink, called under the ledger's lock. */
-    public interface Kernel {
-        /**
-         * @param msa an MSA the ledger has checked (not yet installed, supported by the capabilities)
-         * @throws SaException if refused; nothing may stay installed then
-         */
-        void addSa(Msa msa) throws SaException;
-
-        /**
-         * @param msa the first MSA of its policy key; its SA is installed
-         * @throws SaException if refused (the ledger then deletes the SA again)
-         */
-        void addPolicy(Msa msa) throws SaException;
-
-        /**
-         * @param msa an installed MSA
-         * @throws SaException if refused; an SA the kernel already dropped is not an error
-         */
-        void deleteSa(Msa msa) throws SaException;
-
-        /**
-         * @param msa the last MSA of its policy key (its SA is deleted)
-         * @throws SaException if refused; a policy the kernel no longer has is not an error
-         */
-        void deletePolicy(Msa msa) throws SaException;
-
-        /** Releases the sink's sockets; called once, by {@link SaLedger#close}, after every SA was deleted. */
-        void release();
-    }
-
+public abstract class KernelSaSink implements SaSink {
     /** What SAs share one kernel policy: direction, sender, group and ports. */
     record PolicyKey(Direction direction, String source, String destination, int sourcePort, int destinationPort) {
         static PolicyKey of(Msa m) {
@@ -76,7 +49,6 @@ public final class SaLedger {
     }
 
     private final String name;
-    private final Kernel kernel;
     private final SaEventListener listener;
     private final Set<SaCapability> capabilities;
     private final System.Logger log;
@@ -86,20 +58,55 @@ public final class SaLedger {
 
     /**
      * @param name the sink's name, for messages ({@code "xfrm"}, {@code "pfkey"})
-     * @param kernel the sink's kernel requests
      * @param listener receives expiry events of our SAs
      * @param capabilities what the sink found at open; MSAs needing anything else are refused
      */
-    public SaLedger(String name, Kernel kernel, SaEventListener listener, Set<SaCapability> capabilities) {
+    protected KernelSaSink(String name, SaEventListener listener, Set<SaCapability> capabilities) {
         this.name = Objects.requireNonNull(name, "name");
-        this.kernel = Objects.requireNonNull(kernel, "kernel");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.capabilities = Collections.unmodifiableSet(EnumSet.copyOf(capabilities));
         this.log = System.getLogger("org.miked.sink." + name);
     }
 
+    /**
+     * Adds the SA to the kernel; called under the lock with an MSA that is not installed and that the
+     * capabilities support.
+     *
+     * @param msa the MSA
+     * @throws SaException if refused; nothing may stay installed then
+     */
+    protected abstract void addSa(Msa msa) throws SaException;
+
+    /**
+     * Adds the policy; called under the lock for the first SA of its policy key, after {@link #addSa}.
+     *
+     * @param msa that MSA
+     * @throws SaException if refused (the SA is then deleted again)
+     */
+    protected abstract void addPolicy(Msa msa) throws SaException;
+
+    /**
+     * Deletes the SA; called under the lock.
+     *
+     * @param msa an installed MSA
+     * @throws SaException if refused; an SA the kernel already dropped is not an error
+     */
+    protected abstract void deleteSa(Msa msa) throws SaException;
+
+    /**
+     * Deletes the policy; called under the lock for the last SA of its policy key, after {@link #deleteSa}.
+     *
+     * @param msa that MSA
+     * @throws SaException if refused; a policy the kernel no longer has is not an error
+     */
+    protected abstract void deletePolicy(Msa msa) throws SaException;
+
+    /** Releases the sink's sockets; called once, by {@link #close}, after every SA was deleted. */
+    protected abstract void release();
+
     /** @return the capabilities given at construction (unmodifiable) */
-    public Set<SaCapability> capabilities() {
+    @Override
+    public final Set<SaCapability> capabilities() {
         return capabilities;
     }
 
@@ -110,21 +117,22 @@ public final class SaLedger {
      * @throws SaException if closed, already installed, unsupported or refused; nothing is installed then
      *     (if even deleting the SA again after a refused policy failed, that failure is attached as suppressed)
      */
-    public synchronized void install(Msa msa) throws SaException {
+    @Override
+    public final synchronized void install(Msa msa) throws SaException {
         Objects.requireNonNull(msa, "msa");
         checkOpen();
         if (installed.containsKey(msa.id())) {
             throw new SaException("MSA " + msa.id() + " is already installed: delete it first");
         }
         checkSupported(msa);
-        kernel.addSa(msa);
+        addSa(msa);
         PolicyKey pk = PolicyKey.of(msa);
         if (!policyUsers.containsKey(pk)) {
             try {
-                kernel.addPolicy(msa);
+                addPolicy(msa);
             } catch (SaException e) {
                 try {
-                    kernel.deleteSa(msa); // nothing stays installed when the policy is refused
+                    deleteSa(msa); // nothing stays installed when the policy is refused
                 } catch (SaException | RuntimeException again) {
                     log.log(System.Logger.Level.WARNING, msa.id() + ": its policy was refused and deleting its SA "
                             + "again failed: " + again.getMessage());
@@ -160,7 +168,8 @@ public final class SaLedger {
      * @throws SaException if closed or refused: if the SA's delete was refused it stays installed and listed;
      *     if only the policy's was, the SA is gone (and forgotten) and the policy stays in the kernel
      */
-    public synchronized void delete(SaId id) throws SaException {
+    @Override
+    public final synchronized void delete(SaId id) throws SaException {
         checkOpen();
         remove(id);
     }
@@ -170,7 +179,7 @@ public final class SaLedger {
         if (msa == null) {
             return;
         }
-        kernel.deleteSa(msa);
+        deleteSa(msa);
         installed.remove(id);
         releasePolicy(msa);
     }
@@ -181,11 +190,12 @@ public final class SaLedger {
             return;
         }
         policyUsers.remove(pk);
-        kernel.deletePolicy(msa);
+        deletePolicy(msa);
     }
 
     /** @return the MSAs installed and not deleted or hard-expired, in installation order */
-    public synchronized List<Msa> list() {
+    @Override
+    public final synchronized List<Msa> list() {
         return new ArrayList<>(installed.values());
     }
 
@@ -199,7 +209,7 @@ public final class SaLedger {
      * @param hard true for the hard lifetime
      * @return the id reported, or null if the SA is not one of ours
      */
-    public SaId expired(int spi, byte[] destination, boolean hard) {
+    protected final SaId expired(int spi, byte[] destination, boolean hard) {
         SaId id;
         synchronized (this) {
             id = find(spi, destination);
@@ -238,10 +248,11 @@ public final class SaLedger {
     }
 
     /**
-     * Deletes every SA this ledger installed (failures are logged, the rest still deleted), then releases the
-     * {@link Kernel}. Later calls are refused; a second close does nothing.
+     * Deletes every SA this sink installed (failures are logged, the rest still deleted), then
+     * {@link #release}s the sockets. Later calls are refused; a second close does nothing.
      */
-    public synchronized void close() {
+    @Override
+    public final synchronized void close() {
         if (closed) {
             return;
         }
@@ -253,7 +264,7 @@ public final class SaLedger {
             }
         }
         closed = true;
-        kernel.release();
+        release();
     }
 
     private void checkOpen() throws SaException {
