@@ -1,10 +1,10 @@
 package org.miked.sink.pfkey.internal;
 
-import org.miked.kernel.KernelSocket;
 import org.miked.kernel.Errno;
+import org.miked.kernel.EspProbe;
+import org.miked.kernel.KernelSocket;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.miked.api.runtime.HostRuntime;
@@ -13,7 +13,6 @@ import org.miked.api.sa.SaEventListener;
 import org.miked.api.sa.SaException;
 import org.miked.api.sa.SaSink;
 import org.miked.api.sa.SaSinkFactory;
-import org.miked.common.net.IpLiteral;
 import org.miked.sink.pfkey.wire.PfKey;
 import org.osgi.service.component.annotations.Component;
 
@@ -29,8 +28,6 @@ public class PfKeySinkFactory implements SaSinkFactory {
     /** The sink's name. */
     public static final String NAME = "pfkey";
     private static final System.Logger LOG = System.getLogger("org.miked.sink.pfkey");
-    /** Probe SPI: 'MK' and 0xfff0, between RFC 5737 / RFC 3849 documentation addresses nobody routes. */
-    static final int PROBE_SPI = 0x4d4bfff0;
 
     @Override
     public String name() {
@@ -49,69 +46,43 @@ public class PfKeySinkFactory implements SaSinkFactory {
     }
 
     /**
-     * Adds and deletes a probe ESP SA per address family (SADB_REGISTER succeeds without esp4 / esp6).
+     * Adds and deletes a probe ESP SA per address family ({@link EspProbe}; SADB_REGISTER succeeds without
+     * esp4 / esp6).
      *
-     * @return ESP, EXPIRE_EVENTS, POLICIES, KERNEL and the families that have ESP
+     * @return the capabilities found
      * @throws SaException if neither family has ESP, or the process lacks privilege
      */
     static Set<SaCapability> probe(PfKeyChannel ch) throws SaException {
-        Set<SaCapability> caps = EnumSet.of(SaCapability.ESP, SaCapability.EXPIRE_EVENTS, SaCapability.POLICIES,
-                SaCapability.KERNEL);
-        List<String> missing = new ArrayList<>();
-        for (boolean v6 : new boolean[] {false, true}) {
-            String outcome = probeFamily(ch, v6);
-            if (outcome == null) {
-                caps.add(v6 ? SaCapability.IPV6 : SaCapability.IPV4);
-            } else {
-                missing.add(outcome);
+        return EspProbe.run(NAME, "PF_KEY", "SADB_ADD", "cbc(aes)/hmac(sha1)", new EspProbe.Kernel() {
+            @Override
+            public EspProbe.Answer add(boolean v6, byte[] src, byte[] dst) throws SaException {
+                List<PfKey.Ext> x = new ArrayList<>();
+                x.add(new PfKey.Sa(EspProbe.SPI, 0, PfKey.SADB_SASTATE_MATURE, PfKey.SADB_AALG_SHA1HMAC,
+                        PfKey.SADB_X_EALG_AESCBC, 0));
+                x.add(new PfKey.Sa2(PfKey.IPSEC_MODE_TRANSPORT, 0, 0));
+                x.add(new PfKey.Lifetime(PfKey.EXT_LIFETIME_HARD, 0, 0, 60, 0));
+                x.addAll(addresses(v6, src, dst));
+                x.add(new PfKey.Key(PfKey.EXT_KEY_AUTH, 160, new byte[20]));
+                x.add(new PfKey.Key(PfKey.EXT_KEY_ENCRYPT, 128, new byte[16]));
+                return new EspProbe.Answer(ch.request(new PfKey.Message(PfKey.SADB_ADD, 0, PfKey.SADB_SATYPE_ESP,
+                        ch.nextSeq(), ch.pid(), x)).errno(), "");
             }
-        }
-        if (!caps.contains(SaCapability.IPV4) && !caps.contains(SaCapability.IPV6)) {
-            throw new SaException("pfkey sink unavailable: PF_KEY answers, but the kernel cannot install ESP SAs: "
-                    + String.join("; ", missing));
-        }
-        for (String m : missing) {
-            LOG.log(System.Logger.Level.WARNING, "pfkey sink: " + m);
-        }
-        return caps;
+
+            @Override
+            public void delete(boolean v6, byte[] src, byte[] dst) throws SaException {
+                List<PfKey.Ext> x = new ArrayList<>();
+                x.add(new PfKey.Sa(EspProbe.SPI, 0, 0, 0, 0, 0));
+                x.addAll(addresses(v6, src, dst));
+                ch.request(new PfKey.Message(PfKey.SADB_DELETE, 0, PfKey.SADB_SATYPE_ESP, ch.nextSeq(), ch.pid(), x));
+            }
+        });
     }
 
-    /** @return null if ESP works for the family, else why not */
-    private static String probeFamily(PfKeyChannel ch, boolean v6) throws SaException {
+    private static List<PfKey.Address> addresses(boolean v6, byte[] src, byte[] dst) {
         int family = v6 ? PfKey.AF_INET6 : PfKey.AF_INET;
-        byte[] src = IpLiteral.parse(v6 ? "2001:db8::4d:1" : "192.0.2.77");
-        byte[] dst = IpLiteral.parse(v6 ? "2001:db8::4d:2" : "192.0.2.78");
         int bits = v6 ? 128 : 32;
-        PfKey.Address s = new PfKey.Address(PfKey.EXT_ADDRESS_SRC, PfKey.IPSEC_PROTO_ANY, bits, family, 0, src, 0, 0);
-        PfKey.Address d = new PfKey.Address(PfKey.EXT_ADDRESS_DST, PfKey.IPSEC_PROTO_ANY, bits, family, 0, dst, 0, 0);
-        PfKey.Message add = ch.request(new PfKey.Message(PfKey.SADB_ADD, 0, PfKey.SADB_SATYPE_ESP, ch.nextSeq(), ch.pid(),
-                List.of(new PfKey.Sa(PROBE_SPI, 0, PfKey.SADB_SASTATE_MATURE, PfKey.SADB_AALG_SHA1HMAC,
-                        PfKey.SADB_X_EALG_AESCBC, 0), new PfKey.Sa2(PfKey.IPSEC_MODE_TRANSPORT, 0, 0),
-                        new PfKey.Lifetime(PfKey.EXT_LIFETIME_HARD, 0, 0, 60, 0), s, d,
-                        new PfKey.Key(PfKey.EXT_KEY_AUTH, 160, new byte[20]),
-                        new PfKey.Key(PfKey.EXT_KEY_ENCRYPT, 128, new byte[16]))));
-        String fam = v6 ? "IPv6" : "IPv4";
-        switch (add.errno()) {
-            case 0 -> {
-                ch.request(new PfKey.Message(PfKey.SADB_DELETE, 0, PfKey.SADB_SATYPE_ESP, ch.nextSeq(), ch.pid(), List.of(
-                        new PfKey.Sa(PROBE_SPI, 0, 0, 0, 0, 0), s, d)));
-                return null;
-            }
-            case Errno.EEXIST -> {
-                return null; // another process's probe: ESP is there
-            }
-            case Errno.EPERM, Errno.EACCES -> throw new SaException("pfkey sink unavailable: SADB_ADD was refused with "
-                    + Errno.name(add.errno()) + ": the daemon needs CAP_NET_ADMIN (run as root or grant the capability)");
-            case Errno.ENOSYS, Errno.ENOENT -> {
-                LOG.log(System.Logger.Level.WARNING, "pfkey probe (" + fam + "): ESP is there but cbc(aes)/hmac(sha1) "
-                        + "is not; MSAs with other algorithms may still work");
-                return null;
-            }
-            default -> {
-                return "no ESP for " + fam + ": probe SADB_ADD refused with " + Errno.name(add.errno()) + " (load module "
-                        + (v6 ? "esp6" : "esp4") + ")";
-            }
-        }
+        return List.of(new PfKey.Address(PfKey.EXT_ADDRESS_SRC, PfKey.IPSEC_PROTO_ANY, bits, family, 0, src, 0, 0),
+                new PfKey.Address(PfKey.EXT_ADDRESS_DST, PfKey.IPSEC_PROTO_ANY, bits, family, 0, dst, 0, 0));
     }
 
     private static Set<Integer> ids(PfKey.Supported s) {

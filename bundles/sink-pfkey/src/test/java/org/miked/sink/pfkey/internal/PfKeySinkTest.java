@@ -195,7 +195,7 @@ class PfKeySinkTest {
                 SaCapability.EXPIRE_EVENTS, SaCapability.POLICIES, SaCapability.KERNEL);
         assertThat(k.types()).containsExactly(PfKey.SADB_ADD, PfKey.SADB_DELETE, PfKey.SADB_ADD);
         PfKey.Message v6 = k.sent.get(2);
-        assertThat(v6.ext(PfKey.Sa.class, PfKey.EXT_SA).spi()).isEqualTo(PfKeySinkFactory.PROBE_SPI);
+        assertThat(v6.ext(PfKey.Sa.class, PfKey.EXT_SA).spi()).isEqualTo(org.miked.kernel.EspProbe.SPI);
         assertThat(v6.ext(PfKey.Address.class, PfKey.EXT_ADDRESS_DST).family()).isEqualTo(PfKey.AF_INET6);
 
         FakeKernel none = new FakeKernel();
