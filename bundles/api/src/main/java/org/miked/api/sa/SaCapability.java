@@ -6,8 +6,9 @@ package org.miked.api.sa;
  *
  * <p>Before it installs an MSA the GMF checks {@link #ESP} (and {@link #AH} as well for
  * {@link IpsecProtocol#AH_ESP}), per the suite's protocol, and {@link #IPV4} or {@link #IPV6}, per the
- * address family of the group's data address; a group whose sink lacks one waits with a message naming
- * it instead of installing. The others describe the sink and are not checked.
+ * address family of the group's data address; it does not hand a sink an MSA that needs a capability the
+ * sink lacks. The others describe the sink and are not checked; a sink still refuses (with
+ * {@link SaException}) whatever it cannot install.
  */
 public enum SaCapability {
     /** Installs ESP SAs. */
