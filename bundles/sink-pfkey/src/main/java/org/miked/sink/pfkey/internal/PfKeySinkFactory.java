@@ -60,7 +60,10 @@ public class PfKeySinkFactory implements SaSinkFactory {
                 x.add(new PfKey.Sa(EspProbe.SPI, 0, PfKey.SADB_SASTATE_MATURE, PfKey.SADB_AALG_SHA1HMAC,
                         PfKey.SADB_X_EALG_AESCBC, 0));
                 x.add(new PfKey.Sa2(PfKey.IPSEC_MODE_TRANSPORT, 0, 0));
+                // both lifetimes or none: af_key refuses an SA with only one of them with EINVAL (found in the
+                // kernel-e2e VM: the probe with a hard lifetime alone made every family look ESP-less)
                 x.add(new PfKey.Lifetime(PfKey.EXT_LIFETIME_HARD, 0, 0, 60, 0));
+                x.add(new PfKey.Lifetime(PfKey.EXT_LIFETIME_SOFT, 0, 0, 50, 0));
                 x.addAll(addresses(v6, src, dst));
                 x.add(new PfKey.Key(PfKey.EXT_KEY_AUTH, 160, new byte[20]));
                 x.add(new PfKey.Key(PfKey.EXT_KEY_ENCRYPT, 128, new byte[16]));

@@ -197,6 +197,9 @@ class PfKeySinkTest {
         PfKey.Message v6 = k.sent.get(2);
         assertThat(v6.ext(PfKey.Sa.class, PfKey.EXT_SA).spi()).isEqualTo(org.miked.kernel.EspProbe.SPI);
         assertThat(v6.ext(PfKey.Address.class, PfKey.EXT_ADDRESS_DST).family()).isEqualTo(PfKey.AF_INET6);
+        // af_key: a hard lifetime without a soft one (or the reverse) is EINVAL
+        assertThat(v6.ext(PfKey.Lifetime.class, PfKey.EXT_LIFETIME_HARD)).isNotNull();
+        assertThat(v6.ext(PfKey.Lifetime.class, PfKey.EXT_LIFETIME_SOFT)).isNotNull();
 
         FakeKernel none = new FakeKernel();
         none.errnos.add(Errno.EPROTONOSUPPORT);
