@@ -8,30 +8,27 @@ import org.osgi.annotation.versioning.ConsumerType;
 // implemented by sink bundles (sink-memory, sink-xfrm, sink-pfkey)
 @ConsumerType
 public interface SaSink extends AutoCloseable {
-    /** @return what this sink supports */
+    /**
+     * @return exactly what this sink can do here (a kernel sink: what its probe at open found); the GMF
+     *     checks it before installing, see {@link SaCapability}
+     */
     Set<SaCapability> capabilities();
 
     /**
      * Adds an MSA (and, where supported, the policy that makes the group's traffic use it).
      *
      * @param msa the MSA
-     * @throws SaException if the kernel refused it or lacks support; nothing was installed then
+     * @throws SaException if the MSA is already installed (a rekey installs a new SPI), the sink is closed, or
+     *     the kernel refused it or lacks support; nothing was installed then
      */
     void install(Msa msa) throws SaException;
-
-    /**
-     * Replaces an installed MSA with the same id (lifetime or key change).
-     *
-     * @param msa the new MSA
-     * @throws SaException if no such MSA is installed or the kernel refused
-     */
-    void update(Msa msa) throws SaException;
 
     /**
      * Deletes an MSA; deleting an absent one is not an error.
      *
      * @param id the MSA
-     * @throws SaException if the kernel refused
+     * @throws SaException if the sink is closed or the kernel refused; if the SA's deletion was refused it is
+     *     still installed (and listed), if only its policy's was, the SA is gone and the message says so
      */
     void delete(SaId id) throws SaException;
 

@@ -2,7 +2,7 @@
  * Multicast security associations and the SA sinks that install them.
  *
  * <pre>
- *   GMF --install/update/delete(Msa)--> SaSink  (memory | pfkey | xfrm)
+ *   GMF --install(Msa)/delete(SaId)--> SaSink  (memory | pfkey | xfrm)
  *   GMF <--expired/acquire(SaId)------- SaEventListener
  * </pre>
  *
@@ -10,5 +10,5 @@
  * kernel_listener.h. Each sink reports what it can do through {@link org.miked.api.sa.SaCapability}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package org.miked.api.sa;

@@ -21,19 +21,15 @@ import org.miked.api.sa.SaSink;
 
 /**
  * One simulated host's SA database. Stores MSAs by {@link SaId}, refuses what a kernel would refuse
- * (duplicates, updates of absent SAs, bad key or ICV sizes, non-literal addresses), and times lifetimes
- * on the host's clock: {@code expired(id, false)} at the soft lifetime, delete and
- * {@code expired(id, true)} at the hard one.
- *
- * <p>Lifetimes count from the first install, also across {@link #update}: like Linux's
- * {@code xfrm_state_update}, an update replaces the limits and keys but keeps the SA's add time, and a
- * soft expiry fires again if the new soft limit is still ahead. A lifetime of 0 means none (kernel
- * convention). Each SA has at most one timer pending (soft, then hard), so 10,000 hosts with 25 SAs
+ * (duplicates, bad key or ICV sizes, non-literal addresses), and times lifetimes on the host's clock:
+ * {@code expired(id, false)} at the soft lifetime, delete and {@code expired(id, true)} at the hard one,
+ * both counted from the install. A lifetime of 0 means none (kernel convention). Each SA has at most one timer pending (soft, then hard), so 10,000 hosts with 25 SAs
  * each keep 250,000 events in the simulator's queue, not twice that.
  *
  * <p>Thread-safe; listener callbacks are made without holding the lock, on the host's scheduler.
  */
 final class MemorySink implements SaSink {
+    /** Exactly what {@link #validate} accepts: ESP and AH+ESP, IPv4 and IPv6; expiries from its own timers. */
     private static final Set<SaCapability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
             SaCapability.ESP, SaCapability.AH, SaCapability.IPV4, SaCapability.IPV6, SaCapability.EXPIRE_EVENTS));
 
@@ -45,7 +41,7 @@ final class MemorySink implements SaSink {
 
     /** An installed SA with its one pending lifetime timer. */
     private static final class Entry {
-        Msa msa;
+        final Msa msa;
         final long addedAt;
         boolean softDone;
         Cancellable timer;
@@ -73,26 +69,10 @@ final class MemorySink implements SaSink {
         validate(msa);
         if (sad.containsKey(msa.id())) {
             throw new SaException("MSA " + msa.id() + " is already installed (group " + sad.get(msa.id()).msa.group()
-                    + ", epoch " + sad.get(msa.id()).msa.epoch() + "): delete it first or use update");
+                    + ", epoch " + sad.get(msa.id()).msa.epoch() + "): delete it first");
         }
         Entry e = new Entry(msa, clock.millis());
         sad.put(msa.id(), e);
-        arm(e);
-    }
-
-    @Override
-    public synchronized void update(Msa msa) throws SaException {
-        Objects.requireNonNull(msa, "msa");
-        validate(msa);
-        Entry e = sad.get(msa.id());
-        if (e == null) {
-            throw new SaException("no MSA " + msa.id() + " is installed to update: install it first");
-        }
-        e.msa = msa;
-        // a soft expiry already reported stays reported unless the new soft limit lies ahead, so that a
-        // GMF that updates on soft expiry cannot loop on an immediate second soft event
-        long soft = msa.softLifetimeS();
-        e.softDone = e.softDone && (soft == 0 || e.addedAt + soft * 1000 <= clock.millis());
         arm(e);
     }
 
@@ -160,7 +140,7 @@ final class MemorySink implements SaSink {
         synchronized (this) {
             id = e.msa.id();
             if (sad.get(id) != e) {
-                return; // deleted, replaced or closed meanwhile
+                return; // deleted or closed meanwhile
             }
             e.timer = null;
             if (hard) {

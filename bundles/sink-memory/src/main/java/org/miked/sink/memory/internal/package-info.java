@@ -4,8 +4,12 @@
  *
  * <pre>
  *   GMF(host) --open(runtime, listener)--> MemorySinkFactory --> MemorySink (one per host)
- *   GMF(host) --install/update/delete-----> MemorySink: SaId -> Msa, checks like a kernel
+ *   GMF(host) --install/delete------------> MemorySink: SaId -> Msa, checks like a kernel
+ *                                             (Algorithms: key and ICV sizes; Addresses: IpLiteral)
  *   host scheduler --soft/hard lifetime---> listener.expired(id, false) ... delete, expired(id, true)
  * </pre>
+ *
+ * Capabilities: exactly what it checks and accepts (ESP, AH for AH+ESP, IPV4, IPV6) and EXPIRE_EVENTS
+ * from its own timers; no policies, SPI allocation or kernel.
  */
 package org.miked.sink.memory.internal;

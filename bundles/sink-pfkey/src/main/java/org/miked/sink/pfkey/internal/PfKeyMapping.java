@@ -1,27 +1,24 @@
 package org.miked.sink.pfkey.internal;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.miked.api.sa.Direction;
 import org.miked.api.sa.IpsecProtocol;
 import org.miked.api.sa.Msa;
 import org.miked.api.sa.SaException;
+import org.miked.kernel.SaEndpoints;
 import org.miked.sink.pfkey.wire.PfKey;
 
 /**
- * How an {@link Msa} becomes PF_KEY messages: SADB_ADD / SADB_UPDATE of a transport-mode ESP SA, and
- * SADB_X_SPDADD of the policy requiring ESP from the sender to the group. PF_KEY names algorithms by
+ * How an {@link Msa} becomes PF_KEY messages: SADB_ADD of a transport-mode ESP SA, and
+ * SADB_X_SPDUPDATE of the policy requiring ESP from the sender to the group. PF_KEY names algorithms by
  * number and cannot say how much of an HMAC to keep: Linux applies its own truncation per algorithm, so
  * an MSA whose ICV length differs from it is refused rather than installed with another ICV than the
  * group uses.
  */
 final class PfKeyMapping {
-    private static final Pattern V4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern V6ISH = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
     /** Linux's xfrm_algo.c: the ICV length it uses with each PF_KEY authentication algorithm. */
     static final Map<String, int[]> AUTH = Map.of( // name -> {sadb id, icv bits}
             "hmac(sha1)", new int[] {PfKey.SADB_AALG_SHA1HMAC, 96},
@@ -33,31 +30,6 @@ final class PfKeyMapping {
     static final int MAX_REPLAY = 32;
 
     private PfKeyMapping() {
-    }
-
-    record Endpoints(InetAddress src, InetAddress dst, int family) {
-    }
-
-    static InetAddress literal(Msa msa, String what, String s) throws SaException {
-        if (V4.matcher(s).matches() || V6ISH.matcher(s).matches()) {
-            try {
-                return InetAddress.getByName(s);
-            } catch (java.net.UnknownHostException e) {
-                // below
-            }
-        }
-        throw new SaException(msa.id() + ": " + what + " '" + s + "' is not an IPv4 or IPv6 address literal");
-    }
-
-    static Endpoints endpoints(Msa msa) throws SaException {
-        InetAddress dst = literal(msa, "destination", msa.id().destination());
-        InetAddress src = literal(msa, "source", msa.source());
-        boolean v6 = dst instanceof Inet6Address;
-        if ((src instanceof Inet6Address) != v6) {
-            throw new SaException(msa.id() + ": source " + msa.source() + " and destination " + msa.id().destination()
-                    + " are of different address families");
-        }
-        return new Endpoints(src, dst, v6 ? PfKey.AF_INET6 : PfKey.AF_INET);
     }
 
     /** @return {sadb encrypt id, sadb auth id} */
@@ -105,8 +77,8 @@ final class PfKeyMapping {
         return msa.destinationPort() == 0 && msa.sourcePort() == 0 ? PfKey.IPSEC_PROTO_ANY : PfKey.IPPROTO_UDP;
     }
 
-    static PfKey.Message addOrUpdate(int type, int seq, int pid, Msa msa) throws SaException {
-        Endpoints e = endpoints(msa);
+    static PfKey.Message add(int seq, int pid, Msa msa) throws SaException {
+        SaEndpoints e = SaEndpoints.of(msa);
         int[] alg = algorithms(msa);
         List<PfKey.Ext> x = new ArrayList<>();
         x.add(new PfKey.Sa(msa.id().spi(), Math.min(MAX_REPLAY, Math.max(0, msa.replayWindow())),
@@ -117,8 +89,8 @@ final class PfKeyMapping {
         x.add(new PfKey.Sa2(PfKey.IPSEC_MODE_TRANSPORT, 0, 0));
         x.add(new PfKey.Lifetime(PfKey.EXT_LIFETIME_HARD, 0, 0, msa.hardLifetimeS(), 0));
         x.add(new PfKey.Lifetime(PfKey.EXT_LIFETIME_SOFT, 0, 0, msa.softLifetimeS(), 0));
-        x.add(address(PfKey.EXT_ADDRESS_SRC, e.src, e.family, proto(msa), msa.sourcePort()));
-        x.add(address(PfKey.EXT_ADDRESS_DST, e.dst, e.family, proto(msa), msa.destinationPort()));
+        x.add(address(PfKey.EXT_ADDRESS_SRC, e.src(), e.family(), proto(msa), msa.sourcePort()));
+        x.add(address(PfKey.EXT_ADDRESS_DST, e.dst(), e.family(), proto(msa), msa.destinationPort()));
         byte[] ik = msa.integrityKey();
         if (alg[1] != PfKey.SADB_AALG_NONE) {
             x.add(new PfKey.Key(PfKey.EXT_KEY_AUTH, ik.length * 8, ik));
@@ -127,15 +99,15 @@ final class PfKeyMapping {
         if (ek.length > 0) {
             x.add(new PfKey.Key(PfKey.EXT_KEY_ENCRYPT, ek.length * 8, ek));
         }
-        return new PfKey.Message(type, 0, PfKey.SADB_SATYPE_ESP, seq, pid, x);
+        return new PfKey.Message(PfKey.SADB_ADD, 0, PfKey.SADB_SATYPE_ESP, seq, pid, x);
     }
 
     static PfKey.Message delete(int seq, int pid, Msa msa) throws SaException {
-        Endpoints e = endpoints(msa);
+        SaEndpoints e = SaEndpoints.of(msa);
         return new PfKey.Message(PfKey.SADB_DELETE, 0, PfKey.SADB_SATYPE_ESP, seq, pid, List.of(
                 new PfKey.Sa(msa.id().spi(), 0, 0, 0, 0, 0),
-                address(PfKey.EXT_ADDRESS_SRC, e.src, e.family, PfKey.IPSEC_PROTO_ANY, 0),
-                address(PfKey.EXT_ADDRESS_DST, e.dst, e.family, PfKey.IPSEC_PROTO_ANY, 0)));
+                address(PfKey.EXT_ADDRESS_SRC, e.src(), e.family(), PfKey.IPSEC_PROTO_ANY, 0),
+                address(PfKey.EXT_ADDRESS_DST, e.dst(), e.family(), PfKey.IPSEC_PROTO_ANY, 0)));
     }
 
     static int dir(Msa msa) {
@@ -143,12 +115,12 @@ final class PfKeyMapping {
     }
 
     static PfKey.Message spd(int type, int seq, int pid, Msa msa) throws SaException {
-        Endpoints e = endpoints(msa);
+        SaEndpoints e = SaEndpoints.of(msa);
         List<PfKey.IpsecRequest> reqs = type == PfKey.SADB_X_SPDADD || type == PfKey.SADB_X_SPDUPDATE ? List.of(new PfKey.IpsecRequest(PfKey.IPPROTO_ESP,
                 PfKey.IPSEC_MODE_TRANSPORT, PfKey.IPSEC_LEVEL_REQUIRE, 0)) : List.of();
         return new PfKey.Message(type, 0, PfKey.SADB_SATYPE_UNSPEC, seq, pid, List.of(
-                address(PfKey.EXT_ADDRESS_SRC, e.src, e.family, proto(msa), msa.sourcePort()),
-                address(PfKey.EXT_ADDRESS_DST, e.dst, e.family, proto(msa), msa.destinationPort()),
+                address(PfKey.EXT_ADDRESS_SRC, e.src(), e.family(), proto(msa), msa.sourcePort()),
+                address(PfKey.EXT_ADDRESS_DST, e.dst(), e.family(), proto(msa), msa.destinationPort()),
                 new PfKey.Policy(PfKey.IPSEC_POLICY_IPSEC, dir(msa), 0, 0, reqs)));
     }
 }

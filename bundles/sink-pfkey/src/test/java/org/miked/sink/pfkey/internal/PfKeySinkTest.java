@@ -101,11 +101,11 @@ class PfKeySinkTest {
         });
         sink.install(gcm(0x1002));
         assertThat(k.types()).hasSize(3);
-        sink.update(gcm(0x1002));
-        assertThat(k.types().get(3)).isEqualTo(PfKey.SADB_UPDATE);
+        assertThatThrownBy(() -> sink.install(gcm(0x1002))).hasMessageContaining("already installed");
+        assertThat(k.types()).hasSize(3);
         sink.delete(gcm(0x1001).id());
         sink.delete(gcm(0x1002).id());
-        assertThat(k.types().subList(4, 7)).containsExactly(PfKey.SADB_DELETE, PfKey.SADB_DELETE, PfKey.SADB_X_SPDDELETE);
+        assertThat(k.types().subList(3, 6)).containsExactly(PfKey.SADB_DELETE, PfKey.SADB_DELETE, PfKey.SADB_X_SPDDELETE);
     }
 
     @Test
@@ -182,6 +182,46 @@ class PfKeySinkTest {
                 java.util.Set.of(2, 3, 5, 6, 7, 8, 9));
         assertThatThrownBy(() -> sink.install(gcm(0x6001))).hasMessageContaining("does not offer rfc4106(gcm(aes))")
                 .hasMessageContaining("no AEADs");
+        assertThat(k.sent).isEmpty();
+    }
+
+    @Test
+    void theOpenProbeReportsOnlyTheFamiliesWithEsp() throws Exception {
+        FakeKernel k = new FakeKernel();
+        k.errnos.add(0); // SADB_ADD IPv4 probe
+        k.errnos.add(0); // its SADB_DELETE
+        k.errnos.add(Errno.EPROTONOSUPPORT); // SADB_ADD IPv6 probe: no esp6
+        assertThat(PfKeySinkFactory.probe(k)).containsExactlyInAnyOrder(SaCapability.ESP, SaCapability.IPV4,
+                SaCapability.EXPIRE_EVENTS, SaCapability.POLICIES, SaCapability.KERNEL);
+        assertThat(k.types()).containsExactly(PfKey.SADB_ADD, PfKey.SADB_DELETE, PfKey.SADB_ADD);
+        PfKey.Message v6 = k.sent.get(2);
+        assertThat(v6.ext(PfKey.Sa.class, PfKey.EXT_SA).spi()).isEqualTo(org.miked.kernel.EspProbe.SPI);
+        assertThat(v6.ext(PfKey.Address.class, PfKey.EXT_ADDRESS_DST).family()).isEqualTo(PfKey.AF_INET6);
+        // af_key: a hard lifetime without a soft one (or the reverse) is EINVAL
+        assertThat(v6.ext(PfKey.Lifetime.class, PfKey.EXT_LIFETIME_HARD)).isNotNull();
+        assertThat(v6.ext(PfKey.Lifetime.class, PfKey.EXT_LIFETIME_SOFT)).isNotNull();
+
+        FakeKernel none = new FakeKernel();
+        none.errnos.add(Errno.EPROTONOSUPPORT);
+        none.errnos.add(Errno.EPROTONOSUPPORT);
+        assertThatThrownBy(() -> PfKeySinkFactory.probe(none)).hasMessageContaining("cannot install ESP SAs")
+                .hasMessageContaining("load module esp4").hasMessageContaining("load module esp6");
+
+        FakeKernel unprivileged = new FakeKernel();
+        unprivileged.errnos.add(Errno.EPERM);
+        assertThatThrownBy(() -> PfKeySinkFactory.probe(unprivileged)).hasMessageContaining("CAP_NET_ADMIN");
+    }
+
+    @Test
+    void anMsaOfAFamilyTheProbeFoundNoEspForIsRefusedBeforeAsking() {
+        FakeKernel k = new FakeKernel();
+        PfKeySink v4only = new PfKeySink(k, (id, hard) -> { }, EnumSet.of(SaCapability.ESP, SaCapability.IPV4),
+                java.util.Set.of(), java.util.Set.of());
+        Msa v6 = new Msa(new SaId(0x7001, "ff3e::4d:1", IpsecProtocol.ESP), GroupId.of("trial"), MemberId.of("s01"), 1,
+                "fd00::1", 0, 5004, "cbc(aes)", new byte[16], "hmac(sha1)", new byte[20], 96, "none", 32, 10, 20,
+                Direction.INBOUND);
+        assertThatThrownBy(() -> v4only.install(v6)).hasMessageContaining("esp6");
+        assertThat(v4only.capabilities()).doesNotContain(SaCapability.IPV6, SaCapability.AH);
         assertThat(k.sent).isEmpty();
     }
 }

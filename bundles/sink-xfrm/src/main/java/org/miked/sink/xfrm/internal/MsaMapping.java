@@ -1,15 +1,13 @@
 package org.miked.sink.xfrm.internal;
 
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.miked.api.sa.Direction;
 import org.miked.api.sa.IpsecProtocol;
 import org.miked.api.sa.Msa;
 import org.miked.api.sa.SaException;
+import org.miked.kernel.SaEndpoints;
 import org.miked.sink.xfrm.wire.Xfrm;
 import org.miked.sink.xfrm.wire.XfrmCodec;
 
@@ -26,61 +24,32 @@ final class MsaMapping {
             "rfc4543(gcm(aes))");
     /** Policy priority: lower wins in Linux; below the usual 0x3000+ of IKE daemons, above the default. */
     static final int PRIORITY = 0x1000;
-    private static final Pattern V4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern V6ISH = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private MsaMapping() {
     }
 
-    /** @return the address literal's bytes; never resolves a name */
-    static InetAddress literal(Msa msa, String what, String s) throws SaException {
-        if (V4.matcher(s).matches() || V6ISH.matcher(s).matches()) {
-            try {
-                return InetAddress.getByName(s);
-            } catch (java.net.UnknownHostException e) {
-                // below
-            }
-        }
-        throw new SaException(msa.id() + ": " + what + " '" + s + "' is not an IPv4 or IPv6 address literal");
-    }
-
-    /** The endpoints of an MSA, checked. */
-    record Endpoints(InetAddress src, InetAddress dst, int family) {
-    }
-
-    static Endpoints endpoints(Msa msa) throws SaException {
-        InetAddress dst = literal(msa, "destination", msa.id().destination());
-        InetAddress src = literal(msa, "source", msa.source());
-        boolean v6 = dst instanceof Inet6Address;
-        if ((src instanceof Inet6Address) != v6) {
-            throw new SaException(msa.id() + ": source " + msa.source() + " and destination " + msa.id().destination()
-                    + " are of different address families");
-        }
-        return new Endpoints(src, dst, v6 ? Xfrm.AF_INET6 : Xfrm.AF_INET);
-    }
-
-    static int reqid(Endpoints e) {
-        int h = java.util.Arrays.hashCode(e.src.getAddress()) * 31 + java.util.Arrays.hashCode(e.dst.getAddress());
+    static int reqid(SaEndpoints e) {
+        int h = java.util.Arrays.hashCode(e.src().getAddress()) * 31 + java.util.Arrays.hashCode(e.dst().getAddress());
         return 0x4d000000 | (h & 0x00ffffff); // 'M' in the top byte: MIKED's reqids are recognisable
     }
 
-    static Xfrm.Selector selector(Msa msa, Endpoints e) {
-        int bits = e.family == Xfrm.AF_INET ? 32 : 128;
+    static Xfrm.Selector selector(Msa msa, SaEndpoints e) {
+        int bits = e.family() == Xfrm.AF_INET ? 32 : 128;
         int port = msa.destinationPort();
-        return new Xfrm.Selector(e.dst.getAddress(), e.src.getAddress(), port, port == 0 ? 0 : 0xffff,
-                msa.sourcePort(), msa.sourcePort() == 0 ? 0 : 0xffff, e.family, bits, bits,
+        return new Xfrm.Selector(e.dst().getAddress(), e.src().getAddress(), port, port == 0 ? 0 : 0xffff,
+                msa.sourcePort(), msa.sourcePort() == 0 ? 0 : 0xffff, e.family(), bits, bits,
                 port == 0 && msa.sourcePort() == 0 ? 0 : Xfrm.IPPROTO_UDP, 0, 0);
     }
 
-    static Xfrm.SaInfo saInfo(Msa msa, Endpoints e) throws SaException {
+    static Xfrm.SaInfo saInfo(Msa msa, SaEndpoints e) throws SaException {
         if (msa.id().protocol() != IpsecProtocol.ESP) {
             throw new SaException(msa.id() + ": the xfrm sink installs ESP only; AH+ESP needs a second (AH) SA that"
                     + " it does not build yet");
         }
         int window = Math.min(255, Math.max(0, msa.replayWindow())); // more needs XFRMA_REPLAY_ESN_VAL
-        return new Xfrm.SaInfo(selector(msa, e), e.dst.getAddress(), msa.id().spi(), Xfrm.IPPROTO_ESP,
-                e.src.getAddress(), Xfrm.Lifetime.addExpires(msa.softLifetimeS(), msa.hardLifetimeS()),
-                Xfrm.Current.ZERO, 0, 0, 0, 0, reqid(e), e.family, Xfrm.MODE_TRANSPORT, window, 0);
+        return new Xfrm.SaInfo(selector(msa, e), e.dst().getAddress(), msa.id().spi(), Xfrm.IPPROTO_ESP,
+                e.src().getAddress(), Xfrm.Lifetime.addExpires(msa.softLifetimeS(), msa.hardLifetimeS()),
+                Xfrm.Current.ZERO, 0, 0, 0, 0, reqid(e), e.family(), Xfrm.MODE_TRANSPORT, window, 0);
     }
 
     static List<Xfrm.Algo> algos(Msa msa) throws SaException {
@@ -106,13 +75,13 @@ final class MsaMapping {
         return msa.direction() == Direction.OUTBOUND ? Xfrm.POLICY_OUT : Xfrm.POLICY_IN;
     }
 
-    static Xfrm.PolicyInfo policy(Msa msa, Endpoints e) {
+    static Xfrm.PolicyInfo policy(Msa msa, SaEndpoints e) {
         return new Xfrm.PolicyInfo(selector(msa, e), Xfrm.Lifetime.NONE, Xfrm.Current.ZERO, PRIORITY, 0, dir(msa),
                 Xfrm.POLICY_ALLOW, 0, 0);
     }
 
-    static Xfrm.Template template(Endpoints e) {
-        return new Xfrm.Template(e.dst.getAddress(), 0, Xfrm.IPPROTO_ESP, e.family, e.src.getAddress(), reqid(e),
+    static Xfrm.Template template(SaEndpoints e) {
+        return new Xfrm.Template(e.dst().getAddress(), 0, Xfrm.IPPROTO_ESP, e.family(), e.src().getAddress(), reqid(e),
                 Xfrm.MODE_TRANSPORT, 0, 0, -1, -1, -1);
     }
 }

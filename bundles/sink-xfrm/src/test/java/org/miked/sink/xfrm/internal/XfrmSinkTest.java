@@ -1,7 +1,5 @@
 package org.miked.sink.xfrm.internal;
 
-import org.miked.kernel.wire.HostReader;
-
 import org.miked.kernel.Errno;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,6 +78,12 @@ class XfrmSinkTest {
         return new Msa(new SaId(spi, "239.1.1.1", IpsecProtocol.ESP), GroupId.of("trial"), MemberId.of("s01"), 1,
                 "192.0.2.1", 0, 0, "cbc(aes)", new byte[16], "hmac(sha256)", new byte[32], 128, "none", 32, 3300, 3600,
                 Direction.INBOUND);
+    }
+
+    static Msa with(Msa m, String source) {
+        return new Msa(m.id(), m.group(), m.sender(), m.epoch(), source, m.sourcePort(), m.destinationPort(),
+                m.encryption(), m.encryptionKey(), m.integrity(), m.integrityKey(), m.icvBits(),
+                m.sourceAuthentication(), m.replayWindow(), m.softLifetimeS(), m.hardLifetimeS(), m.direction());
     }
 
     static List<XfrmCodec.Message> decode(byte[] b) throws DecodeException {
@@ -178,7 +182,8 @@ class XfrmSinkTest {
                 "fd00::1", 0, 0, "cbc(aes)", new byte[16], "hmac(sha256)", new byte[32], 128, "none", 0, 10, 20,
                 Direction.INBOUND);
         assertThatThrownBy(() -> v4only.install(mixed)).hasMessageContaining("different address families");
-        assertThatThrownBy(() -> v4only.update(cbc4(0x4004))).hasMessageContaining("install it first");
+        assertThatThrownBy(() -> v4only.install(with(cbc4(0x4004), "s01"))).hasMessageContaining(
+                "source 's01' is not an IPv4 or IPv6 address literal");
         assertThat(k.sent).isEmpty();
     }
 
