@@ -56,11 +56,6 @@ class StagedEpochTest {
                     sink.install(msa);
                 }
 
-                // kept without @Override: the SPI no longer needs it
-                public void update(Msa msa) throws SaException {
-                    throw new SaException("not used");
-                }
-
                 @Override
                 public void delete(SaId id) throws SaException {
                     sink.delete(id);
