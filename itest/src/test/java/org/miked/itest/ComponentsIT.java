@@ -35,7 +35,7 @@ public class ComponentsIT extends MikedIT {
     /** Symbolic names of the bundles of the runtime we ship, plus the test-only ones, that must be ACTIVE. */
     private static final List<String> BUNDLES = List.of("org.miked.api", "org.miked.common", "org.miked.gmf",
             "org.miked.policy", "org.miked.auth-sig", "org.miked.dh", "org.miked.proto-bd", "org.miked.proto-gdh",
-            "org.miked.proto-lkh", "org.miked.dispatcher-sim", "org.miked.sink-memory", "org.miked.simulator",
+            "org.miked.proto-lkh", "org.miked.dispatcher-sim", "org.miked.sa-memory", "org.miked.simulator",
             "org.miked.shell", "org.miked.testkit", "org.apache.felix.scr", "org.apache.felix.configadmin",
             "org.apache.felix.metatype", "org.apache.felix.fileinstall", "org.apache.felix.gogo.runtime", "bcprov",
             "com.google.gson");
@@ -86,7 +86,7 @@ public class ComponentsIT extends MikedIT {
         Set<String> expected = new TreeSet<>(List.of("agreement bd org.miked.proto-bd",
                 "agreement gdh2 org.miked.proto-gdh", "agreement gdh3 org.miked.proto-gdh",
                 "distribution lkh org.miked.proto-lkh", "auth sig org.miked.auth-sig",
-                "sink memory org.miked.sink-memory", "dispatcher sim org.miked.simulator"));
+                "sink memory org.miked.sa-memory", "dispatcher sim org.miked.simulator"));
         Set<String> seen = Await.until("the catalog to list every MIKED component", Await.LONG,
                 () -> names(catalog.deployed()), s -> s.containsAll(expected), Object::toString);
         assertTrue(seen.toString(), seen.containsAll(expected));

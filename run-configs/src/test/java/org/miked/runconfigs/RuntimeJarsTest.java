@@ -38,8 +38,8 @@ class RuntimeJarsTest {
     void theDaemonShipsNoSimulator() throws IOException {
         Set<String> daemon = embeddedBundles(TARGET.resolve("daemon.jar"));
         // the positive part shows the names were read at all
-        assertThat(daemon).contains("org.miked.dispatcher-real", "org.miked.sink-xfrm", "org.miked.sink-pfkey",
-                "org.miked.gmf", "org.miked.shell", "org.miked.sink-memory");
+        assertThat(daemon).contains("org.miked.dispatcher-real", "org.miked.xfrm", "org.miked.pfkey",
+                "org.miked.gmf", "org.miked.shell", "org.miked.sa-memory");
         assertThat(daemon).as("simulation bundles in daemon.jar").doesNotContainAnyElementsOf(SIMULATION_ONLY);
         assertThat(launcherRunBundles(TARGET.resolve("daemon.jar"))).isEqualTo(daemon);
     }
@@ -47,8 +47,8 @@ class RuntimeJarsTest {
     @Test
     void theSimulationRuntimeShipsTheSimulatorAndNoKernelBackend() throws IOException {
         Set<String> sim = embeddedBundles(TARGET.resolve("sim.jar"));
-        assertThat(sim).containsAll(SIMULATION_ONLY).contains("org.miked.shell", "org.miked.sink-memory");
-        assertThat(sim).doesNotContain("org.miked.dispatcher-real", "org.miked.sink-xfrm", "org.miked.sink-pfkey",
+        assertThat(sim).containsAll(SIMULATION_ONLY).contains("org.miked.shell", "org.miked.sa-memory");
+        assertThat(sim).doesNotContain("org.miked.dispatcher-real", "org.miked.xfrm", "org.miked.pfkey",
                 "org.miked.jffi", "org.miked.kernel-io");
         assertThat(launcherRunBundles(TARGET.resolve("sim.jar"))).isEqualTo(sim);
     }
@@ -69,8 +69,8 @@ class RuntimeJarsTest {
         onlyDaemon.removeAll(simRequires);
         // the simulator registers the lab dispatcher "sim"; jffi is what the kernel sinks load libc with
         assertThat(onlySim).containsExactly("org.miked.simulator");
-        assertThat(onlyDaemon).containsExactly("org.miked.dispatcher-real", "org.miked.jffi", "org.miked.sink-pfkey",
-                "org.miked.sink-xfrm");
+        assertThat(onlyDaemon).containsExactly("org.miked.dispatcher-real", "org.miked.jffi", "org.miked.pfkey",
+                "org.miked.xfrm");
     }
 
     /** Bundle-SymbolicName of every jar under jar/ in an exported runtime (the framework's too). */

@@ -5,7 +5,7 @@ import java.util.Set;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /** One host's security association database. Obtained from a {@link SaSinkFactory}. */
-// implemented by sink bundles (sink-memory, sink-xfrm, sink-pfkey)
+// implemented by sink bundles (sa-memory, xfrm, pfkey)
 @ConsumerType
 public interface SaSink extends AutoCloseable {
     /**
