@@ -1,35 +1,38 @@
 package org.miked.common.event;
 
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.PriorityQueue;
 import org.miked.api.runtime.Cancellable;
 import org.miked.api.runtime.Clock;
 
 /**
- * A virtual clock with its event queue. Not thread-safe: one thread drives a simulation.
- * Tasks scheduled for the same instant run in the order they were scheduled.
+ * A virtual clock with its event queue. Not thread-safe: one thread drives a simulation. Tasks scheduled
+ * for the same instant run in the order they were scheduled.
+ *
+ * <p>The queue is a calendar of millisecond buckets: a FIFO per instant, and a heap of the distinct
+ * instants that have events. Events are scheduled in sequence, so FIFO within an instant is exactly the
+ * (time, sequence) order a single heap of events gives, while a simulation with millions of deliveries in
+ * flight spreads over far fewer instants: scheduling is a map lookup and an append, running an event a
+ * removal from the head of a FIFO, and the heap orders instants, not events.
  */
 public final class VirtualTime implements Clock {
-    private final PriorityQueue<Event> queue = new PriorityQueue<>();
+    private final PriorityQueue<Long> instants = new PriorityQueue<>();
+    private final Map<Long, ArrayDeque<Event>> buckets = new HashMap<>();
+    /** The bucket of the earliest instant, or null (then the heap is consulted). */
+    private ArrayDeque<Event> head;
+    private long headAt;
+    private int size;
     private long now;
-    private long seq;
     private long executed;
 
-    private static final class Event implements Comparable<Event>, Cancellable {
-        final long at;
-        final long order;
+    private static final class Event implements Cancellable {
         final Runnable task;
         boolean cancelled;
 
-        Event(long at, long order, Runnable task) {
-            this.at = at;
-            this.order = order;
+        Event(Runnable task) {
             this.task = task;
-        }
-
-        @Override
-        public int compareTo(Event o) {
-            int c = Long.compare(at, o.at);
-            return c != 0 ? c : Long.compare(order, o.order);
         }
 
         @Override
@@ -49,9 +52,43 @@ public final class VirtualTime implements Clock {
      * @return handle to cancel it
      */
     public Cancellable schedule(long delayMillis, Runnable task) {
-        Event e = new Event(now + Math.max(0, delayMillis), seq++, task);
-        queue.add(e);
+        long at = now + Math.max(0, delayMillis);
+        Event e = new Event(task);
+        if (head != null && at == headAt) {
+            head.add(e);
+        } else {
+            ArrayDeque<Event> b = buckets.get(at);
+            if (b == null) {
+                b = new ArrayDeque<>();
+                buckets.put(at, b);
+                instants.add(at);
+                if (head != null && at < headAt) {
+                    // an instant before the current head (the clock is between events): look again
+                    head = null;
+                }
+            }
+            b.add(e);
+        }
+        size++;
         return e;
+    }
+
+    /** @return true if an earliest instant exists ({@link #headAt} and {@link #head} then name it) */
+    private boolean findHead() {
+        while (head == null || head.isEmpty()) {
+            if (head != null) {
+                buckets.remove(headAt);
+                instants.poll();
+                head = null;
+            }
+            Long at = instants.peek();
+            if (at == null) {
+                return false;
+            }
+            headAt = at;
+            head = buckets.get(at);
+        }
+        return true;
     }
 
     /**
@@ -62,7 +99,7 @@ public final class VirtualTime implements Clock {
      */
     public long runUntil(long until) {
         long n = 0;
-        while (!queue.isEmpty() && queue.peek().at <= until) {
+        while (findHead() && headAt <= until) {
             if (step()) {
                 n++;
             }
@@ -78,8 +115,8 @@ public final class VirtualTime implements Clock {
      * @return true if the queue drained before the limit
      */
     public boolean runUntilIdle(long limit) {
-        while (!queue.isEmpty()) {
-            if (queue.peek().at > limit) {
+        while (findHead()) {
+            if (headAt > limit) {
                 now = Math.max(now, limit);
                 return false;
             }
@@ -88,9 +125,11 @@ public final class VirtualTime implements Clock {
         return true;
     }
 
+    /** Runs the first event of the head bucket (findHead returned true). */
     private boolean step() {
-        Event e = queue.poll();
-        now = Math.max(now, e.at);
+        Event e = head.poll();
+        size--;
+        now = Math.max(now, headAt);
         if (e.cancelled) {
             return false;
         }
@@ -101,7 +140,7 @@ public final class VirtualTime implements Clock {
 
     /** @return events waiting (including cancelled ones not yet skipped) */
     public int pending() {
-        return queue.size();
+        return size;
     }
 
     /** @return events run so far */

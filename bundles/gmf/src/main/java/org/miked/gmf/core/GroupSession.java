@@ -1,9 +1,9 @@
 package org.miked.gmf.core;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.miked.api.MemberId;
 import org.miked.api.Role;
 import org.miked.api.auth.AuthSession;
@@ -46,7 +46,7 @@ abstract class GroupSession implements EnvelopeChannel.Events, MsaLedger.Events 
 
     final Host host;
     GroupPolicy policy;
-    final Map<String, Long> counters = new TreeMap<>();
+    final Map<String, Long> counters = new HashMap<>();
     GroupState state = GroupState.WAITING_FOR_PROTOCOL;
     String reason = "not started";
     EpochKey current;

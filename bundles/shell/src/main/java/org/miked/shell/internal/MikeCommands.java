@@ -174,7 +174,7 @@ public class MikeCommands {
         GroupManager h = host;
         if (h != null) {
             for (GroupStatus s : h.groups()) {
-                s.counters().forEach((k, v) -> rows.add(List.of("group " + s.group().name(), k, Long.toString(v))));
+                new java.util.TreeMap<>(s.counters()).forEach((k, v) -> rows.add(List.of("group " + s.group().name(), k, Long.toString(v))));
             }
         }
         List<Dispatcher> ds = dispatchers;
