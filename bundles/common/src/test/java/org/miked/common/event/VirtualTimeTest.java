@@ -36,4 +36,22 @@ class VirtualTimeTest {
         assertThat(t.millis()).isEqualTo(350);
         assertThat(t.runUntilIdle(1000)).isFalse();
     }
+
+    @Test
+    void anInstantBeforeTheNextEventScheduledBetweenRunsStillRunsFirstAndZeroDelaysQueueBehind() {
+        VirtualTime t = new VirtualTime();
+        List<String> seen = new ArrayList<>();
+        t.schedule(100, () -> seen.add("late@" + t.millis()));
+        t.runUntil(40); // the clock stands between events: the next one is at 100
+        t.schedule(10, () -> {
+            seen.add("early@" + t.millis());
+            t.schedule(0, () -> seen.add("same-instant@" + t.millis()));
+        });
+        t.schedule(10, () -> seen.add("second@" + t.millis()));
+        assertThat(t.pending()).isEqualTo(3);
+        assertThat(t.runUntilIdle(1000)).isTrue();
+        assertThat(seen).containsExactly("early@50", "second@50", "same-instant@50", "late@100");
+        assertThat(t.pending()).isZero();
+        assertThat(t.executed()).isEqualTo(4);
+    }
 }
