@@ -11,5 +11,5 @@
  * {@link org.miked.api.auth.AuthSession#open} therefore returns the list of messages authenticated now.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package org.miked.api.auth;

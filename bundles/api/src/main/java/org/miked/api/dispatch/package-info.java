@@ -18,5 +18,5 @@
  * group's policy a dispatcher uses, instead of the whole policy with its signing keys.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package org.miked.api.dispatch;
