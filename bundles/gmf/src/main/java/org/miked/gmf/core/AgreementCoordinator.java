@@ -70,10 +70,6 @@ final class AgreementCoordinator {
         return run;
     }
 
-    long baseEpoch() {
-        return baseEpoch;
-    }
-
     boolean runFailed() {
         return runFailed;
     }

@@ -26,19 +26,12 @@ import org.miked.gmf.wire.EnvelopeIn;
  * </pre>
  */
 final class EnvelopeChannel {
-    /** Where the channel reports what it rejected. */
-    interface Events {
-        void count(String counter);
-
-        void log(String line);
-    }
-
     private final GroupId group;
     private final Host host;
-    private final Events events;
+    private final GroupEvents events;
     private final Map<MemberId, ReplayWindow> windows = new HashMap<>();
 
-    EnvelopeChannel(GroupId group, Host host, Events events) {
+    EnvelopeChannel(GroupId group, Host host, GroupEvents events) {
         this.group = group;
         this.host = host;
         this.events = events;

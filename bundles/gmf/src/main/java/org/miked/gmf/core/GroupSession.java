@@ -29,7 +29,7 @@ import org.miked.gmf.wire.EnvelopeIn;
  * {@link MsaLedger} (staged and committed MSAs). {@link SenderGroup} and {@link ReceiverGroup} add the
  * role. All methods run under the GMF lock.
  */
-abstract class GroupSession implements EnvelopeChannel.Events, MsaLedger.Events {
+abstract class GroupSession implements GroupEvents {
     /** Previous-epoch MSAs stay installed this long so packets in flight still decrypt. */
     static final long MSA_GRACE_MS = 10_000;
 

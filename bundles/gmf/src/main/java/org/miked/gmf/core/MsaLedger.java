@@ -24,13 +24,6 @@ import org.miked.api.sa.SaSink;
  * </pre>
  */
 final class MsaLedger {
-    /** What the ledger reports of its work. */
-    interface Events {
-        void count(String counter);
-
-        void log(String line);
-    }
-
     /**
      * The MSAs of an epoch, derived but not installed.
      *
@@ -43,10 +36,10 @@ final class MsaLedger {
         }
     }
 
-    private final Events events;
+    private final GroupEvents events;
     private final TreeMap<Long, List<Msa>> installed = new TreeMap<>();
 
-    MsaLedger(Events events) {
+    MsaLedger(GroupEvents events) {
         this.events = events;
     }
 
