@@ -16,7 +16,9 @@
  *
  * <p>2.0.0: {@code HostPort.openGroup} takes a {@link org.miked.api.dispatch.GroupChannel}, the part of a
  * group's policy a dispatcher uses, instead of the whole policy with its signing keys.
+ * 2.1.0: per-key-server rekey channels ({@code GroupChannel.rekeyAddresses}, {@code rekeyListen}); a
+ * {@code RECEIVERS} multicast goes to the sending key server's rekey channel.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.0.0")
+@org.osgi.annotation.versioning.Version("2.1.0")
 package org.miked.api.dispatch;

@@ -17,6 +17,9 @@ import org.miked.api.Role;
  * @param dataPort application destination port, 0 for any
  * @param controlAddress multicast address that carries key-management messages
  * @param controlPort UDP port of key-management messages
+ * @param rekeyAddresses per sender in policy order, the multicast address on which it sends rekeys to its
+ *     receivers (its rekey channel, on {@code controlPort}); empty when the group shares one channel: every
+ *     key server's rekeys then go to {@code controlAddress}, which all receivers join
  * @param senders the group's senders, in a fixed order every member shares
  * @param keyServer at a receiver the sender that is its key server; at a sender itself
  * @param agreement name of the key-agreement protocol among senders ({@code "bd"}, {@code "gdh2"}, ...)
@@ -37,7 +40,7 @@ import org.miked.api.Role;
  * @param credentials keys that authenticate key-management messages
  */
 public record GroupPolicy(GroupId group, Role role, String dataAddress, int dataPort, String controlAddress,
-        int controlPort, List<SenderEntry> senders, MemberId keyServer, String agreement, String distribution,
+        int controlPort, List<String> rekeyAddresses, List<SenderEntry> senders, MemberId keyServer, String agreement, String distribution,
         String auth, String rekeyAuth, String saSink, Map<String, String> params, CryptoSuite suite,
         long softLifetimeS, long hardLifetimeS, long rekeyBatchMillis, long agreementIntervalS, boolean emcon,
         List<String> excluded, Credentials credentials) {
@@ -49,6 +52,11 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
         senders = List.copyOf(senders);
         if (senders.isEmpty()) {
             throw new PolicyException(g, "senders", "at least one sender is required");
+        }
+        rekeyAddresses = List.copyOf(rekeyAddresses);
+        if (!rekeyAddresses.isEmpty() && rekeyAddresses.size() != senders.size()) {
+            throw new PolicyException(g, "rekeyAddresses", "one per sender (" + senders.size() + ") or none, got "
+                    + rekeyAddresses.size());
         }
         if (keyServer == null || senders.stream().noneMatch(s -> s.id().equals(keyServer))) {
             throw new PolicyException(g, "keyServer", "'" + keyServer + "' is not one of the group's senders");
@@ -63,6 +71,17 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
         if (emcon && role == Role.SENDER) {
             throw new PolicyException(g, "emcon", "a sender cannot be in EMCON: it must send keys");
         }
+    }
+
+    /** A policy whose key servers share the control address for their rekeys (no per-server channels). */
+    public GroupPolicy(GroupId group, Role role, String dataAddress, int dataPort, String controlAddress,
+            int controlPort, List<SenderEntry> senders, MemberId keyServer, String agreement, String distribution,
+            String auth, String rekeyAuth, String saSink, Map<String, String> params, CryptoSuite suite,
+            long softLifetimeS, long hardLifetimeS, long rekeyBatchMillis, long agreementIntervalS, boolean emcon,
+            List<String> excluded, Credentials credentials) {
+        this(group, role, dataAddress, dataPort, controlAddress, controlPort, List.of(), senders, keyServer,
+                agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS, hardLifetimeS,
+                rekeyBatchMillis, agreementIntervalS, emcon, excluded, credentials);
     }
 
     /**
@@ -92,6 +111,20 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
         }
     }
 
+    /**
+     * @param server one of the group's senders
+     * @return the multicast address its rekeys to receivers go to ({@code controlAddress} when shared)
+     * @throws IllegalArgumentException if it is not one of the senders
+     */
+    public String rekeyAddressOf(MemberId server) {
+        for (int i = 0; i < senders.size(); i++) {
+            if (senders.get(i).id().equals(server)) {
+                return rekeyAddresses.isEmpty() ? controlAddress : rekeyAddresses.get(i);
+            }
+        }
+        throw new IllegalArgumentException("group " + group + ": '" + server + "' is not one of the senders");
+    }
+
     /** @return the ids of the senders, in policy order */
     public List<MemberId> senderIds() {
         return senders.stream().map(SenderEntry::id).toList();
@@ -103,10 +136,11 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
      * @param emc whether the host is in EMCON
      * @param c the host's credentials
      * @return a copy of this policy with another role, key server, EMCON flag and credentials (used to
-     *     derive per-host policies from one group definition)
+     *     derive per-host policies from one group definition); the rekey channels stay
      */
     public GroupPolicy forHost(Role r, MemberId server, boolean emc, Credentials c) {
-        return new GroupPolicy(group, r, dataAddress, dataPort, controlAddress, controlPort, senders, server,
+        return new GroupPolicy(group, r, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses,
+                senders, server,
                 agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS,
                 hardLifetimeS, rekeyBatchMillis, agreementIntervalS, emc, excluded, c);
     }

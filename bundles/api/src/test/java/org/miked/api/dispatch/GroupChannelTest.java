@@ -25,8 +25,37 @@ class GroupChannelTest {
                 0, true, List.of("r00666", "fd00:dead::/32"), Credentials.NONE);
         GroupChannel c = GroupChannel.of(p);
         assertThat(c).isEqualTo(new GroupChannel(GroupId.of("g"), Role.RECEIVER, true, "ff3e::2", 5000, senders,
-                List.of("r00666", "fd00:dead::/32")));
+                List.of("r00666", "fd00:dead::/32"), List.of(), List.of(MemberId.of("s01"))));
+        // shared channel: the receiver joins the control address, and every rekey goes there
+        assertThat(c.listenAddresses()).containsExactly("ff3e::2");
+        assertThat(c.multicastAddress(Audience.RECEIVERS, MemberId.of("s02"))).isEqualTo("ff3e::2");
         assertThat(c.senders()).extracting(SenderEntry::id).containsExactly(MemberId.of("s02"), MemberId.of("s01"));
+    }
+
+    @Test
+    void perServerChannelsSeparateRekeysFromTheSendersTraffic() {
+        List<SenderEntry> senders = List.of(new SenderEntry(MemberId.of("s01"), "fd00::1"),
+                new SenderEntry(MemberId.of("s02"), "fd00::2"));
+        GroupPolicy p = new GroupPolicy(GroupId.of("g"), Role.RECEIVER, "ff3e::1", 0, "ff3e::2", 5000,
+                List.of("ff3e::3", "ff3e::4"), senders, MemberId.of("s02"), "bd", "lkh", "sig", "sig", "memory",
+                Map.of(), CryptoSuite.DEFAULT, 60, 90, 100, 0, false, List.of(), Credentials.NONE);
+        GroupChannel receiver = GroupChannel.of(p);
+        assertThat(receiver.perServerRekey()).isTrue();
+        assertThat(receiver.listenAddresses()).containsExactly("ff3e::4");
+        GroupChannel sender = GroupChannel.of(p.forHost(Role.SENDER, MemberId.of("s01"), false, Credentials.NONE));
+        assertThat(sender.listenAddresses()).containsExactly("ff3e::2");
+        assertThat(sender.multicastAddress(Audience.RECEIVERS, MemberId.of("s01"))).isEqualTo("ff3e::3");
+        assertThat(sender.multicastAddress(Audience.SENDERS, MemberId.of("s01"))).isEqualTo("ff3e::2");
+        assertThat(sender.multicastAddress(Audience.ALL, MemberId.of("s01"))).isEqualTo("ff3e::2");
+        assertThat(p.rekeyAddressOf(MemberId.of("s02"))).isEqualTo("ff3e::4");
+    }
+
+    @Test
+    void rekeyAddressesMustMatchTheSenders() {
+        List<SenderEntry> one = List.of(new SenderEntry(MemberId.of("s01"), "fd00::1"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new GroupChannel(GroupId.of("g"), Role.SENDER,
+                false, "ff3e::2", 5000, one, List.of(), List.of("ff3e::3", "ff3e::4"), List.of()))
+                .hasMessageContaining("2 rekey addresses for 1 senders");
     }
 
     @Test

@@ -55,6 +55,53 @@ public final class IpLiteral {
         }
     }
 
+    /**
+     * The canonical text of an address (RFC 5952 for IPv6: lower case, no leading zeros, the longest run
+     * of two or more zero groups, the first if tied, as {@code ::}); {@link #parse} reads it back.
+     *
+     * @param a 4 or 16 bytes
+     * @return its literal
+     * @throws IllegalArgumentException if the length is neither
+     */
+    public static String format(byte[] a) {
+        if (a.length == 4) {
+            return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
+        }
+        if (a.length != 16) {
+            throw new IllegalArgumentException("an address has 4 or 16 bytes, not " + a.length);
+        }
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
+        }
+        int bestAt = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestAt = i;
+                bestLen = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder b = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestAt) {
+                b.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (b.length() > 0 && b.charAt(b.length() - 1) != ':') {
+                b.append(':');
+            }
+            b.append(Integer.toHexString(g[i]));
+        }
+        return b.toString();
+    }
+
     /** @return true if the 4- or 16-byte address is multicast (224.0.0.0/4, ff00::/8) */
     public static boolean isMulticast(byte[] a) {
         return a.length == 4 ? (a[0] & 0xf0) == 0xe0 : (a[0] & 0xff) == 0xff;
