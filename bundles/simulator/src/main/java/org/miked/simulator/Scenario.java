@@ -19,10 +19,30 @@ package org.miked.simulator;
  * @param durationS simulated seconds
  * @param batchMs joins and leaves within this interval form one rekey
  * @param rekeyAuth authentication of rekey messages (sig, tesla)
+ * @param rekeyChannels {@code per-server} (each key server multicasts its rekeys on its own address, which
+ *     only its receivers join) or {@code shared} (every server's rekeys reach every receiver)
  */
 public record Scenario(String name, int senders, int receivers, double loss, long delayMs, long jitterMs, long seed,
         String agreement, String distribution, int lkhDegree, int joins, int leaves, double emconFraction,
-        long durationS, long batchMs, String rekeyAuth) {
+        long durationS, long batchMs, String rekeyAuth, String rekeyChannels) {
+
+    /** Values of {@code rekeyChannels}. */
+    public static final java.util.List<String> REKEY_CHANNELS = java.util.List.of("per-server", "shared");
+
+    public Scenario {
+        if (!REKEY_CHANNELS.contains(rekeyChannels)) {
+            throw new IllegalArgumentException("rekeyChannels must be one of " + REKEY_CHANNELS + ", got '"
+                    + rekeyChannels + "'");
+        }
+    }
+
+    /** A scenario with per-server rekey channels. */
+    public Scenario(String name, int senders, int receivers, double loss, long delayMs, long jitterMs, long seed,
+            String agreement, String distribution, int lkhDegree, int joins, int leaves, double emconFraction,
+            long durationS, long batchMs, String rekeyAuth) {
+        this(name, senders, receivers, loss, delayMs, jitterMs, seed, agreement, distribution, lkhDegree, joins,
+                leaves, emconFraction, durationS, batchMs, rekeyAuth, "per-server");
+    }
 
     /** The built-in scenario: a scaled-down figure 1 of the paper. */
     public static final Scenario DEFAULT = new Scenario("figure-1-small", 5, 400, 0.05, 20, 10, 1, "bd", "lkh", 4, 20,

@@ -18,7 +18,7 @@ public final class ScenarioParser {
     /** Every key a scenario file may contain. */
     public static final List<String> KEYS = List.of("name", "senders", "receivers", "loss", "delayMs", "jitterMs",
             "seed", "agreement", "distribution", "lkhDegree", "joins", "leaves", "emconFraction", "durationS",
-            "batchMs", "rekeyAuth");
+            "batchMs", "rekeyAuth", "rekeyChannels");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private ScenarioParser() {
@@ -68,7 +68,8 @@ public final class ScenarioParser {
                 str(o, "distribution", d.distribution()), integer(o, "lkhDegree", d.lkhDegree(), 2, 64),
                 integer(o, "joins", d.joins(), 0, 100_000), integer(o, "leaves", d.leaves(), 0, 100_000),
                 real(o, "emconFraction", d.emconFraction(), 0, 1), integer(o, "durationS", (int) d.durationS(), 1, 86_400),
-                integer(o, "batchMs", (int) d.batchMs(), 1, 600_000), str(o, "rekeyAuth", d.rekeyAuth()));
+                integer(o, "batchMs", (int) d.batchMs(), 1, 600_000), str(o, "rekeyAuth", d.rekeyAuth()),
+                oneOf(o, "rekeyChannels", d.rekeyChannels(), Scenario.REKEY_CHANNELS));
         if (s.leaves() > s.receivers()) {
             throw new ScenarioException("scenario: 'leaves' (" + s.leaves() + ") exceeds 'receivers' (" + s.receivers() + ")");
         }
@@ -114,6 +115,7 @@ public final class ScenarioParser {
         o.addProperty("durationS", s.durationS());
         o.addProperty("batchMs", s.batchMs());
         o.addProperty("rekeyAuth", s.rekeyAuth());
+        o.addProperty("rekeyChannels", s.rekeyChannels());
         return new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(o);
     }
 
@@ -141,6 +143,15 @@ public final class ScenarioParser {
             throw new ScenarioException("scenario: '" + key + "' must be a name of [A-Za-z0-9._-], got " + p);
         }
         return p.getAsString();
+    }
+
+    private static String oneOf(JsonObject o, String key, String dflt, List<String> allowed) {
+        String v = str(o, key, dflt);
+        if (!allowed.contains(v)) {
+            throw new ScenarioException("scenario: '" + key + "' must be one of " + String.join(", ", allowed)
+                    + ", got \"" + v + "\"");
+        }
+        return v;
     }
 
     private static double real(JsonObject o, String key, double dflt, double min, double max) {

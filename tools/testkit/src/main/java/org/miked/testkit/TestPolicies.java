@@ -15,6 +15,7 @@ import org.miked.api.policy.GroupPolicy;
 import org.miked.api.policy.SenderEntry;
 import org.miked.common.crypto.Ed25519;
 import org.miked.common.crypto.Randoms;
+import org.miked.common.net.RekeyAddresses;
 
 /**
  * Builds consistent per-host policies for a test group: n senders {@code s01..}, receivers
@@ -35,6 +36,7 @@ public final class TestPolicies {
     private long softLifetimeS = 3600;
     private long hardLifetimeS = 3900;
     private String rekeyAuth = "sig";
+    private boolean perServerRekey = true;
 
     public TestPolicies(String group, int senderCount, long seed) {
         this.group = GroupId.of(group);
@@ -79,6 +81,15 @@ public final class TestPolicies {
     /** Sets the rekey authentication scheme (default sig). */
     public TestPolicies rekeyAuth(String name) {
         rekeyAuth = name;
+        return this;
+    }
+
+    /**
+     * @param perServer true (the default, as in the policy bundle): each key server has its own rekey channel,
+     *     derived from the control address; false: every key server's rekeys go to the control address
+     */
+    public TestPolicies perServerRekey(boolean perServer) {
+        perServerRekey = perServer;
         return this;
     }
 
@@ -131,7 +142,8 @@ public final class TestPolicies {
         for (int i = 0; i < senders.size(); i++) {
             entries.add(new SenderEntry(senders.get(i), "fd00::" + Integer.toHexString(i + 1)));
         }
-        return new GroupPolicy(group, role, "ff3e::4d:1", 0, "ff3e::4d:2", 5000, entries, server, agreement,
+        List<String> rekey = perServerRekey ? RekeyAddresses.derive("ff3e::4d:2", entries.size()) : List.of();
+        return new GroupPolicy(group, role, "ff3e::4d:1", 0, "ff3e::4d:2", 5000, rekey, entries, server, agreement,
                 distribution, "sig", rekeyAuth, "memory", params, CryptoSuite.DEFAULT, softLifetimeS, hardLifetimeS,
                 batchMillis, 0, emcon,
                 List.of(), c);

@@ -30,7 +30,8 @@ class SimNetworkTest {
     static final MemberId R2 = TestPolicies.receiverId(2);
     static final MemberId R3 = TestPolicies.receiverId(3);
 
-    final TestPolicies policies = new TestPolicies("trial", 3, 7);
+    /** A shared channel: every multicast reaches every host of its audience (the tests below the first two). */
+    final TestPolicies policies = new TestPolicies("trial", 3, 7).perServerRekey(false);
 
     /** Records what each host got: "from:payload". */
     final Map<MemberId, List<String>> inbox = new TreeMap<>();
@@ -45,19 +46,25 @@ class SimNetworkTest {
     }
 
     Map<MemberId, HostPort> group(SimNetwork net) {
+        return group(net, policies, S1, S1, S1);
+    }
+
+    /** Three senders and R1..R3 served by the given key servers. */
+    Map<MemberId, HostPort> group(SimNetwork net, TestPolicies pol, MemberId... servers) {
         Map<MemberId, HostPort> ports = new TreeMap<>();
         for (MemberId s : List.of(S1, S2, S3)) {
-            ports.put(s, host(net, s, policies.sender(s)));
+            ports.put(s, host(net, s, pol.sender(s)));
         }
-        for (MemberId r : List.of(R1, R2, R3)) {
-            ports.put(r, host(net, r, policies.receiver(r, S1, false)));
+        List<MemberId> rs = List.of(R1, R2, R3);
+        for (int i = 0; i < rs.size(); i++) {
+            ports.put(rs.get(i), host(net, rs.get(i), pol.receiver(rs.get(i), servers[i], false)));
         }
         return ports;
     }
 
     static GroupPolicy excluding(GroupPolicy p, List<String> rules) {
         return new GroupPolicy(p.group(), p.role(), p.dataAddress(), p.dataPort(), p.controlAddress(), p.controlPort(),
-                p.senders(), p.keyServer(), p.agreement(), p.distribution(), p.auth(), p.rekeyAuth(), p.saSink(),
+                p.rekeyAddresses(), p.senders(), p.keyServer(), p.agreement(), p.distribution(), p.auth(), p.rekeyAuth(), p.saSink(),
                 p.params(), p.suite(), p.softLifetimeS(), p.hardLifetimeS(), p.rekeyBatchMillis(),
                 p.agreementIntervalS(), p.emcon(), rules, p.credentials());
     }
@@ -84,7 +91,7 @@ class SimNetworkTest {
     @Test
     void multicastReachesExactlyTheAudienceAndNeverTheSender() {
         SimNetwork net = new SimNetwork(1, LinkModel.perfect());
-        Map<MemberId, HostPort> ports = group(net);
+        Map<MemberId, HostPort> ports = group(net, policies, S1, S1, S1);
 
         assertThat(ports.get(S1).send(Destination.multicast(G, Audience.SENDERS), b("a"))).isTrue();
         assertThat(ports.get(S2).send(Destination.multicast(G, Audience.RECEIVERS), b("b"))).isTrue();
@@ -105,6 +112,42 @@ class SimNetworkTest {
         assertThat(st.perHost().get(R2)).isEqualTo(new TrafficStats.HostTraffic(1, 1, 1, 1));
         assertThat(st.perHost().get(S2)).isEqualTo(new TrafficStats.HostTraffic(1, 1, 2, 2));
         assertThat(net.name()).isEqualTo("sim");
+    }
+
+    @Test
+    void perServerChannelsCarryAKeyServersRekeysToItsReceiversOnly() {
+        SimNetwork net = new SimNetwork(1, LinkModel.perfect());
+        Map<MemberId, HostPort> ports = group(net, new TestPolicies("trial", 3, 7), S1, S2, S2);
+
+        assertThat(ports.get(S1).send(Destination.multicast(G, Audience.SENDERS), b("a"))).isTrue();
+        assertThat(ports.get(S2).send(Destination.multicast(G, Audience.RECEIVERS), b("b"))).isTrue();
+        assertThat(ports.get(S1).send(Destination.multicast(G, Audience.RECEIVERS), b("c"))).isTrue();
+        assertThat(ports.get(S3).send(Destination.multicast(G, Audience.RECEIVERS), b("d"))).isTrue();
+        assertThat(ports.get(S3).send(Destination.multicast(G, Audience.ALL), b("e"))).isTrue();
+        net.runUntilIdle(1_000);
+
+        // receivers hear their own key server's channel and nothing of the control address
+        assertThat(inbox.get(R1)).containsExactly("s01:c");
+        assertThat(inbox.get(R2)).containsExactly("s02:b");
+        assertThat(inbox.get(R3)).containsExactly("s02:b");
+        // senders hear the control address only
+        assertThat(inbox.get(S2)).containsExactly("s01:a", "s03:e");
+        assertThat(inbox.get(S3)).containsExactly("s01:a");
+        TrafficStats st = net.stats();
+        assertThat(st.messagesSent()).isEqualTo(5);
+        assertThat(st.deliveries()).isEqualTo(2 + 2 + 1 + 0 + 2);
+        assertThat(st.dropped()).isZero();
+    }
+
+    @Test
+    void aHostThatOpenedNoGroupCannotMulticastForIt() {
+        SimNetwork net = new SimNetwork(1, LinkModel.perfect());
+        group(net);
+        HostPort stranger = host(net, MemberId.of("x"), null);
+        assertThat(stranger.send(Destination.multicast(G, Audience.ALL), b("x"))).isFalse();
+        net.runUntilIdle(1_000);
+        assertThat(inbox).doesNotContainKey(S1);
+        assertThat(net.drops()).containsEntry(DropReason.NO_ROUTE, 1L);
     }
 
     @Test
@@ -201,7 +244,7 @@ class SimNetworkTest {
                 out.add(at + " " + from + ">" + to + " " + reason);
             }
         });
-        TestPolicies pol = new TestPolicies("trial", 3, 7);
+        TestPolicies pol = new TestPolicies("trial", 3, 7).perServerRekey(false); // ALL reaches every host
         List<HostPort> ports = new ArrayList<>();
         for (MemberId s : List.of(S1, S2, S3)) {
             HostPort p = net.attach(s, (f, x) -> { });

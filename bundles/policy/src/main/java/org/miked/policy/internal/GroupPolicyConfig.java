@@ -23,6 +23,7 @@ public @interface GroupPolicyConfig {
     String DEFAULT_AUTH = "sig";
     String DEFAULT_REKEY_AUTH = "sig";
     String DEFAULT_SA_SINK = "memory";
+    String DEFAULT_REKEY_CHANNELS = "per-server";
     String DEFAULT_PROTOCOL = "ESP";
     /** Equal to {@code CryptoSuite.DEFAULT} (checked by a unit test). */
     String DEFAULT_ENCRYPTION = "rfc4106(gcm(aes))";
@@ -60,6 +61,16 @@ public @interface GroupPolicyConfig {
 
     @AttributeDefinition(description = "At a receiver the id of its key server (a sender); at a sender its own id")
     String keyServer();
+
+    @AttributeDefinition(description = "per-server: each key server sends its rekeys on its own multicast address "
+            + "(rekeyAddresses, else controlAddress + 1 + its index in senders) and receivers join only their "
+            + "server's; shared: every key server's rekeys go to controlAddress", options = {
+        @Option(label = "per-server", value = "per-server"), @Option(label = "shared", value = "shared") })
+    String rekeyChannels() default DEFAULT_REKEY_CHANNELS;
+
+    @AttributeDefinition(description = "Rekey multicast addresses as senderId@address, overriding the derived "
+            + "address of the senders listed (per-server channels only)")
+    String[] rekeyAddresses() default {};
 
     @AttributeDefinition(description = "Key-agreement protocol among senders (bundle name, e.g. bd, gdh2)")
     String agreement() default DEFAULT_AGREEMENT;

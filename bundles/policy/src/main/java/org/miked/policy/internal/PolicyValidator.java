@@ -85,6 +85,9 @@ public final class PolicyValidator {
 
         List<SenderEntry> senders = senders(e, read(e, "senders", c::senders), IpLiteral.parse(dataAddress).length);
         MemberId keyServer = keyServer(e, read(e, "keyServer", c::keyServer), senders, role);
+        List<String> rekeyAddresses = RekeyChannelRules.check(e, read(e, "rekeyChannels", c::rekeyChannels),
+                read(e, "rekeyAddresses", c::rekeyAddresses), senders, controlAddress, controlPort, dataAddress,
+                dataPort);
 
         String agreement = Fields.name(e, "agreement", read(e, "agreement", c::agreement));
         String distribution = Fields.name(e, "distribution", read(e, "distribution", c::distribution));
@@ -120,7 +123,8 @@ public final class PolicyValidator {
                 auth, rekeyAuth, emcon, read(e, "signingKey", c::signingKey), read(e, "verifyKeys", c::verifyKeys),
                 read(e, "individualKeys", c::individualKeys));
 
-        return new GroupPolicy(group, role, dataAddress, dataPort, controlAddress, controlPort, senders, keyServer,
+        return new GroupPolicy(group, role, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses,
+                senders, keyServer,
                 agreement, distribution, auth, rekeyAuth, saSink, params, suite, soft, hard, batch, interval, emcon,
                 excluded, credentials);
     }

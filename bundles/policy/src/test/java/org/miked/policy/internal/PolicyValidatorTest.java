@@ -30,6 +30,9 @@ class PolicyValidatorTest {
     private static final List<SenderEntry> SENDERS = List.of(new SenderEntry(MemberId.of("s01"), "fd00::1"),
             new SenderEntry(MemberId.of("s02"), "fd00::2"), new SenderEntry(MemberId.of("s03"), "fd00::3"));
 
+    /** The documented rule: controlAddress ff3e::4d:2 plus 1 + the sender's index. */
+    private static final List<String> DERIVED = List.of("ff3e::4d:3", "ff3e::4d:4", "ff3e::4d:5");
+
     private GroupPolicy validate(Map<String, Object> props) {
         return validator.validate(Configs.group(props));
     }
@@ -47,7 +50,7 @@ class PolicyValidatorTest {
                 keys("s01", Samples.S01_PUBLIC, "s02", Samples.S02_PUBLIC, "s03", Samples.S03_PUBLIC, "r00001",
                         Samples.R00001_PUBLIC),
                 keys("r00002", Samples.R00002_LEAF));
-        return new GroupPolicy(GroupId.of("trial"), Role.SENDER, "ff3e::4d:1", 5004, "ff3e::4d:2", 5100, SENDERS,
+        return new GroupPolicy(GroupId.of("trial"), Role.SENDER, "ff3e::4d:1", 5004, "ff3e::4d:2", 5100, DERIVED, SENDERS,
                 MemberId.of("s01"), "bd", "lkh", "sig", "sig", "memory", Map.of("lkh.degree", "4"),
                 CryptoSuite.DEFAULT, 3300, 3600, 1000, 86400, false, List.of("r00666", "fd00:dead::/32", "10.99.0.0/16"),
                 c);
@@ -72,7 +75,7 @@ class PolicyValidatorTest {
         Credentials c = new Credentials(new byte[0], keys("s01", Samples.S01_PUBLIC), keys("r00002",
                 Samples.R00002_LEAF));
         assertThat(p).isEqualTo(new GroupPolicy(GroupId.of("trial"), Role.RECEIVER, "ff3e::4d:1", 5004, "ff3e::4d:2",
-                5100, SENDERS, MemberId.of("s01"), "bd", "lkh", "sig", "sig", "memory", Map.of("lkh.degree", "4"),
+                5100, DERIVED, SENDERS, MemberId.of("s01"), "bd", "lkh", "sig", "sig", "memory", Map.of("lkh.degree", "4"),
                 CryptoSuite.DEFAULT, 3300, 3600, 1000, 86400, true, List.of(), c));
     }
 
@@ -94,6 +97,21 @@ class PolicyValidatorTest {
         assertThat(p.emcon()).isFalse();
         assertThat(p.params()).isEmpty();
         assertThat(p.excluded()).isEmpty();
+    }
+
+    @Test
+    void perServerRekeyChannelsAreTheDefaultAndListedAddressesOverrideTheDerivedOnes() {
+        assertThat(validate(sender()).rekeyAddresses()).isEqualTo(DERIVED);
+        GroupPolicy p = validate(receiver("rekeyAddresses", "s02@ff3e::77:2"));
+        assertThat(p.rekeyAddresses()).containsExactly("ff3e::4d:3", "ff3e::77:2", "ff3e::4d:5");
+        assertThat(p.rekeyAddressOf(p.keyServer())).isEqualTo("ff3e::77:2");
+        GroupPolicy shared = validate(receiver("rekeyChannels", "SHARED"));
+        assertThat(shared.rekeyAddresses()).isEmpty();
+        assertThat(shared.rekeyAddressOf(shared.keyServer())).isEqualTo("ff3e::4d:2");
+        // a control address at the end of the range: listing every sender avoids the derived rule
+        GroupPolicy listed = validate(sender("controlAddress", "ff3e::ffff:ffff",
+                "rekeyAddresses", "s01@ff3e::1:1, s02@ff3e::1:2, s03@ff3e::1:3"));
+        assertThat(listed.rekeyAddresses()).containsExactly("ff3e::1:1", "ff3e::1:2", "ff3e::1:3");
     }
 
     @Test

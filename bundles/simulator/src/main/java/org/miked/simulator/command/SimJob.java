@@ -37,7 +37,7 @@ final class SimJob {
         out.println("simulating '" + run.name() + "': " + run.senders() + " senders (" + run.agreement() + "), "
                 + run.receivers() + " receivers (" + run.distribution() + ", degree " + run.lkhDegree() + "), "
                 + run.joins() + " joins, " + run.leaves() + " leaves, loss " + run.loss() + ", EMCON "
-                + run.emconFraction() + ", rekey auth " + run.rekeyAuth() + ", " + run.durationS() + " s, seed "
+                + run.emconFraction() + ", rekey auth " + run.rekeyAuth() + ", " + run.rekeyChannels() + " rekey channels, " + run.durationS() + " s, seed "
                 + run.seed());
         Summary summary = simulator.run(run, line -> {
             if (!quiet) {

@@ -17,6 +17,7 @@ import org.miked.api.policy.SenderEntry;
 import org.miked.api.runtime.RandomSource;
 import org.miked.common.crypto.Ed25519;
 import org.miked.common.crypto.Randoms;
+import org.miked.common.net.RekeyAddresses;
 import org.miked.simulator.Scenario;
 
 /**
@@ -27,6 +28,8 @@ import org.miked.simulator.Scenario;
 public final class ScenarioPolicies {
     /** The simulated group. */
     public static final GroupId GROUP = GroupId.of("fig1");
+    /** The group's control address; per-server rekey channels follow it by the policy bundle's rule. */
+    static final String CONTROL_ADDRESS = "ff3e::4d:2";
 
     private final Scenario scenario;
     private final List<MemberId> senders = new ArrayList<>();
@@ -38,11 +41,14 @@ public final class ScenarioPolicies {
     private final Set<MemberId> emcon = new HashSet<>();
     private final Map<MemberId, byte[]> senderVerifyKeys = new HashMap<>();
     private final SecureRandom keyRandom;
+    private final List<String> rekeyAddresses;
 
     public ScenarioPolicies(Scenario scenario) {
         this.scenario = scenario;
         this.keyRandom = Randoms.asSecureRandom(Randoms.deterministic(scenario.seed(), "provisioning"));
         RandomSource pick = Randoms.deterministic(scenario.seed(), "emcon");
+        rekeyAddresses = scenario.rekeyChannels().equals("shared") ? List.of()
+                : RekeyAddresses.derive(CONTROL_ADDRESS, scenario.senders());
         for (int i = 1; i <= scenario.senders(); i++) {
             MemberId s = senderId(i);
             senders.add(s);
@@ -113,7 +119,7 @@ public final class ScenarioPolicies {
     }
 
     private GroupPolicy policy(Role role, MemberId server, boolean emc, Credentials c) {
-        return new GroupPolicy(GROUP, role, "ff3e::4d:1", 0, "ff3e::4d:2", 4500, senderEntries, server,
+        return new GroupPolicy(GROUP, role, "ff3e::4d:1", 0, CONTROL_ADDRESS, 4500, rekeyAddresses, senderEntries, server,
                 scenario.agreement(), scenario.distribution(), "sig", scenario.rekeyAuth(), "memory",
                 Map.of("lkh.degree", Integer.toString(scenario.lkhDegree())), CryptoSuite.DEFAULT, 3600, 3900,
                 scenario.batchMs(), 0, emc, List.of(), c);

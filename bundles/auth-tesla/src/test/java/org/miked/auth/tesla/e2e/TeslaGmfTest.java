@@ -64,7 +64,7 @@ class TeslaGmfTest {
     /** @return the policy with TESLA for the key server's multicast ({@code TestPolicies} builds "sig"/"sig") */
     static GroupPolicy withTesla(GroupPolicy p) {
         return new GroupPolicy(p.group(), p.role(), p.dataAddress(), p.dataPort(), p.controlAddress(), p.controlPort(),
-                p.senders(), p.keyServer(), p.agreement(), p.distribution(), p.auth(), TeslaScheme.NAME, p.saSink(),
+                p.rekeyAddresses(), p.senders(), p.keyServer(), p.agreement(), p.distribution(), p.auth(), TeslaScheme.NAME, p.saSink(),
                 p.params(), p.suite(), p.softLifetimeS(), p.hardLifetimeS(), p.rekeyBatchMillis(),
                 p.agreementIntervalS(), p.emcon(), p.excluded(), p.credentials());
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.miked.api.GroupId;
 import org.miked.api.MemberId;
 import org.miked.api.Role;
+import org.miked.api.dispatch.Audience;
 import org.miked.api.dispatch.DatagramHandler;
 import org.miked.api.dispatch.Destination;
 import org.miked.api.dispatch.GroupChannel;
@@ -36,6 +37,12 @@ import org.miked.sim.network.LinkStats;
  * it over at the next event (the host-runtime contract: other threads pass work to a host with
  * {@code execute}).
  *
+ * <p>Multicast follows the hosts' channels as IP multicast would: a datagram goes to one address of its
+ * group (the sender's rekey channel for {@code RECEIVERS}, the control address otherwise, the rule of
+ * {@code GroupChannel.multicastAddress}) and reaches the hosts of the audience's role that joined that
+ * address ({@code GroupChannel.listenAddresses}). With per-server rekey channels a receiver therefore gets
+ * its own key server's rekeys only.
+ *
  * <p>Determinism: one {@link SplittableRandom} seeded with the scenario seed decides loss, jitter and
  * duplication of every copy, in the order copies are sent; hosts iterate in the order they opened a
  * group; the event queue breaks ties by scheduling order. Same seed and same scenario give the same run.
@@ -54,13 +61,43 @@ public final class Engine {
     private final Counters counters = new Counters();
     private final List<DeliveryObserver> observers = new CopyOnWriteArrayList<>();
 
-    /** Members of one group by role, in the order they opened it (fan-out iterates these). */
-    private static final class GroupTable {
+    /**
+     * The hosts that joined one multicast address of a group, by role, in the order they opened it (fan-out
+     * iterates these). A group has one for its control address and one per per-server rekey channel.
+     */
+    private static final class Channel {
         final LinkedHashSet<SimHost> senders = new LinkedHashSet<>();
         final LinkedHashSet<SimHost> receivers = new LinkedHashSet<>();
 
         LinkedHashSet<SimHost> of(Role r) {
             return r == Role.SENDER ? senders : receivers;
+        }
+
+        boolean isEmpty() {
+            return senders.isEmpty() && receivers.isEmpty();
+        }
+    }
+
+    /** One group's multicast addresses and who joined each. */
+    private static final class GroupTable {
+        final Map<String, Channel> channels = new HashMap<>();
+
+        void join(SimHost h, Membership m) {
+            for (String a : m.listen()) {
+                channels.computeIfAbsent(a, x -> new Channel()).of(m.role()).add(h);
+            }
+        }
+
+        void leave(SimHost h, Membership m) {
+            for (String a : m.listen()) {
+                Channel c = channels.get(a);
+                if (c != null) {
+                    c.of(m.role()).remove(h);
+                    if (c.isEmpty()) {
+                        channels.remove(a);
+                    }
+                }
+            }
         }
     }
 
@@ -159,13 +196,14 @@ public final class Engine {
                 throw new IllegalStateException("port of " + h.id + " is closed");
             }
             AddressFilter f = filters.computeIfAbsent(channel.excluded(), AddressFilter::of);
-            Membership m = new Membership(channel.role(), channel.emcon(), f);
+            Membership m = new Membership(channel.role(), channel.emcon(), f, channel.listenAddresses(),
+                    channel.controlAddress(), channel.multicastAddress(Audience.RECEIVERS, h.id));
             Membership before = h.putMembership(channel.group(), m);
             GroupTable t = groups.computeIfAbsent(channel.group(), g -> new GroupTable());
-            if (before != null && before.role() != m.role()) {
-                t.of(before.role()).remove(h);
+            if (before != null) {
+                t.leave(h, before);
             }
-            t.of(m.role()).add(h);
+            t.join(h, m);
         } finally {
             lock.unlock();
         }
@@ -184,8 +222,8 @@ public final class Engine {
         Membership m = h.removeMembership(group);
         GroupTable t = groups.get(group);
         if (m != null && t != null) {
-            t.of(m.role()).remove(h);
-            if (t.senders.isEmpty() && t.receivers.isEmpty()) {
+            t.leave(h, m);
+            if (t.channels.isEmpty()) {
                 groups.remove(group);
             }
         }
@@ -256,20 +294,27 @@ public final class Engine {
                 }
                 counters.sent(data.length);
                 hosts.countSent(from.index, data.length);
-                transmit(from, t, u.to(), g, data, now);
+                transmit(from, t, u.to(), g, null, data, now);
                 return true;
             }
             Destination.Multicast m = (Destination.Multicast) to;
+            if (own == null) {
+                // like a real host: no group socket, no multicast address to send to
+                counters.dropped(DropReason.NO_ROUTE, null);
+                return false;
+            }
             counters.sent(data.length);
             hosts.countSent(from.index, data.length);
             GroupTable t = groups.get(g);
-            if (t != null) {
+            String address = m.audience() == Audience.RECEIVERS ? own.rekey() : own.control();
+            Channel c = t == null ? null : t.channels.get(address);
+            if (c != null) {
                 switch (m.audience()) {
-                    case SENDERS -> fanOut(from, t.senders, g, data, now);
-                    case RECEIVERS -> fanOut(from, t.receivers, g, data, now);
+                    case SENDERS -> fanOut(from, c.senders, g, address, data, now);
+                    case RECEIVERS -> fanOut(from, c.receivers, g, address, data, now);
                     case ALL -> {
-                        fanOut(from, t.senders, g, data, now);
-                        fanOut(from, t.receivers, g, data, now);
+                        fanOut(from, c.senders, g, address, data, now);
+                        fanOut(from, c.receivers, g, address, data, now);
                     }
                 }
             }
@@ -279,15 +324,16 @@ public final class Engine {
         }
     }
 
-    private void fanOut(SimHost from, Iterable<SimHost> members, GroupId g, byte[] data, long now) {
+    private void fanOut(SimHost from, Iterable<SimHost> members, GroupId g, String address, byte[] data, long now) {
         for (SimHost h : members) {
             if (h.index != from.index) {
-                transmit(from, h.index, h.id, g, data, now);
+                transmit(from, h.index, h.id, g, address, data, now);
             }
         }
     }
 
-    private void transmit(SimHost from, int to, MemberId toId, GroupId g, byte[] data, long now) {
+    /** @param address the multicast address it was sent to, or null for unicast */
+    private void transmit(SimHost from, int to, MemberId toId, GroupId g, String address, byte[] data, long now) {
         Link link = model.linkFor(from.id, toId);
         long[] lc = counters.link(link.name());
         lc[Counters.COPIES]++;
@@ -305,9 +351,9 @@ public final class Engine {
             return;
         }
         int fromIndex = from.index;
-        time.schedule(delay(link), () -> deliver(fromIndex, to, g, data, lc));
+        time.schedule(delay(link), () -> deliver(fromIndex, to, g, address, data, lc));
         if (link.duplicate() > 0 && rng.nextDouble() < link.duplicate()) {
-            time.schedule(delay(link), () -> deliver(fromIndex, to, g, data, lc));
+            time.schedule(delay(link), () -> deliver(fromIndex, to, g, address, data, lc));
         }
     }
 
@@ -316,7 +362,7 @@ public final class Engine {
     }
 
     /** Runs as an event, with the lock held by the driving thread. */
-    private void deliver(int from, int to, GroupId g, byte[] data, long[] lc) {
+    private void deliver(int from, int to, GroupId g, String address, byte[] data, long[] lc) {
         drainInbox();
         MemberId fromId = hosts.id(from);
         MemberId toId = hosts.id(to);
@@ -325,7 +371,7 @@ public final class Engine {
         DropReason r = null;
         if (hosts.isDown(to)) {
             r = DropReason.DOWN;
-        } else if (m == null) {
+        } else if (m == null || (address != null && !m.listensTo(address))) {
             r = DropReason.NOT_LISTENING;
         } else if (m.filter().excludes(fromId)) {
             r = DropReason.FILTERED;
