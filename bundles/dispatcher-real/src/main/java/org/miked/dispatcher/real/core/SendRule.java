@@ -6,8 +6,10 @@ import org.miked.api.dispatch.Destination;
 /**
  * Decides whether a datagram the host asked to send may go and where: refused if the group is not open,
  * if the host is in EMCON for it, if a unicast has no known route, or if it cannot fit a UDP datagram;
- * otherwise to the group's control address (multicast) or the member's pinned or learned address
- * (unicast). The queue limit is the send path's, not a rule of the group.
+ * otherwise a multicast to the address the channel's rule gives its audience
+ * ({@link ChannelAddresses#multicastTo}: RECEIVERS from a sender to its own rekey channel, everything else to
+ * the control address), a unicast to the member's pinned or learned address. The queue limit is the send
+ * path's, not a rule of the group.
  */
 public final class SendRule {
     /** Largest payload sent: a UDP datagram less room for IPv6 and UDP headers' worst case. */
@@ -30,13 +32,13 @@ public final class SendRule {
     /**
      * @param open true if the host opened the destination's group
      * @param emcon true if the host is in EMCON for the group
-     * @param control the group's control multicast address and port (unused if not open)
+     * @param addresses the group's addresses, for this host (unused if not open)
      * @param to the destination
      * @param peers where unicast goes
      * @param payloadLength bytes to send
      * @return the decision; the checks run in the order above, the first that fails names the refusal
      */
-    public static Verdict decide(boolean open, boolean emcon, InetSocketAddress control, Destination to,
+    public static Verdict decide(boolean open, boolean emcon, ChannelAddresses addresses, Destination to,
             PeerTable peers, int payloadLength) {
         if (!open) {
             return refuse("refused.group-not-open");
@@ -51,7 +53,7 @@ public final class SendRule {
                 return refuse("refused.no-route");
             }
         } else {
-            dest = control;
+            dest = addresses.multicastTo(((Destination.Multicast) to).audience());
         }
         if (payloadLength > MAX_PAYLOAD) {
             return refuse("refused.too-large");

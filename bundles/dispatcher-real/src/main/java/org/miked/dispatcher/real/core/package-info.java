@@ -5,11 +5,14 @@
  * {@code org.miked.common.net.IpLiteral}, never looked up.
  *
  * <pre>
- *  openGroup(channel) --> ChannelAddresses.of: control multicast address/port, senders' addresses
+ *  openGroup(channel) --> ChannelAddresses.of: control and rekey multicast addresses/port, senders'
+ *                                  |           addresses; the channel's rule: addresses to join (listen),
+ *                                  |           multicast destination per audience
  *                                  |  pinned senders
  *                                  v
  *  send(to, payload) ---> SendRule.decide: group open? EMCON? route (PeerTable)? fits?
- *                                  |  to: control address (multicast) or member's address (unicast)
+ *                                  |  to: multicastTo(audience) (RECEIVERS from a sender: its rekey
+ *                                  |      address; else the control address) or member's address (unicast)
  *                                  v
  *                         (internal: queue, socket.send)
  *

@@ -28,12 +28,14 @@ import org.miked.dispatcher.real.core.PeerTable;
  *   GMF thread(s)              event loop thread (EventLoop: selector + timers + inbox)
  *   Port.send ------> SendPath: SendRule, queue limit --> inbox --> Endpoints: socket.send
  *   Port.openGroup -> GroupSockets: ChannelAddresses,
- *                     pin senders ----------------------> inbox --> bind group socket, join on interface
+ *                     pin senders ----------------------> inbox --> bind a socket per listen address of the
+ *                                                                   group, join each on the interface
  *                                                          Endpoints / group socket readable:
  *                                                            ReceivePath: ReceiveRule.screen (own? address?)
  *                                                                         ReceiveRule.admit (member? learn)
  *                                                                         handler.onDatagram(sender, payload)
- *                                                          GroupSockets.tick: interface down -> leave; up -> re-join
+ *                                                          GroupSockets.tick, each socket: interface down -> leave;
+ *                                                                             up or failed -> re-join
  *   InterfaceChooser: which interface joins, which address endpoints bind (asked at every open and tick)
  * </pre>
  *
@@ -171,7 +173,7 @@ final class RealDispatcher implements Dispatcher {
             if (closed) {
                 throw new IllegalStateException("host " + self + " is detached");
             }
-            groups.open(channel);
+            groups.open(channel, self);
         }
 
         @Override

@@ -45,7 +45,7 @@ final class SendPath {
     boolean send(Destination to, byte[] payload) {
         JoinedGroup g = groups.get(to.group());
         boolean emcon = g != null && g.channel.emcon();
-        SendRule.Verdict v = SendRule.decide(g != null, emcon, g == null ? null : g.control, to, peers,
+        SendRule.Verdict v = SendRule.decide(g != null, emcon, g == null ? null : g.addresses, to, peers,
                 payload.length);
         if (!v.allowed()) {
             counters.count(v.refusal());

@@ -153,6 +153,93 @@ class RealDispatcherTest {
         assertThat(a.counters()).containsEntry("refused.no-route", 1L).containsEntry("peers.learned", 1L);
     }
 
+    /** A plain socket joined to a multicast address on loopback: shows that a datagram reached the host. */
+    private DatagramChannel witness(String group, int port) throws Exception {
+        InetAddress a = InetAddress.getByName(group);
+        DatagramChannel c = DatagramChannel.open(StandardProtocolFamily.INET)
+                .setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true).bind(new InetSocketAddress(a, port));
+        peers.add(c);
+        c.join(a, NetworkInterface.getByName("lo"));
+        c.socket().setSoTimeout((int) TimeUnit.SECONDS.toMillis(TIMEOUT_S));
+        return c;
+    }
+
+    /** Waits for the next datagram on a witness (the socket adaptor honours the timeout, the channel not). */
+    private static String seen(DatagramChannel witness) throws Exception {
+        java.net.DatagramPacket d = new java.net.DatagramPacket(new byte[2048], 2048);
+        witness.socket().receive(d);
+        return new String(d.getData(), 0, d.getLength(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Per-server rekey channels on loopback: s01 (127.0.0.1) and s02 (127.0.0.2) join the control address, the
+     * receiver (127.0.0.3, key server s02) only s02's rekey address. Each unwanted datagram is first seen by a
+     * witness socket joined to its address, so the kernel has already queued it on every socket joined there;
+     * then a wanted one is sent, and it must be the next (and, once that loop round is done, the only) one the
+     * host gets.
+     */
+    @Test
+    void perServerRekeyChannelsAReceiverHearsOnlyItsKeyServerAndSendersHearEachOther() throws Exception {
+        int p = port();
+        GroupId grp = GroupId.of("rekey");
+        List<SenderEntry> senders = List.of(new SenderEntry(MemberId.of("s01"), "127.0.0.1"),
+                new SenderEntry(MemberId.of("s02"), "127.0.0.2"));
+        List<String> rekey = List.of("239.77.2.2", "239.77.2.3");
+        GroupChannel sender = new GroupChannel(grp, Role.SENDER, false, "239.77.2.1", p, senders, List.of(), rekey,
+                List.of());
+        GroupChannel receiver = new GroupChannel(grp, Role.RECEIVER, false, "239.77.2.1", p, senders, List.of(),
+                rekey, List.of(MemberId.of("s02")));
+        RealDispatcher d1 = loopback4("127.0.0.1");
+        RealDispatcher d2 = loopback4("127.0.0.2");
+        RealDispatcher dr = loopback4("127.0.0.3");
+        HostPort[] p1 = new HostPort[1];
+        HostPort[] p2 = new HostPort[1];
+        HostPort[] pr = new HostPort[1];
+        BlockingQueue<Got> q1 = inbox(d1, "s01", p1);
+        BlockingQueue<Got> q2 = inbox(d2, "s02", p2);
+        BlockingQueue<Got> qr = inbox(dr, "r00001", pr);
+        p1[0].openGroup(sender);
+        p2[0].openGroup(sender);
+        pr[0].openGroup(receiver);
+        DatagramChannel control = witness("239.77.2.1", p);
+        DatagramChannel rekey1 = witness("239.77.2.2", p);
+        DatagramChannel rekey2 = witness("239.77.2.3", p);
+        sync(d1);
+        sync(d2);
+        sync(dr);
+
+        // s01's rekey goes to s01's rekey address: neither s02 nor s02's receiver joined it
+        assertThat(p1[0].send(Destination.multicast(grp, Audience.RECEIVERS), envelope("rekey", "s01", "s01-rekey")))
+                .isTrue();
+        assertThat(seen(rekey1)).endsWith("s01-rekey");
+        // the senders' agreement goes to the control address: s02 hears it, the receiver did not join it
+        assertThat(p1[0].send(Destination.multicast(grp, Audience.SENDERS), envelope("rekey", "s01", "agree")))
+                .isTrue();
+        assertThat(seen(control)).endsWith("agree");
+        Got agree = next(q2);
+        assertThat(agree.text()).as("a sender hears SENDERS, and not another server's rekey").endsWith("agree");
+        // s02's rekey goes to s02's rekey address: its receiver hears it, and nothing before it
+        assertThat(p2[0].send(Destination.multicast(grp, Audience.RECEIVERS), envelope("rekey", "s02", "s02-rekey")))
+                .isTrue();
+        assertThat(seen(rekey2)).endsWith("s02-rekey");
+        Got got = next(qr);
+        assertThat(got.from()).isEqualTo(MemberId.of("s02"));
+        assertThat(got.text()).as("neither s01's rekey nor the senders' agreement came first").endsWith("s02-rekey");
+        // and s01 hears s02's SENDERS, not s02's rekey sent before it
+        assertThat(p2[0].send(Destination.multicast(grp, Audience.SENDERS), envelope("rekey", "s02", "agree-2")))
+                .isTrue();
+        assertThat(seen(control)).endsWith("agree-2");
+        assertThat(next(q1).text()).endsWith("agree-2");
+
+        sync(d1);
+        sync(d2);
+        sync(dr);
+        assertThat(q1).isEmpty();
+        assertThat(q2).isEmpty();
+        assertThat(qr).as("the receiver heard only its key server's rekey").isEmpty();
+        assertThat(dr.stats().deliveries()).isEqualTo(1);
+    }
+
     @Test
     void ipv6UnicastOnLoopbackLearnsTheSourceOfAPeer() throws Exception {
         int p = port();
