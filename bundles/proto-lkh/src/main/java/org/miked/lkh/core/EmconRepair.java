@@ -21,8 +21,12 @@ import org.miked.lkh.wire.WrapEntry;
  *     missed up to {@code repairWindow} rekeys re-derives its path from this alone (bottom-up: every
  *     changed key on its path is wrapped under a child key it holds or just derived).</li>
  * <li><b>Carousel.</b> Afterwards, one packet per tick carries the full key chains (leaf to root) of the
- *     next EMCON leaves in leaf order, packed so that shared ancestors appear once. The carousel stops after
- *     {@code carouselCycles} full cycles without a rekey, so a quiet group sends nothing but heartbeats.</li>
+ *     next EMCON leaves in leaf order, packed so that shared ancestors appear once. After
+ *     {@code carouselCycles} full cycles without a rekey it slows down to one packet every
+ *     {@code carouselIdleMillis} (in place of the heartbeat), and stops only if that is 0. It must not stop:
+ *     at 30% loss an EMCON receiver misses a rekey, its repair rounds and three fast cycles about once in
+ *     1,400 epochs (0.3^6), and with thousands of EMCON receivers that happens every few epochs; it would
+ *     then wait for the next rekey, which in a quiet group may be hours away.</li>
  * </ol>
  */
 final class EmconRepair {
@@ -36,6 +40,7 @@ final class EmconRepair {
     private int cursor;
     private boolean carousel;
     private int cyclesLeft;
+    private long lastIdlePacket = Long.MIN_VALUE;
 
     EmconRepair(KeyTree tree, LkhParams p) {
         this.tree = tree;
@@ -58,9 +63,10 @@ final class EmconRepair {
      * @param seq current rekey sequence
      * @param epoch current epoch
      * @param epochKey current epoch key
+     * @param nowMillis the host clock (paces the idle carousel)
      * @return the bodies to multicast this tick (possibly none)
      */
-    List<byte[]> tick(long seq, long epoch, byte[] epochKey) {
+    List<byte[]> tick(long seq, long epoch, byte[] epochKey, long nowMillis) {
         if (leaves.isEmpty() || epochKey == null || !tree.hasKey(tree.root())) {
             return List.of();
         }
@@ -73,6 +79,15 @@ final class EmconRepair {
             out.add(queue.poll());
         }
         if (out.isEmpty() && carousel) {
+            byte[] b = carouselPacket(seq, epoch, epochKey);
+            if (b != null) {
+                out.add(b);
+            }
+        }
+        if (out.isEmpty() && !carousel && p.carouselIdleMillis() > 0
+                && (lastIdlePacket == Long.MIN_VALUE || nowMillis - lastIdlePacket >= p.carouselIdleMillis())) {
+            lastIdlePacket = nowMillis;
+            cyclesLeft = Integer.MAX_VALUE; // the fast cycles are over: the slow one never ends by itself
             byte[] b = carouselPacket(seq, epoch, epochKey);
             if (b != null) {
                 out.add(b);

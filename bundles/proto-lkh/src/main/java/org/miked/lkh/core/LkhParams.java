@@ -15,8 +15,8 @@ import org.miked.api.policy.PolicyException;
  *     members after each rekey
  * @param repairWindow {@code lkh.repairWindow} (3): rekeys whose changed nodes an EMCON repair covers
  * @param repairPackets {@code lkh.repairPackets} (2): most EMCON repair packets per tick (rate limit)
- * @param carouselCycles {@code lkh.carouselCycles} (3): full cycles of the EMCON key-chain carousel after
- *     the last rekey (then the carousel stops until the next rekey)
+ * @param carouselCycles {@code lkh.carouselCycles} (3): full cycles of the EMCON key-chain carousel at one
+ *     packet per repair tick after the last rekey (then it slows down to {@code carouselIdleMillis})
  * @param heartbeatMillis {@code lkh.heartbeatMillis} (5000): a heartbeat (sequence, epoch) when the
  *     server has multicast nothing for this long
  * @param registerRetryMillis {@code lkh.registerRetryMillis} (1000): first registration retransmission
@@ -29,10 +29,14 @@ import org.miked.api.policy.PolicyException;
  * @param repairMinMillis {@code lkh.repairMinMillis} (200): the server answers one receiver's repair
  *     requests at most this often
  * @param maxBody {@code lkh.maxBody} (1072): largest message body the server sends, at most 1072
+ * @param carouselIdleMillis {@code lkh.carouselIdleMillis} (heartbeat): after the fast cycles the carousel
+ *     goes on with one packet this often, in place of the heartbeat, so that an EMCON receiver that missed a
+ *     rekey and every repair of it still catches up; 0 stops the carousel until the next rekey
  */
 public record LkhParams(int degree, int repeat, long repeatMillis, long repairMillis, int repairRounds,
         int repairWindow, int repairPackets, int carouselCycles, long heartbeatMillis, long registerRetryMillis,
-        long repairDelayMillis, long repairJitterMillis, long silenceMillis, long repairMinMillis, int maxBody) {
+        long repairDelayMillis, long repairJitterMillis, long silenceMillis, long repairMinMillis, int maxBody,
+        long carouselIdleMillis) {
 
     /** Largest body the GMF carries in one IPv6 minimum-MTU packet (docs/gmf-contract.md). */
     public static final int MAX_BODY = 1072;
@@ -60,11 +64,12 @@ public record LkhParams(int degree, int repeat, long repeatMillis, long repairMi
                 Integer.MAX_VALUE);
         long repairMin = range(p, "lkh.repairMinMillis", 200, 0, 600_000);
         int maxBody = range(p, "lkh.maxBody", MAX_BODY, 256, MAX_BODY);
+        long idle = range(p, "lkh.carouselIdleMillis", (int) heartbeat, 0, 3_600_000);
         if (g.isEmpty()) {
             throw new PolicyException(g, "group", "empty");
         }
         return new LkhParams(degree, repeat, repeatMillis, repairMillis, rounds, window, packets, cycles, heartbeat, retry,
-                repairDelay, jitter, silence, repairMin, maxBody);
+                repairDelay, jitter, silence, repairMin, maxBody, idle);
     }
 
     private static int range(GroupPolicy p, String key, int dflt, int min, int max) {

@@ -211,7 +211,7 @@ public final class LkhServer implements KeyServerSession {
         if (seq == 0) {
             return;
         }
-        List<byte[]> bodies = emcon.tick(seq, epoch, epochKey);
+        List<byte[]> bodies = emcon.tick(seq, epoch, epochKey, ctx.runtime().clock().millis());
         if (!bodies.isEmpty()) {
             multicast(bodies);
             ctx.count("lkh.repair.multicast");
