@@ -23,8 +23,11 @@ import org.miked.api.sa.SaSink;
  * One simulated host's SA database. Stores MSAs by {@link SaId}, refuses what a kernel would refuse
  * (duplicates, bad key or ICV sizes, non-literal addresses), and times lifetimes on the host's clock:
  * {@code expired(id, false)} at the soft lifetime, delete and {@code expired(id, true)} at the hard one,
- * both counted from the install. A lifetime of 0 means none (kernel convention). Each SA has at most one timer pending (soft, then hard), so 10,000 hosts with 25 SAs
- * each keep 250,000 events in the simulator's queue, not twice that.
+ * both counted from the install. A lifetime of 0 means none (kernel convention). The sink keeps one timer
+ * for all its SAs, armed for the earliest lifetime event; deleting an SA does not touch it (a timer that
+ * finds nothing due re-arms for the next). A simulated receiver installs 25 MSAs per epoch and deletes them
+ * an epoch later: one timer per SA, cancelled at the delete, left 25 dead events per epoch and host in the
+ * simulator's queue until their lifetime (an hour), 150 million in the paper's hour.
  *
  * <p>Thread-safe; listener callbacks are made without holding the lock, on the host's scheduler.
  */
@@ -38,17 +41,29 @@ final class MemorySink implements SaSink {
     private final SaEventListener listener;
     private final Map<SaId, Entry> sad = new LinkedHashMap<>(4);
     private boolean closed;
+    /** The one lifetime timer and when it fires ({@code Long.MAX_VALUE}: none). */
+    private Cancellable timer;
+    private long timerAt = Long.MAX_VALUE;
 
-    /** An installed SA with its one pending lifetime timer. */
+    /** An installed SA. */
     private static final class Entry {
         final Msa msa;
         final long addedAt;
         boolean softDone;
-        Cancellable timer;
 
         Entry(Msa msa, long addedAt) {
             this.msa = msa;
             this.addedAt = addedAt;
+        }
+
+        /** @return when its next lifetime event is due, or {@code Long.MAX_VALUE} */
+        long due() {
+            long soft = msa.softLifetimeS();
+            long hard = msa.hardLifetimeS();
+            if (!softDone && soft > 0) {
+                return addedAt + soft * 1000;
+            }
+            return hard > 0 ? addedAt + hard * 1000 : Long.MAX_VALUE;
         }
     }
 
@@ -73,15 +88,12 @@ final class MemorySink implements SaSink {
         }
         Entry e = new Entry(msa, clock.millis());
         sad.put(msa.id(), e);
-        arm(e);
+        armFor(e.due());
     }
 
     @Override
     public synchronized void delete(SaId id) {
-        Entry e = sad.remove(id);
-        if (e != null && e.timer != null) {
-            e.timer.cancel();
-        }
+        sad.remove(id);
     }
 
     @Override
@@ -93,11 +105,11 @@ final class MemorySink implements SaSink {
 
     @Override
     public synchronized void close() {
-        for (Entry e : sad.values()) {
-            if (e.timer != null) {
-                e.timer.cancel();
-            }
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
         }
+        timerAt = Long.MAX_VALUE;
         sad.clear();
         closed = true;
     }
@@ -119,37 +131,50 @@ final class MemorySink implements SaSink {
         Addresses.check(msa);
     }
 
-    /** (Re)sets the entry's one timer to its next lifetime event; caller holds the lock. */
-    private void arm(Entry e) {
-        if (e.timer != null) {
-            e.timer.cancel();
-            e.timer = null;
+    /** Makes sure the timer fires no later than {@code due}; caller holds the lock. */
+    private void armFor(long due) {
+        if (due >= timerAt || closed) {
+            return;
         }
-        long soft = e.msa.softLifetimeS();
-        long hard = e.msa.hardLifetimeS();
-        long now = clock.millis();
-        if (!e.softDone && soft > 0) {
-            e.timer = scheduler.schedule(Math.max(0, e.addedAt + soft * 1000 - now), () -> fire(e, false));
-        } else if (hard > 0) {
-            e.timer = scheduler.schedule(Math.max(0, e.addedAt + hard * 1000 - now), () -> fire(e, true));
+        if (timer != null) {
+            timer.cancel();
         }
+        timerAt = due;
+        timer = scheduler.schedule(Math.max(0, due - clock.millis()), this::onTimer);
     }
 
-    private void fire(Entry e, boolean hard) {
-        SaId id;
+    /** Fires every lifetime event that is due, in install order, then re-arms for the next one. */
+    private void onTimer() {
+        List<Object[]> events = new ArrayList<>();
         synchronized (this) {
-            id = e.msa.id();
-            if (sad.get(id) != e) {
-                return; // deleted or closed meanwhile
+            timer = null;
+            timerAt = Long.MAX_VALUE;
+            if (closed) {
+                return;
             }
-            e.timer = null;
-            if (hard) {
-                sad.remove(id);
-            } else {
-                e.softDone = true;
-                arm(e); // the hard timer is set before the listener runs, whatever it does
+            long now = clock.millis();
+            long next = Long.MAX_VALUE;
+            for (java.util.Iterator<Entry> it = sad.values().iterator(); it.hasNext(); ) {
+                Entry e = it.next();
+                if (!e.softDone && e.msa.softLifetimeS() > 0 && e.due() <= now) {
+                    e.softDone = true;
+                    events.add(new Object[] {e.msa.id(), false});
+                }
+                if (e.softDone || e.msa.softLifetimeS() <= 0) {
+                    long hard = e.msa.hardLifetimeS();
+                    if (hard > 0 && e.addedAt + hard * 1000 <= now) {
+                        it.remove();
+                        events.add(new Object[] {e.msa.id(), true});
+                        continue;
+                    }
+                }
+                next = Math.min(next, e.due());
             }
+            // the hard timer is set before the listeners run, whatever they do
+            armFor(next);
         }
-        listener.expired(id, hard);
+        for (Object[] ev : events) {
+            listener.expired((SaId) ev[0], (Boolean) ev[1]);
+        }
     }
 }
