@@ -21,10 +21,13 @@ package org.miked.simulator;
  * @param rekeyAuth authentication of rekey messages (sig, tesla)
  * @param rekeyChannels {@code per-server} (each key server multicasts its rekeys on its own address, which
  *     only its receivers join) or {@code shared} (every server's rekeys reach every receiver)
+ * @param bitFlips probability that a datagram copy has one bit flipped in flight, [0, 0.5]
+ * @param forgeries datagrams per simulated second that an outsider forges: a key server's latest multicast,
+ *     re-signed with the outsider's own key, sent to that server's receivers
  */
 public record Scenario(String name, int senders, int receivers, double loss, long delayMs, long jitterMs, long seed,
         String agreement, String distribution, int lkhDegree, int joins, int leaves, double emconFraction,
-        long durationS, long batchMs, String rekeyAuth, String rekeyChannels) {
+        long durationS, long batchMs, String rekeyAuth, String rekeyChannels, double bitFlips, int forgeries) {
 
     /** Values of {@code rekeyChannels}. */
     public static final java.util.List<String> REKEY_CHANNELS = java.util.List.of("per-server", "shared");
@@ -34,19 +37,42 @@ public record Scenario(String name, int senders, int receivers, double loss, lon
             throw new IllegalArgumentException("rekeyChannels must be one of " + REKEY_CHANNELS + ", got '"
                     + rekeyChannels + "'");
         }
+        if (!(bitFlips >= 0 && bitFlips <= 0.5) || forgeries < 0) {
+            throw new IllegalArgumentException("bitFlips must be in [0, 0.5] and forgeries >= 0: " + bitFlips + ", "
+                    + forgeries);
+        }
     }
 
-    /** A scenario with per-server rekey channels. */
+    /** A scenario with per-server rekey channels, no bit flips and no forgeries. */
     public Scenario(String name, int senders, int receivers, double loss, long delayMs, long jitterMs, long seed,
             String agreement, String distribution, int lkhDegree, int joins, int leaves, double emconFraction,
             long durationS, long batchMs, String rekeyAuth) {
         this(name, senders, receivers, loss, delayMs, jitterMs, seed, agreement, distribution, lkhDegree, joins,
-                leaves, emconFraction, durationS, batchMs, rekeyAuth, "per-server");
+                leaves, emconFraction, durationS, batchMs, rekeyAuth, "per-server", 0, 0);
     }
 
     /** The built-in scenario: a scaled-down figure 1 of the paper. */
     public static final Scenario DEFAULT = new Scenario("figure-1-small", 5, 400, 0.05, 20, 10, 1, "bd", "lkh", 4, 20,
             20, 0.1, 60, 500, "sig");
+
+    /**
+     * @param channels {@code per-server} or {@code shared}
+     * @return this scenario with other rekey channels
+     */
+    public Scenario withRekeyChannels(String channels) {
+        return new Scenario(name, senders, receivers, loss, delayMs, jitterMs, seed, agreement, distribution, lkhDegree,
+                joins, leaves, emconFraction, durationS, batchMs, rekeyAuth, channels, bitFlips, forgeries);
+    }
+
+    /**
+     * @param flips bit-flip probability per copy
+     * @param forged forged datagrams per simulated second
+     * @return this scenario with an attacker in flight
+     */
+    public Scenario withAttacks(double flips, int forged) {
+        return new Scenario(name, senders, receivers, loss, delayMs, jitterMs, seed, agreement, distribution, lkhDegree,
+                joins, leaves, emconFraction, durationS, batchMs, rekeyAuth, rekeyChannels, flips, forged);
+    }
 
     /** @return total receivers that ever take part */
     public int totalReceivers() {

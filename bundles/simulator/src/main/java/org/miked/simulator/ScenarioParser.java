@@ -18,7 +18,7 @@ public final class ScenarioParser {
     /** Every key a scenario file may contain. */
     public static final List<String> KEYS = List.of("name", "senders", "receivers", "loss", "delayMs", "jitterMs",
             "seed", "agreement", "distribution", "lkhDegree", "joins", "leaves", "emconFraction", "durationS",
-            "batchMs", "rekeyAuth", "rekeyChannels");
+            "batchMs", "rekeyAuth", "rekeyChannels", "bitFlips", "forgeries");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private ScenarioParser() {
@@ -69,7 +69,8 @@ public final class ScenarioParser {
                 integer(o, "joins", d.joins(), 0, 100_000), integer(o, "leaves", d.leaves(), 0, 100_000),
                 real(o, "emconFraction", d.emconFraction(), 0, 1), integer(o, "durationS", (int) d.durationS(), 1, 86_400),
                 integer(o, "batchMs", (int) d.batchMs(), 1, 600_000), str(o, "rekeyAuth", d.rekeyAuth()),
-                oneOf(o, "rekeyChannels", d.rekeyChannels(), Scenario.REKEY_CHANNELS));
+                oneOf(o, "rekeyChannels", d.rekeyChannels(), Scenario.REKEY_CHANNELS),
+                real(o, "bitFlips", d.bitFlips(), 0, 0.5), integer(o, "forgeries", d.forgeries(), 0, 1000));
         if (s.leaves() > s.receivers()) {
             throw new ScenarioException("scenario: 'leaves' (" + s.leaves() + ") exceeds 'receivers' (" + s.receivers() + ")");
         }
@@ -116,6 +117,8 @@ public final class ScenarioParser {
         o.addProperty("batchMs", s.batchMs());
         o.addProperty("rekeyAuth", s.rekeyAuth());
         o.addProperty("rekeyChannels", s.rekeyChannels());
+        o.addProperty("bitFlips", s.bitFlips());
+        o.addProperty("forgeries", s.forgeries());
         return new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(o);
     }
 

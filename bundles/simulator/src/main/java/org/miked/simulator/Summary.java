@@ -28,11 +28,27 @@ import java.util.Locale;
  * @param keyFingerprint fingerprint of the current group key
  * @param simulatedSeconds simulated time
  * @param wallSeconds wall time of the run
+ * @param longestUnkeyedS the longest time a present receiver went without the newest epoch's key, sampled
+ *     every second (a join counts from the first sample after it)
+ * @param longestUnkeyed who that was and from when, or "-"
+ * @param receiverBytesPerHour bytes delivered to a receiver present at the end, on average, per simulated hour
+ * @param authRejected datagrams the hosts rejected because their authentication failed
+ * @param corrupted datagram copies that had a bit flipped in flight
+ * @param forged datagrams an outsider forged
  */
 public record Summary(String scenario, int senders, int receivers, int receiversKeyed, int emconReceivers,
         int emconKeyed, int departed, int departedStillServed, int sendersKeyed, long epochs, long agreementRuns, long messages, long bytes,
         long deliveries, long dropped, long emconPacketsSent, String keyFingerprint, double simulatedSeconds,
-        double wallSeconds) {
+        double wallSeconds, double longestUnkeyedS, String longestUnkeyed, long receiverBytesPerHour, long authRejected,
+        long corrupted, long forged) {
+
+    /** @return this summary with a wall time of 0: what repeats exactly for a scenario and seed */
+    public Summary withoutWall() {
+        return new Summary(scenario, senders, receivers, receiversKeyed, emconReceivers, emconKeyed, departed,
+                departedStillServed, sendersKeyed, epochs, agreementRuns, messages, bytes, deliveries, dropped,
+                emconPacketsSent, keyFingerprint, simulatedSeconds, 0, longestUnkeyedS, longestUnkeyed,
+                receiverBytesPerHour, authRejected, corrupted, forged);
+    }
 
     /** @return the summary as a JSON object (pretty printed) */
     public String toJson() {
@@ -56,6 +72,12 @@ public record Summary(String scenario, int senders, int receivers, int receivers
         o.addProperty("keyFingerprint", keyFingerprint);
         o.addProperty("simulatedSeconds", simulatedSeconds);
         o.addProperty("wallSeconds", wallSeconds);
+        o.addProperty("longestUnkeyedS", longestUnkeyedS);
+        o.addProperty("longestUnkeyed", longestUnkeyed);
+        o.addProperty("receiverBytesPerHour", receiverBytesPerHour);
+        o.addProperty("authRejected", authRejected);
+        o.addProperty("corrupted", corrupted);
+        o.addProperty("forged", forged);
         return new GsonBuilder().setPrettyPrinting().create().toJson(o);
     }
 
@@ -73,6 +95,12 @@ public record Summary(String scenario, int senders, int receivers, int receivers
         row(sb, "messages / bytes sent", messages + " / " + bytes);
         row(sb, "deliveries / dropped", deliveries + " / " + dropped);
         row(sb, "EMCON packets sent", Long.toString(emconPacketsSent));
+        row(sb, "longest without the key", String.format(Locale.ROOT, "%.0f s (%s)", longestUnkeyedS, longestUnkeyed));
+        row(sb, "bytes per receiver-hour", Long.toString(receiverBytesPerHour));
+        if (corrupted > 0 || forged > 0 || authRejected > 0) {
+            row(sb, "attacks: flipped / forged", corrupted + " / " + forged + " (" + authRejected
+                    + " rejected by authentication)");
+        }
         row(sb, "group key fingerprint", keyFingerprint);
         row(sb, "simulated / wall seconds", String.format(Locale.ROOT, "%.1f / %.1f", simulatedSeconds, wallSeconds));
         row(sb, "result", ok() ? "OK: every receiver holds the current key, no departed receiver is served"

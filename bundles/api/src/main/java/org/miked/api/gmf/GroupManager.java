@@ -63,6 +63,16 @@ public interface GroupManager extends AutoCloseable {
 
     /**
      * @param group a group
+     * @return the epoch of the group key this host holds, 0 if none or not joined; what
+     *     {@code status(group).epoch()} says, without building a status (a simulation samples it at every
+     *     host every second)
+     */
+    default long epoch(GroupId group) {
+        return status(group).map(GroupStatus::epoch).orElse(0L);
+    }
+
+    /**
+     * @param group a group
      * @return at a sender the live senders and its receivers; at a receiver the senders
      */
     Set<MemberId> members(GroupId group);

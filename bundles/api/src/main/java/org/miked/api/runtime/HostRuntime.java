@@ -21,4 +21,12 @@ public interface HostRuntime {
 
     /** @return the host's randomness */
     RandomSource random();
+
+    /**
+     * @return where the host may share deterministic verification results with the other hosts of its
+     *     process ({@link CryptoMemo#NONE} unless the dispatcher offers sharing)
+     */
+    default CryptoMemo cryptoMemo() {
+        return CryptoMemo.NONE;
+    }
 }

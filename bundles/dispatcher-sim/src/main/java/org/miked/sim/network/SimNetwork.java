@@ -178,9 +178,31 @@ public final class SimNetwork implements Dispatcher {
         return engine.handlerFailures();
     }
 
+    /** @return copies that had a bit flipped in flight ({@link Link#corrupt()}) */
+    public long corrupted() {
+        return engine.corrupted();
+    }
+
     /** @return host timer tasks that threw (the simulation went on) */
     public long taskFailures() {
         return engine.taskFailures();
+    }
+
+    /**
+     * Whether the hosts share the results of deterministic cryptography (on by default): an Ed25519
+     * signature that a thousand receivers check on the same bytes is then checked once, and the MSAs they
+     * all derive from one epoch key are derived once. The outcome every host sees is the same either way
+     * ({@code CryptoMemo}); only the CPU time and heap differ.
+     *
+     * @param on false to have every host run every check itself
+     */
+    public void shareCrypto(boolean on) {
+        engine.shareCrypto(on);
+    }
+
+    /** @return {work answered from shared results, work done} since the network was made */
+    public long[] sharedCryptoCounts() {
+        return engine.sharedCryptoCounts();
     }
 
     /** @param observer sees every delivered and dropped copy (traces, visualisation) */

@@ -202,7 +202,7 @@ abstract class GroupSession implements GroupEvents {
         SaSink sink = components.sink();
         String refusal = null;
         if (sink != null) {
-            refusal = ledger.commit(new MsaLedger.StagedEpoch(key.epoch(), MsaDeriver.derive(policy, self(), key)),
+            refusal = ledger.commit(new MsaLedger.StagedEpoch(key.epoch(), MsaDeriver.derive(policy, self(), key, rt().cryptoMemo())),
                     sink);
             long keep = key.epoch();
             rt().scheduler().schedule(MSA_GRACE_MS, () -> ledger.deleteOlderThan(keep, components.sink()));

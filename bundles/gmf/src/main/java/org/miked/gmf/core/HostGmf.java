@@ -225,6 +225,12 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
     }
 
     @Override
+    public synchronized long epoch(GroupId group) {
+        GroupSession g = groups.get(group);
+        return g == null || g.current == null ? 0 : g.current.epoch();
+    }
+
+    @Override
     public synchronized Set<MemberId> members(GroupId group) {
         GroupSession g = groups.get(group);
         return g == null ? Set.of() : g.members();

@@ -58,4 +58,9 @@ final class LockedRuntime implements HostRuntime {
     public RandomSource random() {
         return inner.random();
     }
+
+    @Override
+    public org.miked.api.runtime.CryptoMemo cryptoMemo() {
+        return inner.cryptoMemo();
+    }
 }

@@ -7,11 +7,13 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.miked.api.GroupId;
 import org.miked.api.MemberId;
 import org.miked.api.policy.CryptoSuite;
 import org.miked.api.policy.GroupPolicy;
 import org.miked.api.policy.SenderEntry;
 import org.miked.api.protocol.EpochKey;
+import org.miked.api.runtime.CryptoMemo;
 import org.miked.api.sa.Direction;
 import org.miked.api.sa.Msa;
 import org.miked.api.sa.SaId;
@@ -33,6 +35,30 @@ public final class MsaDeriver {
     public static final int REPLAY_WINDOW = 64;
 
     private MsaDeriver() {
+    }
+
+    /** Everything a receiver's MSA set is derived from besides the epoch key (what {@link #derive} reads). */
+    private record ReceiverSet(GroupId group, List<SenderEntry> senders, String dataAddress, int dataPort,
+            CryptoSuite suite, long softLifetimeS, long hardLifetimeS, long epoch) {
+        static ReceiverSet of(GroupPolicy p, long epoch) {
+            return new ReceiverSet(p.group(), p.senders(), p.dataAddress(), p.dataPort(), p.suite(), p.softLifetimeS(),
+                    p.hardLifetimeS(), epoch);
+        }
+    }
+
+    /**
+     * @param policy the group's policy (senders, addresses, suite, lifetimes)
+     * @param self this host (decides the direction)
+     * @param key the epoch key
+     * @param memo where a receiver may share the (immutable, all-inbound) set with other receivers of its process
+     * @return the MSAs in policy sender order
+     */
+    public static List<Msa> derive(GroupPolicy policy, MemberId self, EpochKey key, CryptoMemo memo) {
+        if (policy.senders().stream().noneMatch(s -> s.id().equals(self))) {
+            return memo.derive(key.key(), ReceiverSet.of(policy, key.epoch()),
+                    () -> derive(policy, self, key));
+        }
+        return derive(policy, self, key);
     }
 
     /**
@@ -65,6 +91,6 @@ public final class MsaDeriver {
                     suite.icvBits(), suite.sourceAuthentication(), REPLAY_WINDOW, policy.softLifetimeS(),
                     policy.hardLifetimeS(), s.id().equals(self) ? Direction.OUTBOUND : Direction.INBOUND));
         }
-        return out;
+        return List.copyOf(out);
     }
 }

@@ -67,7 +67,8 @@ final class MsaLedger {
                 return why;
             }
         }
-        installed.put(staged.epoch(), done);
+        // the staged list itself (immutable; a simulated receiver's is shared with the others of its process)
+        installed.put(staged.epoch(), staged.msas());
         return null;
     }
 
@@ -106,7 +107,8 @@ final class MsaLedger {
 
     /** The sink dropped an SA by itself (hard lifetime): forget it. */
     void forget(SaId id) {
-        installed.values().forEach(l -> l.removeIf(m -> m.id().equals(id)));
+        installed.replaceAll((epoch, l) -> l.stream().anyMatch(m -> m.id().equals(id))
+                ? l.stream().filter(m -> !m.id().equals(id)).toList() : l);
     }
 
     /** @return true if this group installed an SA with this id (in any epoch still held) */

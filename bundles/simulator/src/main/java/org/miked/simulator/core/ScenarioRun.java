@@ -16,6 +16,8 @@ import org.miked.api.gmf.GroupState;
 import org.miked.api.gmf.GroupStatus;
 import org.miked.api.runtime.RandomSource;
 import org.miked.common.crypto.Randoms;
+import org.miked.sim.network.Link;
+import org.miked.sim.network.LinkModel;
 import org.miked.sim.network.SimNetwork;
 import org.miked.simulator.Scenario;
 import org.miked.simulator.Summary;
@@ -34,6 +36,20 @@ public final class ScenarioRun {
     private final Map<MemberId, GroupManager> receivers = new LinkedHashMap<>();
     private final List<MemberId> departed = new ArrayList<>();
     private final RandomSource random;
+    private final KeyedTimeline timeline = new KeyedTimeline();
+    private Forger forger;
+
+    /** The timeline's sampling step (virtual ms). */
+    static final long SAMPLE_MS = 1000;
+
+    /**
+     * @param scenario a scenario
+     * @return its network's links: the scenario's loss, delay and jitter, flipping bits as it says
+     */
+    public static LinkModel linkModel(Scenario scenario) {
+        return new LinkModel(Link.of(scenario.loss(), scenario.delayMs(), scenario.jitterMs())
+                .withCorrupt(scenario.bitFlips()));
+    }
 
     public ScenarioRun(Scenario scenario, SimNetwork network, GmfFactory factory) {
         this.scenario = scenario;
@@ -67,6 +83,17 @@ public final class ScenarioRun {
         for (MemberId r : leavers) {
             network.schedule(churnTime(end), () -> leaveReceiver(r));
         }
+        if (scenario.forgeries() > 0) {
+            forger = new Forger(network, policies, scenario.seed());
+            forger.start(scenario.forgeries(), 5_000);
+        }
+        network.schedule(SAMPLE_MS, new Runnable() {
+            @Override
+            public void run() {
+                sampleKeyed();
+                network.schedule(SAMPLE_MS, this);
+            }
+        });
         long step = Math.max(1000, end / 10);
         for (long t = step; t < end; t += step) {
             network.runUntil(t);
@@ -123,6 +150,27 @@ public final class ScenarioRun {
         gm.leave(ScenarioPolicies.GROUP);
         gm.close();
         departed.add(r);
+        timeline.forget(r);
+    }
+
+    /** @return the newest epoch any sender holds (0 before the first agreement) */
+    private long newestSenderEpoch() {
+        long best = 0;
+        for (GroupManager gm : senders.values()) {
+            best = Math.max(best, gm.epoch(ScenarioPolicies.GROUP));
+        }
+        return best;
+    }
+
+    private void sampleKeyed() {
+        long newest = newestSenderEpoch();
+        if (newest == 0) {
+            return;
+        }
+        long now = network.now();
+        for (var e : receivers.entrySet()) {
+            timeline.sample(now, e.getKey(), e.getValue().epoch(ScenarioPolicies.GROUP) == newest);
+        }
     }
 
     private Optional<GroupStatus> statusOf(GroupManager gm) {
@@ -197,10 +245,26 @@ public final class ScenarioRun {
                 stillServed++;
             }
         }
+        long rejected = 0;
+        for (GroupManager gm : senders.values()) {
+            rejected += statusOf(gm).map(st -> st.counters().getOrDefault("rejected.auth", 0L)).orElse(0L);
+        }
+        long receivedBytes = 0;
+        for (var e : receivers.entrySet()) {
+            rejected += statusOf(e.getValue()).map(st -> st.counters().getOrDefault("rejected.auth", 0L)).orElse(0L);
+            receivedBytes += network.hostStats(e.getKey()).bytesReceived();
+        }
+        double hours = network.now() / 3_600_000.0;
+        long perReceiverHour = receivers.isEmpty() || hours == 0 ? 0
+                : Math.round(receivedBytes / (double) receivers.size() / hours);
+        timeline.finish(network.now());
+        String who = timeline.longestWho() == null ? "-" : String.format(Locale.ROOT, "%s from t=%.0fs",
+                timeline.longestWho(), timeline.longestFromMs() / 1000.0);
         TrafficStats t = network.stats();
         return new Summary(scenario.name(), scenario.senders(), receivers.size(), keyed, emcon, emconKeyed,
                 departed.size(), stillServed, sendersKeyed, cur == null ? 0 : cur.epoch(), runs, t.messagesSent(), t.bytesSent(),
                 t.deliveries(), t.dropped(), t.emconPacketsSent(), fp, network.now() / 1000.0,
-                Math.round(wallSeconds * 10) / 10.0);
+                Math.round(wallSeconds * 10) / 10.0, timeline.longestMs() / 1000.0, who, perReceiverHour, rejected,
+                network.corrupted(), forger == null ? 0 : forger.forged());
     }
 }

@@ -5,7 +5,6 @@ import java.util.function.Consumer;
 import org.miked.api.gmf.ComponentCatalog;
 import org.miked.api.gmf.DeployedComponent;
 import org.miked.api.gmf.GmfFactory;
-import org.miked.sim.network.LinkModel;
 import org.miked.sim.network.SimNetworkFactory;
 import org.miked.simulator.Scenario;
 import org.miked.simulator.ScenarioException;
@@ -49,7 +48,7 @@ public class SimulatorComponent implements Simulator {
                 }
             }
         }
-        var net = networks.create(scenario.seed(), LinkModel.of(scenario.loss(), scenario.delayMs(), scenario.jitterMs()));
+        var net = networks.create(scenario.seed(), ScenarioRun.linkModel(scenario));
         return new ScenarioRun(scenario, net, gmfFactory).run(progress);
     }
 

@@ -43,14 +43,45 @@ class ScenarioRunTest {
     void sameSeedSameSummary() {
         Summary a = new SimHarness().run(small(11, 0.1));
         Summary b = new SimHarness().run(small(11, 0.1));
-        assertThat(withoutWall(a)).isEqualTo(withoutWall(b));
+        assertThat(a.withoutWall()).isEqualTo(b.withoutWall());
         Summary c = new SimHarness().run(small(12, 0.1));
         assertThat(c.keyFingerprint()).isNotEqualTo(a.keyFingerprint());
     }
 
-    private static Summary withoutWall(Summary s) {
-        return new Summary(s.scenario(), s.senders(), s.receivers(), s.receiversKeyed(), s.emconReceivers(), s.emconKeyed(),
-                s.departed(), s.departedStillServed(), s.sendersKeyed(), s.epochs(), s.agreementRuns(), s.messages(), s.bytes(), s.deliveries(),
-                s.dropped(), s.emconPacketsSent(), s.keyFingerprint(), s.simulatedSeconds(), 0);
+    /**
+     * Identical work done once changes nothing: with an outsider forging rekeys and bits flipped in flight,
+     * the run with shared verifications and derivations gives the same summary as the one where every host
+     * does all its crypto, and the attacks were both made and rejected.
+     */
+    @Test
+    void sharedCryptoGivesTheSameRunWithForgeriesAndBitFlipsInFlight() {
+        Scenario s = small(5, 0.05).withAttacks(0.02, 4);
+        SimHarness sharing = new SimHarness();
+        Summary shared = sharing.run(s);
+        SimHarness alone = new SimHarness();
+        alone.shareCrypto = false;
+        Summary unshared = alone.run(s);
+
+        assertThat(shared.withoutWall()).isEqualTo(unshared.withoutWall());
+        assertThat(shared.forged()).as("forgeries sent").isGreaterThan(50);
+        assertThat(shared.corrupted()).as("copies with a flipped bit").isGreaterThan(50);
+        assertThat(shared.authRejected()).as("forged and flipped datagrams rejected")
+                .isGreaterThan(shared.forged());
+        assertThat(shared.ok()).as(shared.toTable()).isTrue();
+        assertThat(sharing.sharedCounts[0]).as("work answered from shared results").isPositive();
+        assertThat(alone.sharedCounts).containsExactly(0, 0);
+    }
+
+    /** Per-server rekey channels: a receiver gets its own key server's rekeys only, a fraction of the bytes. */
+    @Test
+    void perServerChannelsCutWhatEachReceiverReceives() {
+        Scenario s = small(3, 0.05);
+        Summary perServer = new SimHarness().run(s);
+        Summary shared = new SimHarness().run(s.withRekeyChannels("shared"));
+        assertThat(perServer.ok()).as(perServer.toTable()).isTrue();
+        assertThat(shared.ok()).as(shared.toTable()).isTrue();
+        // 3 key servers: a shared channel brings each receiver every server's rekeys
+        assertThat(perServer.receiverBytesPerHour() * 2).isLessThan(shared.receiverBytesPerHour());
+        assertThat(perServer.deliveries() * 2).isLessThan(shared.deliveries());
     }
 }

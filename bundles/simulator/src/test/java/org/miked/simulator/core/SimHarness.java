@@ -5,7 +5,6 @@ import org.miked.bd.internal.BdProtocol;
 import org.miked.gmf.core.HostGmf;
 import org.miked.gmf.core.MapRegistry;
 import org.miked.lkh.internal.LkhProtocol;
-import org.miked.sim.network.LinkModel;
 import org.miked.sim.network.SimNetwork;
 import org.miked.simulator.Scenario;
 import org.miked.simulator.Summary;
@@ -17,9 +16,22 @@ final class SimHarness {
             .add(new MemorySinkFactory()).add(new org.miked.gdh.internal.Gdh2Protocol())
             .add(new org.miked.gdh.internal.Gdh3Protocol());
     java.util.function.Consumer<String> log = line -> { };
+    /** Whether the simulated hosts share deterministic crypto (the default, as in the runtime). */
+    boolean shareCrypto = true;
+    /** {shared, done} of the last run. */
+    long[] sharedCounts;
 
     Summary run(Scenario s) {
-        SimNetwork net = new SimNetwork(s.seed(), LinkModel.of(s.loss(), s.delayMs(), s.jitterMs()));
+        SimNetwork net = new SimNetwork(s.seed(), ScenarioRun.linkModel(s));
+        net.shareCrypto(shareCrypto);
+        try {
+            return run(s, net);
+        } finally {
+            sharedCounts = net.sharedCryptoCounts();
+        }
+    }
+
+    private Summary run(Scenario s, SimNetwork net) {
         return new ScenarioRun(s, net, (d, h) -> new HostGmf(d, h, registry, log)).run(line -> { });
     }
 }

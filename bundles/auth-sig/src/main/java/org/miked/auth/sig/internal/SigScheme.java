@@ -25,6 +25,6 @@ public class SigScheme implements AuthScheme {
 
     @Override
     public AuthSession open(GroupPolicy policy, HostRuntime host) {
-        return new SigSession(policy);
+        return new SigSession(policy, host.cryptoMemo());
     }
 }

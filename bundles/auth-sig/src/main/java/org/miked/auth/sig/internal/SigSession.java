@@ -9,6 +9,7 @@ import org.miked.api.auth.AuthException;
 import org.miked.api.auth.AuthSession;
 import org.miked.api.auth.Authenticated;
 import org.miked.api.policy.GroupPolicy;
+import org.miked.api.runtime.CryptoMemo;
 import org.miked.common.crypto.Ed25519;
 
 /**
@@ -25,15 +26,23 @@ import org.miked.common.crypto.Ed25519;
  * </pre>
  *
  * The message already names group, sender, epoch and sequence, so the signature binds all of them.
- * Decoded public keys are cached per peer, since a receiver verifies every rekey of its key server.
+ * Decoded public keys are cached per peer, since a receiver verifies every rekey of its key server. The
+ * verification goes through the host's {@link CryptoMemo}: on a real host it always runs; simulated
+ * hosts of one network check an identical (key, message, signature) once and share the result.
  */
 final class SigSession implements AuthSession {
     private final GroupPolicy policy;
     private final Ed25519.Signer signer;
-    private final Map<MemberId, Ed25519.Verifier> verifiers = new HashMap<>();
+    /** A peer's decoded key and its encoding (what a shared result is remembered under). */
+    private record PeerKey(Ed25519.Verifier verifier, byte[] encoded) {
+    }
 
-    SigSession(GroupPolicy policy) {
+    private final Map<MemberId, PeerKey> verifiers = new HashMap<>(4);
+    private final CryptoMemo memo;
+
+    SigSession(GroupPolicy policy, CryptoMemo memo) {
         this.policy = policy;
+        this.memo = memo;
         byte[] key = policy.credentials().signingKey();
         if (key.length != 0 && key.length != Ed25519.KEY_BYTES) {
             throw new IllegalArgumentException("policy for group '" + policy.group() + "': field 'signingKey': "
@@ -58,16 +67,20 @@ final class SigSession implements AuthSession {
         if (sealed.length < Ed25519.SIGNATURE_BYTES + 1) {
             throw new AuthException("truncated: " + sealed.length + " bytes cannot hold a message and a signature");
         }
-        Ed25519.Verifier v = verifiers.get(claimedSender);
-        if (v == null) {
-            v = Ed25519.verifier(policy.credentials().verifyKey(claimedSender));
+        PeerKey pk = verifiers.get(claimedSender);
+        if (pk == null) {
+            byte[] key = policy.credentials().verifyKey(claimedSender);
+            Ed25519.Verifier v = Ed25519.verifier(key);
             if (v == null) {
                 throw new AuthException("no valid public key for '" + claimedSender + "' in the group policy");
             }
-            verifiers.put(claimedSender, v);
+            pk = new PeerKey(v, key);
+            verifiers.put(claimedSender, pk);
         }
         int n = sealed.length - Ed25519.SIGNATURE_BYTES;
-        if (!v.verify(sealed, 0, n, sealed, n)) {
+        Ed25519.Verifier check = pk.verifier();
+        // deterministic in (key, bytes): hosts of one simulated network may share the result
+        if (!memo.verify(SigScheme.NAME, pk.encoded(), sealed, () -> check.verify(sealed, 0, n, sealed, n))) {
             throw new AuthException("bad Ed25519 signature claimed from '" + claimedSender + "'");
         }
         return List.of(new Authenticated(claimedSender, Arrays.copyOf(sealed, n)));

@@ -28,6 +28,7 @@ final class Counters {
     long emconPacketsSent;
     long handlerFailures;
     long taskFailures;
+    long corrupted;
 
     /** @return the counters of a link class, created on first use */
     long[] link(String linkClass) {

@@ -21,6 +21,7 @@ import org.miked.api.dispatch.GroupChannel;
 import org.miked.api.dispatch.TrafficStats;
 import org.miked.api.runtime.Cancellable;
 import org.miked.api.runtime.Clock;
+import org.miked.api.runtime.CryptoMemo;
 import org.miked.common.crypto.Randoms;
 import org.miked.common.event.VirtualTime;
 import org.miked.sim.network.DeliveryObserver;
@@ -60,6 +61,8 @@ public final class Engine {
     private final Map<List<String>, AddressFilter> filters = new HashMap<>();
     private final Counters counters = new Counters();
     private final List<DeliveryObserver> observers = new CopyOnWriteArrayList<>();
+    private final SharedCrypto shared = new SharedCrypto();
+    private volatile boolean shareCrypto = true;
 
     /**
      * The hosts that joined one multicast address of a group, by role, in the order they opened it (fan-out
@@ -351,9 +354,17 @@ public final class Engine {
             return;
         }
         int fromIndex = from.index;
-        time.schedule(delay(link), () -> deliver(fromIndex, to, g, address, data, lc));
+        byte[] copy = data;
+        if (link.corrupt() > 0 && rng.nextDouble() < link.corrupt() && data.length > 0) {
+            copy = data.clone();
+            int bit = rng.nextInt(data.length * 8);
+            copy[bit >>> 3] ^= (byte) (1 << (bit & 7));
+            counters.corrupted++;
+        }
+        byte[] sent = copy;
+        time.schedule(delay(link), () -> deliver(fromIndex, to, g, address, sent, lc));
         if (link.duplicate() > 0 && rng.nextDouble() < link.duplicate()) {
-            time.schedule(delay(link), () -> deliver(fromIndex, to, g, address, data, lc));
+            time.schedule(delay(link), () -> deliver(fromIndex, to, g, address, sent, lc));
         }
     }
 
@@ -511,6 +522,23 @@ public final class Engine {
         return locked(() -> time.pending() + inbox.size());
     }
 
+    // ---------------------------------------------------------------- shared cryptography
+
+    /** @return what the hosts' authentication schemes share verification results through */
+    CryptoMemo cryptoMemo() {
+        return shareCrypto ? shared : CryptoMemo.NONE;
+    }
+
+    /** @param on false to have every host run every check itself (the outcome is the same) */
+    public void shareCrypto(boolean on) {
+        shareCrypto = on;
+    }
+
+    /** @return {work answered from the shared results, work done} */
+    public long[] sharedCryptoCounts() {
+        return shared.counts();
+    }
+
     // ---------------------------------------------------------------- observation
 
     /** @param o observer to add */
@@ -549,6 +577,11 @@ public final class Engine {
     /** @return datagram handlers that threw */
     public long handlerFailures() {
         return locked(() -> counters.handlerFailures);
+    }
+
+    /** @return copies that had a bit flipped in flight */
+    public long corrupted() {
+        return locked(() -> counters.corrupted);
     }
 
     /** @return host timer tasks that threw */

@@ -13,6 +13,7 @@ import org.miked.api.runtime.Clock;
 import org.miked.api.runtime.HostRuntime;
 import org.miked.api.runtime.RandomSource;
 import org.miked.api.runtime.Scheduler;
+import org.miked.api.runtime.CryptoMemo;
 
 /**
  * One simulated host's attachment: port, runtime and scheduler in one object, so that a host costs a
@@ -102,6 +103,11 @@ public final class SimHost implements HostPort, HostRuntime, Scheduler {
     @Override
     public RandomSource random() {
         return random;
+    }
+
+    @Override
+    public CryptoMemo cryptoMemo() {
+        return engine.cryptoMemo();
     }
 
     @Override
