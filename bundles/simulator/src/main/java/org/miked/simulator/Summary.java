@@ -28,8 +28,8 @@ import java.util.Locale;
  * @param keyFingerprint fingerprint of the current group key
  * @param simulatedSeconds simulated time
  * @param wallSeconds wall time of the run
- * @param longestUnkeyedS the longest time a present receiver went without the newest epoch's key, sampled
- *     every second (a join counts from the first sample after it)
+ * @param longestUnkeyedS the longest a present receiver waited for the key of an epoch that had begun at a
+ *     sender (or, if it joined later, since its join), sampled every 2 s
  * @param longestUnkeyed who that was and from when, or "-"
  * @param receiverBytesPerHour bytes delivered to a receiver present at the end, on average, per simulated hour
  * @param authRejected datagrams the hosts rejected because their authentication failed

@@ -15,8 +15,17 @@ public interface KeyClientSession {
      */
     void onMessage(MemberId from, byte[] body);
 
-    /** Leaves the group: tells the server (unless in EMCON) and forgets keys. */
+    /**
+     * Leaves the group: forgets keys at once and tells the server (unless in EMCON). A protocol whose leave
+     * is acknowledged may go on retransmitting it; {@link #leaving()} says so, and the GMF keeps the session's
+     * channel (sending and receiving, no keys) until it is done or the GMF gives up.
+     */
     void leave();
+
+    /** @return true while a leave is still being delivered (false for protocols that send it once) */
+    default boolean leaving() {
+        return false;
+    }
 
     /** Cancels timers and forgets keys without telling anyone. */
     void close();

@@ -41,6 +41,19 @@ public interface CryptoMemo {
     boolean verify(String scheme, byte[] key, byte[] signed, BooleanSupplier check);
 
     /**
+     * Announces a verification that hosts will probably ask for soon (a signer knows every receiver will check
+     * what it just signed): a memo may run it ahead, on another core, so that {@link #verify} finds the result.
+     * The outcome of {@code verify} is the same whether it was run ahead or not.
+     *
+     * @param scheme the authentication scheme's name
+     * @param key the verification key's encoding
+     * @param signed every byte the check reads (not changed afterwards by the caller)
+     * @param check the verification; must be safe to run on another thread
+     */
+    default void expect(String scheme, byte[] key, byte[] signed, BooleanSupplier check) {
+    }
+
+    /**
      * @param <T> an immutable result (hosts share the same instance)
      * @param secret the secret input, compared byte for byte (not kept by {@link #NONE}; copied by a memo)
      * @param context every other input, with value equality (a record of what the derivation reads)

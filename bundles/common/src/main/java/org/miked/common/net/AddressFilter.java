@@ -156,6 +156,9 @@ public final class AddressFilter {
      * @return true if excluded
      */
     public boolean excludes(org.miked.api.MemberId member) {
+        if (ids.isEmpty() && prefixes.isEmpty()) {
+            return false;
+        }
         if (ids.contains(member.id())) {
             return true;
         }

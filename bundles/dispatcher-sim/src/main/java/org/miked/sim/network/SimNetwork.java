@@ -200,7 +200,17 @@ public final class SimNetwork implements Dispatcher {
         engine.shareCrypto(on);
     }
 
-    /** @return {work answered from shared results, work done} since the network was made */
+    /**
+     * Whether verifications a signer announces run ahead on the other cores (on by default; off on a single
+     * core). Outcomes are the same either way. Call before the first host attaches.
+     *
+     * @param on false to keep every verification on the simulation's thread
+     */
+    public void cryptoAhead(boolean on) {
+        engine.cryptoAhead(on);
+    }
+
+    /** @return {work answered from shared results, work done, verifications run ahead} since the network was made */
     public long[] sharedCryptoCounts() {
         return engine.sharedCryptoCounts();
     }

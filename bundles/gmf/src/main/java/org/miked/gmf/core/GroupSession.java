@@ -30,6 +30,10 @@ import org.miked.gmf.wire.EnvelopeIn;
  * role. All methods run under the GMF lock.
  */
 abstract class GroupSession implements GroupEvents {
+    /** {@code rx.<kind>} per envelope kind (built once: every datagram counts one). */
+    private static final String[] RX_COUNTERS = java.util.Arrays.stream(Envelope.Kind.values())
+            .map(k -> "rx." + k.name().toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new);
+
     /** Previous-epoch MSAs stay installed this long so packets in flight still decrypt. */
     static final long MSA_GRACE_MS = 10_000;
 
@@ -46,7 +50,8 @@ abstract class GroupSession implements GroupEvents {
 
     final Host host;
     GroupPolicy policy;
-    final Map<String, Long> counters = new HashMap<>();
+    /** Counter name to a one-element count (incremented in place: no boxing per datagram). */
+    private final Map<String, long[]> counters = new HashMap<>();
     GroupState state = GroupState.WAITING_FOR_PROTOCOL;
     String reason = "not started";
     EpochKey current;
@@ -71,7 +76,12 @@ abstract class GroupSession implements GroupEvents {
 
     @Override
     public final void count(String counter) {
-        counters.merge(counter, 1L, Long::sum);
+        long[] c = counters.get(counter);
+        if (c == null) {
+            counters.put(counter, new long[] {1});
+        } else {
+            c[0]++;
+        }
     }
 
     @Override
@@ -157,7 +167,7 @@ abstract class GroupSession implements GroupEvents {
             return;
         }
         for (Envelope env : channel.open(header, datagram, opener)) {
-            count("rx." + env.kind().name().toLowerCase());
+            count(RX_COUNTERS[env.kind().ordinal()]);
             if (env.body().length == 0) {
                 count("rx.scheme-only");
                 continue;
@@ -282,6 +292,12 @@ abstract class GroupSession implements GroupEvents {
         RoleStatus r = roleStatus();
         return new GroupStatus(policy.group(), policy.role(), state, reason, current == null ? 0 : current.epoch(),
                 current == null ? "" : Hkdf.fingerprint(current.key()), r.agreement(), r.distribution(), r.senders(),
-                r.receivers(), ledger.size(), counters);
+                r.receivers(), ledger.size(), counterValues());
+    }
+
+    private Map<String, Long> counterValues() {
+        Map<String, Long> out = new HashMap<>(counters.size() * 2);
+        counters.forEach((k, v) -> out.put(k, v[0]));
+        return out;
     }
 }

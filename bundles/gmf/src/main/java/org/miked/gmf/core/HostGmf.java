@@ -44,6 +44,10 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
     private final HostRuntime runtime;
     private final Consumer<String> logSink;
     private final Map<GroupId, GroupSession> groups = new LinkedHashMap<>();
+    /** Groups this host left whose leave is still being delivered (the receiver waits for its ack). */
+    private final Map<GroupId, ReceiverGroup> departures = new LinkedHashMap<>();
+    /** A departure ends after this long even if the protocol is still at it. */
+    static final long DEPARTURE_LIMIT_MS = 65_000;
     private final Map<String, SaSinkFactory> sinkFactories = new HashMap<>();
     private final Map<String, SaSink> sinks = new HashMap<>();
     private final Map<String, Long> hostCounters = new TreeMap<>();
@@ -153,6 +157,9 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
         }
         GroupSession g = groups.get(header.group());
         if (g == null) {
+            g = departures.get(header.group());
+        }
+        if (g == null) {
             hostCounters.merge("ignored.unknown-group", 1L, Long::sum);
             return;
         }
@@ -171,6 +178,7 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
         if (closed) {
             throw new IllegalStateException("GMF of " + self + " is closed");
         }
+        endDeparture(policy.group());
         GroupSession g = groups.get(policy.group());
         if (g != null && g.policy.role() == policy.role()) {
             g.policyChanged(policy);
@@ -194,9 +202,42 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
             return false;
         }
         g.leave();
-        port.closeGroup(group);
         log("left group " + group);
+        if (g instanceof ReceiverGroup r && r.departing()) {
+            // keep the channel (no keys) until the key server acknowledged the leave
+            departures.put(group, r);
+            long until = runtime.clock().millis() + DEPARTURE_LIMIT_MS;
+            runtime.scheduler().schedule(DEPARTURE_CHECK_MS, new Runnable() {
+                @Override
+                public void run() {
+                    if (departures.get(group) != r) {
+                        return;
+                    }
+                    if (r.departing() && runtime.clock().millis() < until) {
+                        runtime.scheduler().schedule(DEPARTURE_CHECK_MS, this);
+                    } else {
+                        endDeparture(group);
+                    }
+                }
+            });
+        } else {
+            port.closeGroup(group);
+        }
         return true;
+    }
+
+    /** How often a departure is checked for its end. */
+    static final long DEPARTURE_CHECK_MS = 1_000;
+
+    /** Ends a departure in progress (its protocol session and schemes close, the channel is left). */
+    private void endDeparture(GroupId group) {
+        ReceiverGroup r = departures.remove(group);
+        if (r != null) {
+            r.endDeparture();
+            if (!groups.containsKey(group)) {
+                port.closeGroup(group);
+            }
+        }
     }
 
     @Override
@@ -290,6 +331,10 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
         }
         for (GroupId g : new ArrayList<>(groups.keySet())) {
             leave(g);
+        }
+        // the LEAVE copies are on the wire; retransmissions end with the host (waiting is issue 11's shutdown)
+        for (GroupId g : new ArrayList<>(departures.keySet())) {
+            endDeparture(g);
         }
         sinks.values().forEach(SaSink::close);
         sinks.clear();

@@ -21,7 +21,11 @@ import org.miked.gmf.wire.Envelope;
 final class ReceiverGroup extends GroupSession {
     private KeyDistributionProtocol protocol;
     private KeyClientSession client;
+    private ClientCtx clientCtx;
     private boolean running;
+    /** A client whose leave is still being delivered, with its context (it may send and receive, holds no keys). */
+    private KeyClientSession departing;
+    private ClientCtx departingCtx;
 
     ReceiverGroup(Host host, GroupPolicy policy) {
         super(host, policy);
@@ -43,7 +47,8 @@ final class ReceiverGroup extends GroupSession {
         state = GroupState.REGISTERING;
         reason = policy.emcon() ? "EMCON: listening for keys from " + policy.keyServer()
                 : "registering with " + policy.keyServer();
-        client = dp.openClient(new ClientCtx());
+        clientCtx = new ClientCtx();
+        client = dp.openClient(clientCtx);
         client.start();
     }
 
@@ -63,9 +68,31 @@ final class ReceiverGroup extends GroupSession {
     void leave() {
         if (client != null && running) {
             client.leave();
+            if (client.leaving()) {
+                departing = client;
+                departingCtx = clientCtx;
+                client = null;
+            }
         }
         stop("left the group");
         deleteAllMsas();
+        if (departing == null) {
+            closeAuth();
+        }
+    }
+
+    /** @return true while the client's leave is still being delivered */
+    boolean departing() {
+        return departing != null && departing.leaving();
+    }
+
+    /** The departure is over (acknowledged, given up, or cut short): closes the client and the schemes. */
+    void endDeparture() {
+        if (departing != null) {
+            departing.close();
+            departing = null;
+            departingCtx = null;
+        }
         closeAuth();
     }
 
@@ -115,6 +142,8 @@ final class ReceiverGroup extends GroupSession {
     void onBody(Envelope.Kind kind, MemberId from, long epoch, byte[] body) {
         if (running && client != null) {
             client.onMessage(from, body);
+        } else if (departing != null) {
+            departing.onMessage(from, body);
         }
     }
 
@@ -136,7 +165,8 @@ final class ReceiverGroup extends GroupSession {
         }
         // a receiver cannot renew the group key; it re-registers (or, in EMCON, restarts listening)
         client.close();
-        client = protocol.openClient(new ClientCtx());
+        clientCtx = new ClientCtx();
+        client = protocol.openClient(clientCtx);
         client.start();
         return true;
     }
@@ -153,7 +183,7 @@ final class ReceiverGroup extends GroupSession {
 
         @Override
         public void send(Destination to, byte[] body) {
-            if (running) {
+            if ((running && this == clientCtx) || this == departingCtx) {
                 ReceiverGroup.this.send(Envelope.Kind.DISTRIBUTION, to, body);
             }
         }

@@ -23,14 +23,19 @@ import org.miked.lkh.wire.WrapEntry;
  * up from multicast rekeys and repairs alone.
  *
  * <pre>
- *  IDLE --start--> REGISTERING --WELCOME--> MEMBER --leave--> LEFT
+ *  IDLE --start--> REGISTERING --WELCOME--> MEMBER --leave--> LEAVING --LEAVE_ACK or give up--> LEFT
  *    |                  |  (REFUSE code 1: REFUSED)   ^  |
  *    +--start (EMCON)---+----------------------------+  +--REFUSE code 2 (unknown)--> REGISTERING
  * </pre>
+ *
+ * A leave forgets every key at once, sends {@value #LEAVE_COPIES} copies of LEAVE and retransmits it
+ * (1, 2, 4, 4, ... s) until the server's LEAVE_ACK for the same registration arrives or
+ * {@code lkh.leaveMillis} has passed: at 30% loss three copies are all lost once in 37 leaves, and a
+ * receiver whose leave is lost would be served every later key.
  */
 public final class LkhClient implements KeyClientSession {
     private enum Phase {
-        IDLE, REGISTERING, MEMBER, REFUSED, LEFT, CLOSED
+        IDLE, REGISTERING, MEMBER, REFUSED, LEAVING, LEFT, CLOSED
     }
 
     private static final long MAX_REGISTER_BACKOFF = 4000;
@@ -51,6 +56,13 @@ public final class LkhClient implements KeyClientSession {
     private Cancellable silenceTimer;
     private long registerDelay;
     private long repairBackoff;
+    private byte[] leaveMessage;
+    private int leaveLeaf;
+    private long leaveVersion;
+    private long leaveDelay;
+    private long leaveDeadline;
+    private Cancellable leaveTimer;
+    private static final long MAX_LEAVE_BACKOFF = 4000;
 
     /** @param ctx the group's context at this receiver */
     public LkhClient(KeyClientContext ctx) {
@@ -109,6 +121,10 @@ public final class LkhClient implements KeyClientSession {
         }
         if (!from.equals(server)) {
             reject("origin", "message from " + from + ", my key server is " + server);
+            return;
+        }
+        if (phase == Phase.LEAVING) {
+            onWhileLeaving(body);
             return;
         }
         try {
@@ -322,22 +338,79 @@ public final class LkhClient implements KeyClientSession {
                 keys.leafVersion(), Math.max(0, keys.epoch()), Math.max(0, keys.seq())));
     }
 
-    /** Copies of a leave message (the server treats duplicates as one). */
+    /** Copies of a leave message sent at once (the server treats duplicates as one). */
     static final int LEAVE_COPIES = 3;
 
     @Override
     public void leave() {
         if (!emcon && (phase == Phase.MEMBER || phase == Phase.REGISTERING)) {
-            int leaf = keys.leaf() < 0 ? -1 : Nodes.id(0, keys.leaf());
-            // the client forgets everything right after, so it cannot retransmit: send independent copies
-            // (each with its own GMF sequence number) so that a lossy link rarely loses all of them
-            byte[] msg = LkhCodec.leave(leaf, Math.max(0, keys.leafVersion()));
+            leaveLeaf = keys.leaf() < 0 ? -1 : Nodes.id(0, keys.leaf());
+            leaveVersion = Math.max(0, keys.leafVersion());
+            // independent copies (each with its own GMF sequence number), then retransmissions until acked
+            leaveMessage = LkhCodec.leave(leaveLeaf, leaveVersion);
             for (int i = 0; i < LEAVE_COPIES; i++) {
-                ctx.send(Destination.unicast(policy.group(), server), msg);
+                ctx.send(Destination.unicast(policy.group(), server), leaveMessage);
             }
+            cancelTimers();
+            keys.wipe();
+            eph = null;
+            phase = Phase.LEAVING;
+            leaveDelay = 1000;
+            leaveDeadline = ctx.runtime().clock().millis() + p.leaveMillis();
+            leaveTimer = ctx.runtime().scheduler().schedule(leaveDelay, this::resendLeave);
+            return;
         }
         close();
         phase = Phase.LEFT;
+    }
+
+    private void resendLeave() {
+        leaveTimer = null;
+        if (phase != Phase.LEAVING) {
+            return;
+        }
+        if (ctx.runtime().clock().millis() >= leaveDeadline) {
+            ctx.count("lkh.leave.unacked");
+            ctx.log("lkh client: no LEAVE_ACK from " + server + " within " + p.leaveMillis() + " ms; giving up");
+            leaveMessage = null;
+            phase = Phase.LEFT;
+            return;
+        }
+        ctx.count("lkh.leave.resent");
+        ctx.send(Destination.unicast(policy.group(), server), leaveMessage);
+        leaveDelay = Math.min(MAX_LEAVE_BACKOFF, leaveDelay * 2);
+        leaveTimer = ctx.runtime().scheduler().schedule(leaveDelay, this::resendLeave);
+    }
+
+    /** While leaving only the server's LEAVE_ACK for the registration that leaves counts. */
+    private void onWhileLeaving(byte[] body) {
+        try {
+            if (LkhCodec.type(body) != LkhCodec.LEAVE_ACK) {
+                ctx.count("lkh.leaving.ignored");
+                return;
+            }
+            LkhCodec.Leave ack = LkhCodec.decodeLeaveAck(body);
+            if (ack.leaf() != leaveLeaf || ack.leafVersion() != leaveVersion) {
+                reject("stale", "LEAVE_ACK for leaf " + ack.leaf() + " version " + ack.leafVersion()
+                        + ", leaving leaf " + leaveLeaf + " version " + leaveVersion);
+                return;
+            }
+        } catch (DecodeException e) {
+            reject("decode", e.getMessage());
+            return;
+        }
+        ctx.count("lkh.leave.acked");
+        if (leaveTimer != null) {
+            leaveTimer.cancel();
+            leaveTimer = null;
+        }
+        leaveMessage = null;
+        phase = Phase.LEFT;
+    }
+
+    @Override
+    public boolean leaving() {
+        return phase == Phase.LEAVING;
     }
 
     @Override
@@ -349,7 +422,7 @@ public final class LkhClient implements KeyClientSession {
     }
 
     private void cancelTimers() {
-        for (Cancellable c : new Cancellable[] {registerTimer, repairTimer, silenceTimer}) {
+        for (Cancellable c : new Cancellable[] {registerTimer, repairTimer, silenceTimer, leaveTimer}) {
             if (c != null) {
                 c.cancel();
             }
@@ -357,6 +430,7 @@ public final class LkhClient implements KeyClientSession {
         registerTimer = null;
         repairTimer = null;
         silenceTimer = null;
+        leaveTimer = null;
     }
 
     /** @return every key held now (for secrecy tests) */

@@ -32,11 +32,13 @@ import org.miked.api.policy.PolicyException;
  * @param carouselIdleMillis {@code lkh.carouselIdleMillis} (heartbeat): after the fast cycles the carousel
  *     goes on with one packet this often, in place of the heartbeat, so that an EMCON receiver that missed a
  *     rekey and every repair of it still catches up; 0 stops the carousel until the next rekey
+ * @param leaveMillis {@code lkh.leaveMillis} (60000): how long a leaving receiver retransmits LEAVE without
+ *     an acknowledgement before it gives up
  */
 public record LkhParams(int degree, int repeat, long repeatMillis, long repairMillis, int repairRounds,
         int repairWindow, int repairPackets, int carouselCycles, long heartbeatMillis, long registerRetryMillis,
         long repairDelayMillis, long repairJitterMillis, long silenceMillis, long repairMinMillis, int maxBody,
-        long carouselIdleMillis) {
+        long carouselIdleMillis, long leaveMillis) {
 
     /** Largest body the GMF carries in one IPv6 minimum-MTU packet (docs/gmf-contract.md). */
     public static final int MAX_BODY = 1072;
@@ -65,11 +67,12 @@ public record LkhParams(int degree, int repeat, long repeatMillis, long repairMi
         long repairMin = range(p, "lkh.repairMinMillis", 200, 0, 600_000);
         int maxBody = range(p, "lkh.maxBody", MAX_BODY, 256, MAX_BODY);
         long idle = range(p, "lkh.carouselIdleMillis", (int) heartbeat, 0, 3_600_000);
+        long leave = range(p, "lkh.leaveMillis", 60_000, 0, 3_600_000);
         if (g.isEmpty()) {
             throw new PolicyException(g, "group", "empty");
         }
         return new LkhParams(degree, repeat, repeatMillis, repairMillis, rounds, window, packets, cycles, heartbeat, retry,
-                repairDelay, jitter, silence, repairMin, maxBody, idle);
+                repairDelay, jitter, silence, repairMin, maxBody, idle, leave);
     }
 
     private static int range(GroupPolicy p, String key, int dflt, int min, int max) {

@@ -81,6 +81,15 @@ public final class LkhServer implements KeyServerSession {
     private final Map<MemberId, Member> members = new HashMap<>();
     private final Map<MemberId, Member> pendingJoins = new LinkedHashMap<>();
     private final Set<MemberId> pendingLeaves = new LinkedHashSet<>();
+    /** Registrations that left recently (leaf node, version): a retransmitted LEAVE whose ack was lost is acked again. */
+    private final Map<MemberId, long[]> recentlyLeft = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<MemberId, long[]> eldest) {
+            return size() > RECENTLY_LEFT;
+        }
+    };
+    /** Departures remembered for acking retransmitted LEAVEs. */
+    static final int RECENTLY_LEFT = 4096;
     private final Set<MemberId> evicted = new java.util.HashSet<>();
     private final List<Cancellable> repeats = new ArrayList<>();
     private Set<MemberId> installed;
@@ -237,6 +246,11 @@ public final class LkhServer implements KeyServerSession {
         }
     }
 
+    /** Tells a leaving receiver its LEAVE was taken (unicast, bound to the registration it names). */
+    private void ackLeave(MemberId to, LkhCodec.Leave leave) {
+        ctx.send(Destination.unicast(policy.group(), to), LkhCodec.leaveAck(leave.leaf(), leave.leafVersion()));
+    }
+
     private void reject(String reason, String detail) {
         ctx.count("lkh.rejected." + reason);
         ctx.log("lkh server: rejected (" + reason + ") " + detail);
@@ -322,13 +336,26 @@ public final class LkhServer implements KeyServerSession {
     private void onLeave(MemberId from, LkhCodec.Leave leave) {
         if (pendingJoins.remove(from) != null) {
             ctx.count("lkh.leave");
+            ackLeave(from, leave);
             return;
         }
         Member m = members.get(from);
-        if (m == null || (leave.leaf() != -1 && (Nodes.id(0, m.leaf) != leave.leaf() || m.leafVersion != leave.leafVersion()))) {
+        if (m == null) {
+            long[] gone = recentlyLeft.get(from);
+            if (gone != null && gone[0] == leave.leaf() && gone[1] == leave.leafVersion()) {
+                ctx.count("lkh.leave.reacked");
+                ackLeave(from, leave); // its ack was lost: the client is still retransmitting
+            } else {
+                reject("stale", "leave from " + from + " for a registration it does not hold");
+            }
+            return;
+        }
+        if (leave.leaf() != -1 && (Nodes.id(0, m.leaf) != leave.leaf() || m.leafVersion != leave.leafVersion())) {
             reject("stale", "leave from " + from + " for a registration it does not hold");
             return;
         }
+        ackLeave(from, leave);
+        recentlyLeft.put(from, new long[] {leave.leaf(), leave.leafVersion()});
         if (pendingLeaves.add(from)) {
             ctx.count("lkh.leave");
             ctx.membershipChanged();

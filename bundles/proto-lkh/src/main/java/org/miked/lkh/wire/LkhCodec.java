@@ -17,6 +17,8 @@ import org.miked.common.wire.WireWriter;
  *
  * Key server to client (unicast):
  *   REFUSE (4)      | type | code (8): 1 refused, 2 unknown member | reason length (8) | reason UTF-8 |
+ *   LEAVE_ACK (6)   | type | leaf node id (32) | leaf version (32) |                     9 bytes
+ *                     (the registration whose LEAVE the server took; the client retransmits LEAVE until then)
  *
  * Key server to receivers (multicast):
  *   HEARTBEAT (5)   | type | degree (8) | seq (32) | epoch (64) |                          14 bytes
@@ -66,6 +68,7 @@ public final class LkhCodec {
     public static final int REPAIR_REQ = 3;
     public static final int REFUSE = 4;
     public static final int HEARTBEAT = 5;
+    public static final int LEAVE_ACK = 6;
     public static final int REKEY = 16;
     public static final int REPAIR = 17;
     public static final int KEYS = 18;
@@ -166,6 +169,19 @@ public final class LkhCodec {
         byte[] pub = r.bytes(X25519_LEN, "register.clientPub");
         r.expectEnd("register");
         return new Register(pub);
+    }
+
+    /** @return encoded LEAVE_ACK for the registration that left */
+    public static byte[] leaveAck(int leaf, long leafVersion) {
+        return new WireWriter(9).u8(LEAVE_ACK).i32(leaf).u32(leafVersion).toByteArray();
+    }
+
+    /** @return decoded LEAVE_ACK (the same fields as a LEAVE) */
+    public static Leave decodeLeaveAck(byte[] body) throws DecodeException {
+        WireReader r = reader(body, LEAVE_ACK);
+        Leave l = new Leave(r.i32("leaveAck.leaf"), r.u32("leaveAck.leafVersion"));
+        r.expectEnd("leaveAck");
+        return l;
     }
 
     /** @return decoded LEAVE */
@@ -299,20 +315,28 @@ public final class LkhCodec {
         int n = count;
         List<WrapEntry> entries = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            String f = "entry[" + i + "]";
-            int word = r.i32(f + ".kek");
-            WrapEntry.Kind kind = WrapEntry.Kind.values()[word >>> 30];
-            boolean explicit = (word & (1 << 29)) != 0;
-            int node = word & 0x1fffffff;
-            long kekVersion = r.u32(f + ".kekVersion");
-            if (kind == WrapEntry.Kind.EPOCH && explicit) {
-                throw new DecodeException(f + ": an epoch entry has no version field");
+            try {
+                entries.add(entry(r, seq));
+            } catch (DecodeException e) {
+                // labels are built only for the message that failed (a receiver decodes millions of entries)
+                throw new DecodeException("entry[" + i + "]: " + e.getMessage());
             }
-            long newVersion = explicit ? r.u32(f + ".newVersion") : kind == WrapEntry.Kind.EPOCH ? 0 : seq;
-            byte[] wrapped = r.bytes(kind == WrapEntry.Kind.EPOCH ? EPOCH_WRAP : NODE_WRAP, f + ".wrapped");
-            entries.add(new WrapEntry(kind, node, kekVersion, newVersion, wrapped));
         }
         r.expectEnd("key message");
         return new KeyMessage(type, degree, part, parts, seq, epoch, lo, hi, pub, entries);
+    }
+
+    private static WrapEntry entry(WireReader r, long seq) throws DecodeException {
+        int word = r.i32("kek");
+        WrapEntry.Kind kind = WrapEntry.Kind.values()[word >>> 30];
+        boolean explicit = (word & (1 << 29)) != 0;
+        int node = word & 0x1fffffff;
+        long kekVersion = r.u32("kekVersion");
+        if (kind == WrapEntry.Kind.EPOCH && explicit) {
+            throw new DecodeException("an epoch entry has no version field");
+        }
+        long newVersion = explicit ? r.u32("newVersion") : kind == WrapEntry.Kind.EPOCH ? 0 : seq;
+        byte[] wrapped = r.bytes(kind == WrapEntry.Kind.EPOCH ? EPOCH_WRAP : NODE_WRAP, "wrapped");
+        return new WrapEntry(kind, node, kekVersion, newVersion, wrapped);
     }
 }

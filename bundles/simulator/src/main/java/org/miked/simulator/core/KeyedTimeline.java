@@ -1,58 +1,48 @@
 package org.miked.simulator.core;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.TreeMap;
 import org.miked.api.MemberId;
 
 /**
- * How long present receivers go without the current key: sampled at a fixed step, a receiver whose epoch
- * is not the newest epoch any sender holds is unkeyed from the first such sample until the first sample
- * at which it is current again (or the end of the run). Reports the longest such stretch and whose it was,
- * to the sampling step. A receiver that leaves stops counting.
+ * How long present receivers go without the current key, sampled at a fixed step. At a sample a receiver
+ * that holds epoch {@code e} lacks every newer epoch; it has been waiting since the first of them began (or
+ * since it joined, if that was later). The longest such wait over all samples is reported with whose it was.
+ * Epoch start times are the first sample at which a sender held the epoch, so waits are exact to the
+ * sampling step. A receiver that keeps up with rekeys a second apart waits about its network delay, not
+ * the whole time, even though at most instants some newer epoch is in flight to it.
  */
 final class KeyedTimeline {
-    private final Map<MemberId, Long> unkeyedSince = new HashMap<>();
+    private final TreeMap<Long, Long> started = new TreeMap<>();
     private long longestMs;
     private MemberId longestWho;
     private long longestFromMs;
 
+    /** @param epoch a sender holds it at {@code atMs} (only the first report of an epoch counts) */
+    void epochSeen(long epoch, long atMs) {
+        started.putIfAbsent(epoch, atMs);
+    }
+
     /**
      * @param nowMs the sample's virtual time
      * @param receiver a present receiver
-     * @param current whether it holds the newest epoch now
+     * @param epoch the epoch it holds (0: none)
+     * @param joinedMs when it joined
      */
-    void sample(long nowMs, MemberId receiver, boolean current) {
-        if (current) {
-            Long since = unkeyedSince.remove(receiver);
-            if (since != null) {
-                record(receiver, since, nowMs);
-            }
-        } else {
-            unkeyedSince.putIfAbsent(receiver, nowMs);
+    void sample(long nowMs, MemberId receiver, long epoch, long joinedMs) {
+        var missing = started.ceilingEntry(epoch + 1);
+        if (missing == null) {
+            return;
         }
-    }
-
-    /** @param receiver left the group: its stretch (if any) ends now without counting */
-    void forget(MemberId receiver) {
-        unkeyedSince.remove(receiver);
-    }
-
-    /** @param endMs the end of the run: stretches still open end here */
-    void finish(long endMs) {
-        unkeyedSince.forEach((r, since) -> record(r, since, endMs));
-        unkeyedSince.clear();
-    }
-
-    private void record(MemberId r, long since, long until) {
-        long d = until - since;
-        if (d > longestMs || (d == longestMs && longestWho != null && r.compareTo(longestWho) < 0)) {
-            longestMs = d;
-            longestWho = r;
+        long since = Math.max(missing.getValue(), joinedMs);
+        long waited = nowMs - since;
+        if (waited > longestMs || (waited == longestMs && longestWho != null && receiver.compareTo(longestWho) < 0)) {
+            longestMs = waited;
+            longestWho = receiver;
             longestFromMs = since;
         }
     }
 
-    /** @return the longest stretch in ms (0 if every sample found every receiver current) */
+    /** @return the longest wait in ms (0 if every sample found every receiver current) */
     long longestMs() {
         return longestMs;
     }

@@ -54,22 +54,27 @@ class ScenarioRunTest {
      * does all its crypto, and the attacks were both made and rejected.
      */
     @Test
-    void sharedCryptoGivesTheSameRunWithForgeriesAndBitFlipsInFlight() {
+    void sharedCryptoGivesTheSameRunWithForgeriesAndBitFlipsInFlightOnAnyNumberOfThreads() {
         Scenario s = small(5, 0.05).withAttacks(0.02, 4);
         SimHarness sharing = new SimHarness();
         Summary shared = sharing.run(s);
         SimHarness alone = new SimHarness();
         alone.shareCrypto = false;
         Summary unshared = alone.run(s);
+        SimHarness oneThread = new SimHarness();
+        oneThread.cryptoAhead = false;
+        Summary sharedOnOneThread = oneThread.run(s);
 
         assertThat(shared.withoutWall()).isEqualTo(unshared.withoutWall());
+        assertThat(sharedOnOneThread.withoutWall()).as("same run on one thread").isEqualTo(shared.withoutWall());
+        assertThat(oneThread.sharedCounts[2]).isZero();
         assertThat(shared.forged()).as("forgeries sent").isGreaterThan(50);
         assertThat(shared.corrupted()).as("copies with a flipped bit").isGreaterThan(50);
         assertThat(shared.authRejected()).as("forged and flipped datagrams rejected")
                 .isGreaterThan(shared.forged());
         assertThat(shared.ok()).as(shared.toTable()).isTrue();
         assertThat(sharing.sharedCounts[0]).as("work answered from shared results").isPositive();
-        assertThat(alone.sharedCounts).containsExactly(0, 0);
+        assertThat(alone.sharedCounts).containsExactly(0, 0, 0);
     }
 
     /** Per-server rekey channels: a receiver gets its own key server's rekeys only, a fraction of the bytes. */

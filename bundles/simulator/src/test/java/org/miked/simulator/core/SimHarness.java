@@ -18,12 +18,15 @@ final class SimHarness {
     java.util.function.Consumer<String> log = line -> { };
     /** Whether the simulated hosts share deterministic crypto (the default, as in the runtime). */
     boolean shareCrypto = true;
-    /** {shared, done} of the last run. */
+    /** Whether announced verifications run ahead on another core (the default). */
+    boolean cryptoAhead = true;
+    /** {shared, done, run ahead} of the last run. */
     long[] sharedCounts;
 
     Summary run(Scenario s) {
         SimNetwork net = new SimNetwork(s.seed(), ScenarioRun.linkModel(s));
         net.shareCrypto(shareCrypto);
+        net.cryptoAhead(cryptoAhead);
         try {
             return run(s, net);
         } finally {

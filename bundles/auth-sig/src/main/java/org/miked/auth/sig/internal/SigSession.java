@@ -39,6 +39,10 @@ final class SigSession implements AuthSession {
 
     private final Map<MemberId, PeerKey> verifiers = new HashMap<>(4);
     private final CryptoMemo memo;
+    private final byte[] signingKey;
+    /** This host's own public key and a verifier only the memo's worker uses (decoded at the first seal). */
+    private byte[] ownPublic;
+    private Ed25519.Verifier ownVerifier;
 
     SigSession(GroupPolicy policy, CryptoMemo memo) {
         this.policy = policy;
@@ -49,6 +53,7 @@ final class SigSession implements AuthSession {
                     + "Ed25519 needs a 32-byte private key, got " + key.length + " bytes");
         }
         this.signer = key.length == 0 ? null : Ed25519.signer(key);
+        this.signingKey = key;
     }
 
     @Override
@@ -59,6 +64,16 @@ final class SigSession implements AuthSession {
         byte[] sig = signer.sign(message, 0, message.length);
         byte[] out = Arrays.copyOf(message, message.length + sig.length);
         System.arraycopy(sig, 0, out, message.length, sig.length);
+        if (memo != CryptoMemo.NONE) {
+            // its receivers will verify exactly this: a simulated network may do it ahead on another core
+            if (ownPublic == null) {
+                ownPublic = Ed25519.publicOf(signingKey);
+                ownVerifier = Ed25519.verifier(ownPublic);
+            }
+            Ed25519.Verifier v = ownVerifier;
+            int n = message.length;
+            memo.expect(SigScheme.NAME, ownPublic, out, () -> v.verify(out, 0, n, out, n));
+        }
         return out;
     }
 

@@ -61,7 +61,7 @@ public final class Engine {
     private final Map<List<String>, AddressFilter> filters = new HashMap<>();
     private final Counters counters = new Counters();
     private final List<DeliveryObserver> observers = new CopyOnWriteArrayList<>();
-    private final SharedCrypto shared = new SharedCrypto();
+    private SharedCrypto shared = new SharedCrypto(true);
     private volatile boolean shareCrypto = true;
 
     /**
@@ -534,7 +534,19 @@ public final class Engine {
         shareCrypto = on;
     }
 
-    /** @return {work answered from the shared results, work done} */
+    /**
+     * @param on false to run every shared verification on the simulation's own thread (same outcomes)
+     */
+    public void cryptoAhead(boolean on) {
+        lock.lock();
+        try {
+            shared = new SharedCrypto(on);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return {work answered from the shared results, work done, verifications run ahead} */
     public long[] sharedCryptoCounts() {
         return shared.counts();
     }

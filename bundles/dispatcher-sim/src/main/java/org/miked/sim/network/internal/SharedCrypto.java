@@ -3,6 +3,12 @@ package org.miked.sim.network.internal;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.miked.api.runtime.CryptoMemo;
@@ -12,6 +18,11 @@ import org.miked.api.runtime.CryptoMemo;
  * (scheme, key, bytes) verification and the result of each distinct (secret, context) derivation, most
  * recently used first, bounded. A hit compares every byte and the whole context (never a hash alone), so a
  * datagram that differs in one bit from a remembered one is checked afresh. Counts hits and misses.
+ *
+ * <p>Verifications a signer announces ({@link #expect}) run ahead on the other cores (one process-wide pool
+ * of daemon threads, {@code cores - 1}, none on a single core); a host that asks before the result is ready
+ * waits for it. A verification is a pure function of its inputs, so which thread ran it, and when, never
+ * changes an outcome: the simulation stays deterministic for any number of cores.
  */
 final class SharedCrypto implements CryptoMemo {
     /** Verifications remembered: every distinct rekey in flight at 25 key servers with repeats and repairs. */
@@ -53,7 +64,33 @@ final class SharedCrypto implements CryptoMemo {
         }
     }
 
-    private final Map<Check, Boolean> checks = lru(VERIFICATIONS);
+    /** Threads that run announced verifications ahead; null on a single core. */
+    private static final ExecutorService AHEAD = aheadPool();
+    /** Most announced verifications queued or running at once (beyond that, hosts verify themselves). */
+    static final int AHEAD_LIMIT = 2048;
+
+    /** Results: a Boolean, or a Future of one for a verification run ahead. */
+    private final Map<Check, Object> checks = lru(VERIFICATIONS);
+    private final AtomicInteger ahead = new AtomicInteger();
+    private final boolean runAhead;
+    private long aheadRun;
+
+    SharedCrypto(boolean runAhead) {
+        this.runAhead = runAhead && AHEAD != null;
+    }
+
+    private static ExecutorService aheadPool() {
+        int n = Runtime.getRuntime().availableProcessors() - 1;
+        if (n < 1) {
+            return null;
+        }
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newFixedThreadPool(n, r -> {
+            Thread t = new Thread(r, "sim-crypto-ahead-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
     private final Map<Derivation, Object> derivations = lru(DERIVATIONS);
     private long hits;
     private long misses;
@@ -68,16 +105,63 @@ final class SharedCrypto implements CryptoMemo {
     }
 
     @Override
-    public synchronized boolean verify(String scheme, byte[] key, byte[] signed, BooleanSupplier check) {
-        Boolean known = checks.get(Check.of(scheme, key, signed));
-        if (known != null) {
-            hits++;
-            return known;
+    public boolean verify(String scheme, byte[] key, byte[] signed, BooleanSupplier check) {
+        Object known;
+        synchronized (this) {
+            known = checks.get(Check.of(scheme, key, signed));
+            if (known == null) {
+                misses++;
+            } else {
+                hits++;
+            }
         }
-        misses++;
+        if (known instanceof Boolean b) {
+            return b;
+        }
+        if (known instanceof Future<?> f) {
+            return awaited(f, check);
+        }
         boolean ok = check.getAsBoolean();
-        checks.put(Check.of(scheme, key.clone(), signed.clone()), ok);
+        synchronized (this) {
+            checks.put(Check.of(scheme, key.clone(), signed.clone()), ok);
+        }
         return ok;
+    }
+
+    @Override
+    public void expect(String scheme, byte[] key, byte[] signed, BooleanSupplier check) {
+        if (!runAhead || ahead.get() >= AHEAD_LIMIT) {
+            return;
+        }
+        Check k = Check.of(scheme, key.clone(), signed.clone());
+        synchronized (this) {
+            if (checks.containsKey(k)) {
+                return;
+            }
+            ahead.incrementAndGet();
+            aheadRun++;
+            FutureTask<Boolean> task = new FutureTask<>(() -> {
+                try {
+                    return check.getAsBoolean();
+                } finally {
+                    ahead.decrementAndGet();
+                }
+            });
+            checks.put(k, task);
+            AHEAD.execute(task);
+        }
+    }
+
+    /** The result of a verification run ahead; if that failed (it cannot, short of a bug), the host checks. */
+    private static boolean awaited(Future<?> f, BooleanSupplier check) {
+        try {
+            return (Boolean) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return check.getAsBoolean();
+        } catch (ExecutionException e) {
+            return check.getAsBoolean();
+        }
     }
 
     @Override
@@ -94,8 +178,8 @@ final class SharedCrypto implements CryptoMemo {
         return result;
     }
 
-    /** @return work answered from memory, work done */
+    /** @return work answered from memory, work done by the asking host, verifications run ahead */
     synchronized long[] counts() {
-        return new long[] {hits, misses};
+        return new long[] {hits, misses, aheadRun};
     }
 }
