@@ -1,7 +1,6 @@
 package org.miked.api;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Name of a multicast group under key management, e.g. {@code "trial"}.
@@ -10,11 +9,9 @@ import java.util.regex.Pattern;
  * @param name the group name
  */
 public record GroupId(String name) implements Comparable<GroupId> {
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-
     public GroupId {
         Objects.requireNonNull(name, "group name");
-        if (!VALID.matcher(name).matches()) {
+        if (!Names.valid(name, false)) {
             throw new IllegalArgumentException("group name must be 1-64 characters of [A-Za-z0-9._-]: '" + name + "'");
         }
     }

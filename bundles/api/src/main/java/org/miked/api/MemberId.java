@@ -1,7 +1,6 @@
 package org.miked.api;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Identity of a host taking part in key management (a sender or a receiver), e.g. {@code "s01"},
@@ -11,11 +10,9 @@ import java.util.regex.Pattern;
  * @param id the identity string
  */
 public record MemberId(String id) implements Comparable<MemberId> {
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-
     public MemberId {
         Objects.requireNonNull(id, "member id");
-        if (!VALID.matcher(id).matches()) {
+        if (!Names.valid(id, true)) {
             throw new IllegalArgumentException("member id must be 1-64 characters of [A-Za-z0-9._:-]: '" + id + "'");
         }
     }

@@ -326,9 +326,12 @@ public final class LkhCodec {
         return new KeyMessage(type, degree, part, parts, seq, epoch, lo, hi, pub, entries);
     }
 
+    /** {@code Kind.values()} once (it copies the array at every call). */
+    private static final WrapEntry.Kind[] KINDS = WrapEntry.Kind.values();
+
     private static WrapEntry entry(WireReader r, long seq) throws DecodeException {
         int word = r.i32("kek");
-        WrapEntry.Kind kind = WrapEntry.Kind.values()[word >>> 30];
+        WrapEntry.Kind kind = KINDS[word >>> 30];
         boolean explicit = (word & (1 << 29)) != 0;
         int node = word & 0x1fffffff;
         long kekVersion = r.u32("kekVersion");
