@@ -102,13 +102,14 @@ public final class ScenarioRun {
             }
         });
         long step = Math.max(1000, end / 10);
+        long events = 0;
         for (long t = step; t < end; t += step) {
-            network.runUntil(t);
-            progress.accept(progressLine());
+            events += network.runUntil(t);
+            progress.accept(progressLine(events, System.nanoTime() - wallStart, end));
         }
-        network.runUntil(end);
+        events += network.runUntil(end);
         Summary s = summarize((System.nanoTime() - wallStart) / 1e9);
-        progress.accept(progressLine());
+        progress.accept(progressLine(events, System.nanoTime() - wallStart, end));
         for (GroupManager gm : receivers.values()) {
             gm.close();
         }
@@ -192,7 +193,12 @@ public final class ScenarioRun {
         return best;
     }
 
-    private String progressLine() {
+    /**
+     * @param events events the network ran so far
+     * @param wallNanos wall time since the run started
+     * @param end simulated time the run ends at (ms)
+     */
+    private String progressLine(long events, long wallNanos, long end) {
         GroupStatus cur = newestSenderStatus();
         int keyed = 0;
         for (GroupManager gm : receivers.values()) {
@@ -202,9 +208,11 @@ public final class ScenarioRun {
             }
         }
         TrafficStats t = network.stats();
-        return String.format(Locale.ROOT, "t=%6.1fs  epoch %3d  receivers keyed %d/%d  messages %d  bytes %d",
+        return String.format(Locale.ROOT,
+                "t=%6.1fs  epoch %3d  receivers keyed %d/%d  messages %d  bytes %d  events %d  wall %s  eta %s",
                 network.now() / 1000.0, cur == null ? 0 : cur.epoch(), keyed, receivers.size(), t.messagesSent(),
-                t.bytesSent());
+                t.bytesSent(), events, RunEta.format(wallNanos),
+                RunEta.format(RunEta.remainingNanos(wallNanos, network.now(), end)));
     }
 
     private Summary summarize(double wallSeconds) {
