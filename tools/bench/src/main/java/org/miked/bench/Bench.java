@@ -14,7 +14,9 @@ public final class Bench {
     static final List<String[]> KNOWN = List.of(
             new String[] {"agreement", "BD / GDH.2 / GDH.3 at n = 5, 10, 25: rounds, messages, bytes, exponentiations, CPU"},
             new String[] {"lkh", "LKH at n = 1,000 / 10,000 / 100,000, degree 2/4/8: wraps and bytes per join/leave/batch, CPU, memory"},
-            new String[] {"tesla", "receiver CPU per rekey message, TESLA vs Ed25519, and bytes each scheme adds"});
+            new String[] {"tesla", "receiver CPU per rekey message, TESLA vs Ed25519, and bytes each scheme adds"},
+            new String[] {"sim", "./miked sim runtime at 1,000 / 10,000 / 100,000 receivers x 25 senders: deliveries/s, heap per"
+                    + " host, wall vs Ed25519 floor"});
 
     private Bench() {
     }

@@ -3,7 +3,6 @@ package org.miked.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.miked.api.MemberId;
 import org.miked.api.auth.AuthException;
@@ -53,19 +52,7 @@ public final class TeslaBench {
         new java.util.Random(7).nextBytes(message);
 
         // Ed25519 as sig does it
-        Ed25519.Signer signer = Ed25519.signer(new byte[32]);
-        byte[] sig = signer.sign(message, 0, message.length);
-        Ed25519.Verifier verifier = Ed25519.verifier(signer.publicKey());
-        double[] ed = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-            long t0 = CPU.getCurrentThreadCpuTime();
-            for (int k = 0; k < 200; k++) {
-                if (!verifier.verify(message, 0, message.length, sig, 0)) {
-                    throw new IllegalStateException("signature did not verify");
-                }
-            }
-            ed[r] = (CPU.getCurrentThreadCpuTime() - t0) / 200.0 / 1_000.0;
-        }
+        double edUs = Timing.ed25519VerifyUs(message, rounds);
 
         // TESLA: one minute of traffic, one message per interval
         List<Datagram> minute = traffic(policies, message, 600, TeslaParams.DEFAULT_INTERVAL_MILLIS);
@@ -117,15 +104,14 @@ public final class TeslaBench {
             step[r] = (CPU.getCurrentThreadCpuTime() - t0) / 2_000.0 / 1_000.0;
         }
 
-        double edUs = median(ed);
-        double teslaUs = median(tesla);
+        double teslaUs = Timing.median(tesla);
         System.out.printf("receiver CPU to authenticate one %d-byte rekey message (median of %d rounds)%n", MESSAGE, rounds);
         System.out.printf("  Ed25519 verify (sig)                         %8.2f us%n", edUs);
         System.out.printf("  TESLA, steady state (all work / message)     %8.2f us   Ed25519 / TESLA = %.1fx%n", teslaUs,
                 edUs / teslaUs);
-        System.out.printf("  TESLA, first bootstrap (once per chain)      %8.2f us%n", median(first));
-        System.out.printf("  floor: HMAC-SHA-256 of the message %.2f us, one chain step F %.2f us%n%n", median(hmac),
-                median(step));
+        System.out.printf("  TESLA, first bootstrap (once per chain)      %8.2f us%n", Timing.median(first));
+        System.out.printf("  floor: HMAC-SHA-256 of the message %.2f us, one chain step F %.2f us%n%n", Timing.median(hmac),
+                Timing.median(step));
 
         int teslaTrailer = new TeslaScheme().open(policies.receiver(R1, S1, false),
                 new TestRuntime(R1, new VirtualTime(), 7)).overhead();
@@ -177,11 +163,5 @@ public final class TeslaBench {
         long trailers = d.stream().filter(x -> !x.own()).mapToLong(x -> x.sealed().length - message.length).sum();
         System.out.printf("%-44s %8d %8d %d (%d B)%n", name, (long) times.length * Ed25519.SIGNATURE_BYTES,
                 trailers + ownBytes, own, ownBytes);
-    }
-
-    private static double median(double[] a) {
-        double[] b = a.clone();
-        Arrays.sort(b);
-        return b[b.length / 2];
     }
 }

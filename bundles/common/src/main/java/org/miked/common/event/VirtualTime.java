@@ -16,6 +16,12 @@ import org.miked.api.runtime.Clock;
  * (time, sequence) order a single heap of events gives, while a simulation with millions of deliveries in
  * flight spreads over far fewer instants: scheduling is a map lookup and an append, running an event a
  * removal from the head of a FIFO, and the heap orders instants, not events.
+ *
+ * <p>A cancelled event lets go of its task at once (a cancelled timer must not keep what it refers to
+ * alive: an SA sink's lifetime timers are cancelled by the thousand when epochs roll over, and each held its
+ * SA for the hour of its soft lifetime) and is skipped when its instant comes. When cancelled events are at
+ * least {@value #COMPACT_MIN} and half the queue, the next {@link #schedule} sweeps them out; the order of
+ * the remaining events does not change.
  */
 public final class VirtualTime implements Clock {
     private final PriorityQueue<Long> instants = new PriorityQueue<>();
@@ -26,10 +32,15 @@ public final class VirtualTime implements Clock {
     private int size;
     private long now;
     private long executed;
+    /** Cancelled events still in the queue (a hint: a cancel from another thread may be missed). */
+    private int cancelledWaiting;
 
-    private static final class Event implements Cancellable {
-        final Runnable task;
-        boolean cancelled;
+    /** Sweep cancelled events out when at least this many wait (and they are half the queue). */
+    static final int COMPACT_MIN = 4096;
+
+    private final class Event implements Cancellable {
+        /** The task; null once the event ran or was cancelled. */
+        Runnable task;
 
         Event(Runnable task) {
             this.task = task;
@@ -37,7 +48,10 @@ public final class VirtualTime implements Clock {
 
         @Override
         public void cancel() {
-            cancelled = true;
+            if (task != null) {
+                task = null;
+                cancelledWaiting++;
+            }
         }
     }
 
@@ -53,6 +67,9 @@ public final class VirtualTime implements Clock {
      */
     public Cancellable schedule(long delayMillis, Runnable task) {
         long at = now + Math.max(0, delayMillis);
+        if (cancelledWaiting >= COMPACT_MIN && cancelledWaiting > size / 2) {
+            compact();
+        }
         Event e = new Event(task);
         if (head != null && at == headAt) {
             head.add(e);
@@ -71,6 +88,45 @@ public final class VirtualTime implements Clock {
         }
         size++;
         return e;
+    }
+
+    /**
+     * Removes every cancelled event, keeping the others in their order, and drops the instants left
+     * empty. The head is looked up again afterwards (its bucket may be gone or replaced).
+     */
+    private void compact() {
+        int removed = 0;
+        for (var it = buckets.entrySet().iterator(); it.hasNext();) {
+            var entry = it.next();
+            ArrayDeque<Event> b = entry.getValue();
+            int live = 0;
+            for (Event e : b) {
+                if (e.task != null) {
+                    live++;
+                }
+            }
+            if (live == b.size()) {
+                continue;
+            }
+            removed += b.size() - live;
+            if (live == 0) {
+                it.remove();
+                continue;
+            }
+            // a new deque, sized to what is left: a bucket that once held a big fan-out does not keep its array
+            ArrayDeque<Event> kept = new ArrayDeque<>(live);
+            for (Event e : b) {
+                if (e.task != null) {
+                    kept.add(e);
+                }
+            }
+            entry.setValue(kept);
+        }
+        instants.clear();
+        instants.addAll(buckets.keySet());
+        head = null;
+        size -= removed;
+        cancelledWaiting = 0;
     }
 
     /** @return true if an earliest instant exists ({@link #headAt} and {@link #head} then name it) */
@@ -130,11 +186,16 @@ public final class VirtualTime implements Clock {
         Event e = head.poll();
         size--;
         now = Math.max(now, headAt);
-        if (e.cancelled) {
+        Runnable task = e.task;
+        if (task == null) {
+            if (cancelledWaiting > 0) {
+                cancelledWaiting--;
+            }
             return false;
         }
+        e.task = null;
         executed++;
-        e.task.run();
+        task.run();
         return true;
     }
 
