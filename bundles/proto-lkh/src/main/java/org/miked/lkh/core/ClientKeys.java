@@ -74,6 +74,11 @@ public final class ClientKeys {
         return seq;
     }
 
+    /** @return true if it holds an epoch key */
+    public boolean hasEpochKey() {
+        return epochKey != null;
+    }
+
     /** @return the current epoch key, or null */
     public byte[] epochKey() {
         return epochKey == null ? null : epochKey.clone();

@@ -130,7 +130,15 @@ public final class LkhClient implements KeyClientSession {
         try {
             int type = LkhCodec.type(body);
             switch (type) {
-                case LkhCodec.REKEY, LkhCodec.REPAIR, LkhCodec.KEYS -> onKeys(LkhCodec.decodeKeyMessage(body));
+                case LkhCodec.REPAIR -> {
+                    if (holdsAllOf(body)) {
+                        ctx.count("lkh.repair.current");
+                        heard();
+                    } else {
+                        onKeys(LkhCodec.decodeKeyMessage(body));
+                    }
+                }
+                case LkhCodec.REKEY, LkhCodec.KEYS -> onKeys(LkhCodec.decodeKeyMessage(body));
                 case LkhCodec.WELCOME -> onWelcome(LkhCodec.decodeKeyMessage(body));
                 case LkhCodec.HEARTBEAT -> onHeartbeat(LkhCodec.decodeHeartbeat(body));
                 case LkhCodec.REFUSE -> onRefuse(LkhCodec.decodeRefuse(body));
@@ -139,6 +147,19 @@ public final class LkhClient implements KeyClientSession {
         } catch (DecodeException e) {
             reject("decode", e.getMessage());
         }
+    }
+
+    /**
+     * @return true if a repair can bring nothing: this member holds the epoch key of exactly the repair's
+     *     epoch and rekey sequence and knows of nothing newer (the EMCON carousel repeats itself every few
+     *     seconds to every receiver of its server; decoding each copy was most of a quiet group's cost)
+     */
+    private boolean holdsAllOf(byte[] body) {
+        if (phase != Phase.MEMBER || !keys.hasEpochKey() || behind()) {
+            return false;
+        }
+        long[] se = LkhCodec.peekSeqEpoch(body);
+        return se != null && se[0] == keys.seq() && se[1] == keys.epoch();
     }
 
     private void reject(String reason, String detail) {

@@ -285,6 +285,25 @@ public final class LkhCodec {
      * @return the decoded key message
      * @throws DecodeException naming the first field that does not fit
      */
+    /**
+     * Reads only a key message's rekey sequence and epoch (offsets 8 and 12 of the header above), so that a
+     * receiver can drop a repair that brings nothing it lacks without decoding a kilobyte of entries.
+     *
+     * @param body a message whose type is a key message
+     * @return {seq, epoch}, or null if the body is too short to hold them
+     */
+    public static long[] peekSeqEpoch(byte[] body) {
+        if (body.length < 20) {
+            return null;
+        }
+        long seq = ((body[8] & 0xffL) << 24) | ((body[9] & 0xffL) << 16) | ((body[10] & 0xffL) << 8) | (body[11] & 0xffL);
+        long epoch = 0;
+        for (int i = 12; i < 20; i++) {
+            epoch = (epoch << 8) | (body[i] & 0xffL);
+        }
+        return new long[] {seq, epoch};
+    }
+
     public static KeyMessage decodeKeyMessage(byte[] body) throws DecodeException {
         WireReader r = new WireReader(body);
         int type = r.u8("type");

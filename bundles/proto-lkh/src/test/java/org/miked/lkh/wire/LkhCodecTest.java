@@ -105,6 +105,17 @@ class LkhCodecTest {
     }
 
     @Test
+    void peekReadsTheSequenceAndEpochTheDecoderReads() throws DecodeException {
+        byte[] w = new byte[24];
+        KeyMessage m = new KeyMessage(LkhCodec.REPAIR, 4, 0, 1, 0xfedcba98L, 0x0123456789abcdefL, 0, 3, new byte[0],
+                List.of(new WrapEntry(WrapEntry.Kind.PARENT, 0, 3, 10, w)));
+        byte[] b = LkhCodec.encode(m);
+        KeyMessage d = LkhCodec.decodeKeyMessage(b);
+        assertThat(LkhCodec.peekSeqEpoch(b)).containsExactly(d.seq(), d.epoch());
+        assertThat(LkhCodec.peekSeqEpoch(java.util.Arrays.copyOf(b, 19))).isNull();
+    }
+
+    @Test
     void malformedFieldsAreNamed() {
         byte[] rekey = LkhVectors.messages().get(5)[1] instanceof byte[] b ? b : null;
         byte[] badDegree = rekey.clone();
