@@ -130,15 +130,15 @@ public final class LkhClient implements KeyClientSession {
         try {
             int type = LkhCodec.type(body);
             switch (type) {
-                case LkhCodec.REPAIR -> {
+                case LkhCodec.REKEY, LkhCodec.REPAIR -> {
                     if (holdsAllOf(body)) {
-                        ctx.count("lkh.repair.current");
+                        ctx.count("lkh.current-skipped");
                         heard();
                     } else {
                         onKeys(LkhCodec.decodeKeyMessage(body));
                     }
                 }
-                case LkhCodec.REKEY, LkhCodec.KEYS -> onKeys(LkhCodec.decodeKeyMessage(body));
+                case LkhCodec.KEYS -> onKeys(LkhCodec.decodeKeyMessage(body));
                 case LkhCodec.WELCOME -> onWelcome(LkhCodec.decodeKeyMessage(body));
                 case LkhCodec.HEARTBEAT -> onHeartbeat(LkhCodec.decodeHeartbeat(body));
                 case LkhCodec.REFUSE -> onRefuse(LkhCodec.decodeRefuse(body));
@@ -150,9 +150,10 @@ public final class LkhClient implements KeyClientSession {
     }
 
     /**
-     * @return true if a repair can bring nothing: this member holds the epoch key of exactly the repair's
-     *     epoch and rekey sequence and knows of nothing newer (the EMCON carousel repeats itself every few
-     *     seconds to every receiver of its server; decoding each copy was most of a quiet group's cost)
+     * @return true if a multicast key message can bring nothing: this member holds the epoch key of exactly
+     *     its epoch and rekey sequence (so the path from its leaf to that root) and knows of nothing newer.
+     *     Rekey repeats, the other parts of a rekey and the EMCON carousel, which repeats itself every few
+     *     seconds to every receiver of its server, are then dropped without decoding their entries.
      */
     private boolean holdsAllOf(byte[] body) {
         if (phase != Phase.MEMBER || !keys.hasEpochKey() || behind()) {
