@@ -9,8 +9,9 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface DatagramHandler {
     /**
      * @param from the sending host as the dispatcher saw it (network source, not authenticated)
-     * @param payload the datagram payload; untrusted, may be malformed; the handler must not keep a
-     *     reference beyond the call
+     * @param payload the datagram payload; untrusted, may be malformed; the handler must neither change it
+     *     (a simulated network hands every receiver of a multicast the same array) nor keep a reference
+     *     beyond the call
      */
     void onDatagram(MemberId from, byte[] payload);
 }

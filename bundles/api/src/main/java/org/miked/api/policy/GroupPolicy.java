@@ -125,6 +125,16 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
         throw new IllegalArgumentException("group " + group + ": '" + server + "' is not one of the senders");
     }
 
+    /** @return true if {@code id} is one of the senders (no list built: a sender asks at every datagram) */
+    public boolean isSender(MemberId id) {
+        for (SenderEntry s : senders) {
+            if (s.id().equals(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @return the ids of the senders, in policy order */
     public List<MemberId> senderIds() {
         return senders.stream().map(SenderEntry::id).toList();

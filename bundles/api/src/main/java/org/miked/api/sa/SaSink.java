@@ -32,6 +32,58 @@ public interface SaSink extends AutoCloseable {
      */
     void delete(SaId id) throws SaException;
 
+    /**
+     * Adds the MSAs of one epoch, all or none. A sink may store them as one unit (the memory sink of a
+     * simulated receiver keeps a reference to the list, which thousands of receivers share); the default
+     * installs them one by one.
+     *
+     * @param msas the MSAs, distinct; the caller does not change the list afterwards
+     * @throws SaException naming the MSA that was refused and why; the sink then holds exactly what it held
+     *     before the call (the default deletes again what this call installed; if such a delete fails too,
+     *     the message says so)
+     */
+    default void installAll(List<Msa> msas) throws SaException {
+        for (int i = 0; i < msas.size(); i++) {
+            try {
+                install(msas.get(i));
+            } catch (SaException e) {
+                StringBuilder undo = new StringBuilder();
+                for (int j = 0; j < i; j++) {
+                    try {
+                        delete(msas.get(j).id());
+                    } catch (SaException d) {
+                        undo.append("; and could not delete again ").append(msas.get(j).id()).append(": ")
+                                .append(d.getMessage());
+                    }
+                }
+                throw new SaException(msas.get(i) + ": " + e.getMessage() + undo);
+            }
+        }
+    }
+
+    /**
+     * Deletes MSAs; absent ones are not an error. Passing the very list given to {@link #installAll} lets a
+     * sink that stored it as one unit drop it at once.
+     *
+     * @param msas the MSAs
+     * @throws SaException after trying every one, if any deletion was refused; the message names each, and
+     *     what holds for each is what {@link #delete} states
+     */
+    default void deleteAll(List<Msa> msas) throws SaException {
+        StringBuilder failed = null;
+        for (Msa m : msas) {
+            try {
+                delete(m.id());
+            } catch (SaException e) {
+                failed = failed == null ? new StringBuilder() : failed.append("; ");
+                failed.append(m.id()).append(": ").append(e.getMessage());
+            }
+        }
+        if (failed != null) {
+            throw new SaException(failed.toString());
+        }
+    }
+
     /** @return the MSAs this sink installed and still holds */
     List<Msa> list();
 

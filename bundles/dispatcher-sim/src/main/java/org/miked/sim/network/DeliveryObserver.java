@@ -17,7 +17,7 @@ public interface DeliveryObserver {
      * @param from sender
      * @param to receiver
      * @param group the group of the datagram
-     * @param payload the payload (do not keep or modify it; each handler gets its own copy)
+     * @param payload the payload (do not keep or modify it: every receiver of a multicast is handed this array)
      */
     void delivered(long atMillis, MemberId from, MemberId to, GroupId group, byte[] payload);
 

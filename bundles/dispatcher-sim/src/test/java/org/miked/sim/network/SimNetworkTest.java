@@ -188,13 +188,13 @@ class SimNetworkTest {
     }
 
     @Test
-    void datagramsArriveAfterDelayPlusJitterAndPayloadIsCopied() {
+    void datagramsArriveAfterDelayPlusJitterAndTheSendersBufferIsCopied() {
         SimNetwork net = new SimNetwork(3, LinkModel.of(0, 20, 10));
         List<Long> times = new ArrayList<>();
         HostPort a = net.attach(S1, (f, p) -> { });
         HostPort bp = net.attach(S2, (f, p) -> {
             times.add(net.now());
-            p[0] = 'X'; // must not affect other receivers or the sender's buffer
+            assertThat(p).isEqualTo(b("hello"));
         });
         a.openGroup(GroupChannel.of(policies.sender(S1)));
         bp.openGroup(GroupChannel.of(policies.sender(S2)));
@@ -202,10 +202,23 @@ class SimNetworkTest {
         for (int i = 0; i < 200; i++) {
             a.send(Destination.unicast(G, S2), payload);
         }
-        assertThat(payload).isEqualTo(b("hello"));
+        payload[0] = 'X'; // the sender may reuse its buffer once send returns
         net.runUntilIdle(10_000);
         assertThat(times).hasSize(200).allMatch(t -> t >= 20 && t <= 30);
         assertThat(times.stream().distinct().count()).isGreaterThan(5);
+    }
+
+    /** Every receiver of a multicast gets the same array: a handler that changes it fails the run (tests run with -ea). */
+    @Test
+    void aHandlerThatChangesADatagramFailsAtOnceWithAssertionsOn() {
+        SimNetwork net = new SimNetwork(3, LinkModel.of(0, 20, 10));
+        HostPort a = net.attach(S1, (f, p) -> { });
+        HostPort bp = net.attach(S2, (f, p) -> p[0] = 'X');
+        a.openGroup(GroupChannel.of(policies.sender(S1)));
+        bp.openGroup(GroupChannel.of(policies.sender(S2)));
+        a.send(Destination.unicast(G, S2), b("hello"));
+        assertThatThrownBy(() -> net.runUntilIdle(10_000)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("the handler of s02 changed a datagram it was given");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.miked.gmf.core;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import org.miked.api.MemberId;
@@ -16,9 +15,9 @@ import org.miked.api.sa.SaSink;
  *
  * <pre>
  *  Ke(n) --stage--> StagedEpoch (MSAs derived, nothing installed)
- *        --commit--> sink.install(m) for each m
+ *        --commit--> sink.installAll(MSAs)
  *                      all taken:  ledger[n] = MSAs                      --> the group may say KEYED
- *                      a refusal:  delete what this commit installed,
+ *                      a refusal:  the sink holds what it held before,
  *                                  ledger unchanged, reason returned      --> the group says SA_REFUSED
  *  after the grace period: delete every epoch below n (packets in flight under n-1 still decrypt)
  * </pre>
@@ -52,22 +51,16 @@ final class MsaLedger {
      * @return null if the sink took every MSA, else the sink's reason
      */
     String commit(StagedEpoch staged, SaSink sink) {
-        List<Msa> done = new ArrayList<>(staged.msas().size());
-        for (Msa m : staged.msas()) {
-            try {
-                sink.install(m);
-                done.add(m);
-            } catch (SaException e) {
-                events.count("sa.install-failed");
-                String why = "SA sink refused " + m + ": " + e.getMessage();
-                events.log(why);
-                for (Msa back : done) {
-                    delete(sink, back.id());
-                }
-                return why;
-            }
+        try {
+            // the staged list itself (immutable; a simulated receiver's is shared with the others of its
+            // process, and the memory sink keeps the list rather than one entry per MSA)
+            sink.installAll(staged.msas());
+        } catch (SaException e) {
+            events.count("sa.install-failed");
+            String why = "SA sink refused " + e.getMessage();
+            events.log(why);
+            return why;
         }
-        // the staged list itself (immutable; a simulated receiver's is shared with the others of its process)
         installed.put(staged.epoch(), staged.msas());
         return null;
     }
@@ -76,9 +69,7 @@ final class MsaLedger {
     void deleteOlderThan(long epoch, SaSink sink) {
         var old = installed.headMap(epoch, false);
         for (List<Msa> list : old.values()) {
-            for (Msa m : list) {
-                delete(sink, m.id());
-            }
+            delete(sink, list);
         }
         old.clear();
     }
@@ -86,22 +77,20 @@ final class MsaLedger {
     /** Deletes every MSA this group installed. */
     void deleteAll(SaSink sink) {
         for (List<Msa> list : installed.values()) {
-            for (Msa m : list) {
-                delete(sink, m.id());
-            }
+            delete(sink, list);
         }
         installed.clear();
     }
 
-    private void delete(SaSink sink, SaId id) {
+    private void delete(SaSink sink, List<Msa> msas) {
         if (sink == null) {
             return;
         }
         try {
-            sink.delete(id);
+            sink.deleteAll(msas);
         } catch (SaException e) {
             events.count("sa.delete-failed");
-            events.log("SA sink could not delete " + id + ": " + e.getMessage());
+            events.log("SA sink could not delete " + e.getMessage());
         }
     }
 

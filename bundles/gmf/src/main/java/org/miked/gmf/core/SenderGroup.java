@@ -208,7 +208,7 @@ final class SenderGroup extends GroupSession {
 
     @Override
     AuthSession openerFor(Envelope.Kind kind, MemberId sender) {
-        boolean fromSender = policy.senderIds().contains(sender);
+        boolean fromSender = policy.isSender(sender);
         if (kind == Envelope.Kind.DISTRIBUTION) {
             if (fromSender) {
                 count("ignored.other-server");

@@ -221,6 +221,114 @@ class MemorySinkTest {
         assertThat(sinks.get(0).list()).isEmpty();
     }
 
+    static List<Msa> epoch(int firstSpi, int n, long soft, long hard) {
+        List<Msa> l = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            l.add(gcm(firstSpi + i, 20, soft, hard));
+        }
+        return List.copyOf(l);
+    }
+
+    @Test
+    void installsAnEpochAsOneBatchAndDeletesItWithTheSameList() throws SaException {
+        List<Msa> e1 = epoch(0x3000, 25, 10, 20);
+        List<Msa> e2 = epoch(0x4000, 25, 10, 20);
+        sink.install(gcm(0x1001, 20, 10, 20));
+        sink.installAll(e1);
+        sink.installAll(e2);
+        assertThat(sink.list()).hasSize(51).containsAll(e1).containsAll(e2);
+        sink.deleteAll(e1);
+        assertThat(sink.list()).hasSize(26).doesNotContainAnyElementsOf(e1);
+        sink.deleteAll(e1); // absent: not an error
+        sink.deleteAll(new ArrayList<>(e2)); // another list object with the same MSAs: deleted one by one
+        assertThat(sink.list()).containsExactly(gcm(0x1001, 20, 10, 20));
+    }
+
+    @Test
+    void aBatchThatOverlapsWhatIsInstalledIsRefusedWholeNamingTheSa() throws SaException {
+        List<Msa> e1 = epoch(0x3000, 25, 10, 20);
+        sink.installAll(e1);
+        List<Msa> clash = new ArrayList<>(epoch(0x5000, 24, 10, 20));
+        clash.add(gcm(0x3011, 20, 10, 20)); // same SPI and destination as one of e1
+        assertThatThrownBy(() -> sink.installAll(List.copyOf(clash))).isInstanceOf(SaException.class)
+                .hasMessageContaining("ff3e::4d:1/0x00003011/ESP is already installed");
+        assertThat(sink.list()).containsExactlyElementsOf(e1);
+        // a single install of an id held in a batch is refused too
+        assertThatThrownBy(() -> sink.install(gcm(0x3000, 20, 10, 20))).hasMessageContaining("already installed");
+        // the same SPI to another destination is another SA
+        sink.install(with(gcm(0x3000, 20, 10, 20), "fd00::1", "ff3e::4d:9", IpsecProtocol.ESP));
+        sink.install(gcm(0x1001, 20, 10, 20));
+        assertThatThrownBy(() -> sink.installAll(List.of(gcm(0x6000, 20, 10, 20), gcm(0x1001, 20, 10, 20))))
+                .hasMessageContaining("0x00001001/ESP is already installed");
+        assertThat(sink.list()).hasSize(27);
+    }
+
+    @Test
+    void aBatchWithABadOrRepeatedMsaInstallsNothing() throws SaException {
+        List<Msa> bad = new ArrayList<>(epoch(0x3000, 3, 10, 20));
+        bad.add(gcm(0x3100, 21, 10, 20)); // 21 key bytes fit no GCM key size
+        assertThatThrownBy(() -> sink.installAll(List.copyOf(bad))).isInstanceOf(SaException.class)
+                .hasMessageContaining("0x00003100");
+        List<Msa> twice = new ArrayList<>(epoch(0x3000, 3, 10, 20));
+        twice.add(gcm(0x3001, 20, 10, 20));
+        assertThatThrownBy(() -> sink.installAll(List.copyOf(twice))).hasMessageContaining("listed twice");
+        assertThat(sink.list()).isEmpty();
+        assertThat(net.time().pending()).isZero();
+    }
+
+    @Test
+    void deletingOneMsaOfABatchKeepsTheOthersAndTheirLifetimes() throws SaException {
+        List<Msa> e1 = epoch(0x3000, 3, 10, 20);
+        sink.installAll(e1);
+        net.time().runUntil(10_000);
+        assertThat(events).containsExactly("10000 3000 soft", "10000 3001 soft", "10000 3002 soft");
+        sink.delete(e1.get(1).id());
+        assertThat(sink.list()).containsExactly(e1.get(0), e1.get(2));
+        net.time().runUntilIdle(1_000_000);
+        assertThat(events).containsExactly("10000 3000 soft", "10000 3001 soft", "10000 3002 soft",
+                "20000 3000 hard", "20000 3002 hard");
+        assertThat(sink.list()).isEmpty();
+    }
+
+    @Test
+    void aBatchExpiresLikeSingleSas() throws SaException {
+        net.time().runUntil(500);
+        sink.installAll(epoch(0x3000, 2, 5, 5));
+        sink.installAll(epoch(0x4000, 2, 0, 0));
+        net.time().runUntilIdle(100_000);
+        assertThat(events).containsExactly("5500 3000 soft", "5500 3000 hard", "5500 3001 soft", "5500 3001 hard");
+        assertThat(sink.list()).containsExactlyElementsOf(epoch(0x4000, 2, 0, 0));
+        sink.close();
+        assertThat(sink.list()).isEmpty();
+        assertThatThrownBy(() -> sink.installAll(epoch(0x5000, 2, 0, 0))).hasMessageContaining("closed");
+    }
+
+    /** The GMF's way: one shared list per epoch for every host, deleted with the same list an epoch later. */
+    @Test
+    void tenThousandHostsWithSharedEpochBatchesStaySmall() throws SaException {
+        TestNetwork big = new TestNetwork(2);
+        MemorySinkFactory f = new MemorySinkFactory();
+        List<SaSink> sinks = new ArrayList<>();
+        for (int h = 0; h < 10_000; h++) {
+            sinks.add(f.open(big.runtime(MemberId.of("r" + h)), (id, hard) -> { }));
+        }
+        List<Msa> e1 = epoch(0x10000, 25, 3600, 3900);
+        List<Msa> e2 = epoch(0x20000, 25, 3600, 3900);
+        long before = usedHeap();
+        for (SaSink s : sinks) {
+            s.installAll(e1);
+            s.installAll(e2);
+        }
+        long perHost = (usedHeap() - before) / 10_000;
+        for (SaSink s : sinks) {
+            s.deleteAll(e1);
+        }
+        System.out.printf("memory sink: ~%d bytes retained per host for two epochs of 25 shared MSAs%n", perHost);
+        assertThat(perHost).isLessThan(25 * 2 * 40);
+        assertThat(sinks.get(9_999).list()).containsExactlyElementsOf(e2);
+        sinks.forEach(SaSink::close);
+    }
+
     static long usedHeap() {
         Runtime rt = Runtime.getRuntime();
         for (int i = 0; i < 3; i++) {
