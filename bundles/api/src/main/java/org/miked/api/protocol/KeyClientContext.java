@@ -15,7 +15,9 @@ public interface KeyClientContext extends ProtocolContext {
     void epochKey(EpochKey key);
 
     /**
-     * The key server refused this host. Never fails; the GMF stops the group with the reason.
+     * The key server refused this host's registration (an answer bound to that registration). Never fails;
+     * the GMF reports the reason and keeps the group registering: the client tries again later, since no single
+     * message may stop a receiver for good.
      *
      * @param reason the server's reason
      */

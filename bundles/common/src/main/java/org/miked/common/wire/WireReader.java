@@ -97,6 +97,34 @@ public final class WireReader {
 
     /**
      * @param field field name for errors
+     * @param max most bytes allowed
+     * @param cache where the name is looked up by its bytes and parsed when new
+     * @return the value of a name prefixed by a u8 length
+     * @throws DecodeException if truncated, too long, or the cache's parser refuses it
+     */
+    public <T> T name8(String field, int max, NameCache<T> cache) throws DecodeException {
+        int n = u8(field + ".length");
+        if (n > max) {
+            throw new DecodeException(field + " too long: " + n + " > " + max);
+        }
+        need(n, field);
+        T value = cache.get(buf, pos, n);
+        pos += n;
+        return value;
+    }
+
+    /** Skips bytes prefixed by a u16 length, at most max, checking that they are there. */
+    public void skip16(String field, int max) throws DecodeException {
+        int n = u16(field + ".length");
+        if (n > max) {
+            throw new DecodeException(field + " too long: " + n + " > " + max);
+        }
+        need(n, field);
+        pos += n;
+    }
+
+    /**
+     * @param field field name for errors
      * @param max the largest count allowed
      * @return a u16 count checked against max and against the bytes left (each element at least minSize)
      */

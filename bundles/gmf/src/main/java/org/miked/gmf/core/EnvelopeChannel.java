@@ -15,14 +15,17 @@ import org.miked.gmf.wire.EnvelopeCodec;
 import org.miked.gmf.wire.EnvelopeIn;
 
 /**
- * Seals and opens one group's envelopes: frames a body with group, sender, epoch and sequence and seals
- * it; on the way in, has the scheme authenticate the datagram, decodes what it vouches for, checks that
- * the envelope names the authenticated sender and this group, and drops replays (one window per sender).
+ * Seals and opens one group's envelopes: frames a body with group, sender, recipient, epoch and sequence
+ * and seals it; on the way in, drops a datagram whose claimed sequence the claimed sender's window already
+ * holds (before any signature is checked: a replay costs a map lookup), has the scheme authenticate the
+ * datagram, decodes what it vouches for, checks that the envelope names the authenticated sender, this
+ * group and, for a unicast, this host, and drops replays (one window per sender, recorded only now).
  *
  * <pre>
- *  in:  EnvelopeIn + datagram --opener.open--> authenticated bytes --decodeExact--> Envelope
- *         --sender == authenticated, group == ours--> replay window(sender) --> fresh envelopes
- *  out: body --Envelope(kind, group, self, epoch, next sequence)--> encode --sealer.seal--> datagram
+ *  in:  EnvelopeIn + datagram --window(claimed sender).fresh(claimed seq)?--opener.open--> authenticated bytes
+ *         --decodeExact--> Envelope --sender == authenticated, group == ours, recipient == me or none-->
+ *         window(sender).accept --> fresh envelopes
+ *  out: body --Envelope(kind, group, self, recipient, epoch, next sequence)--> encode --sealer.seal--> datagram
  * </pre>
  */
 final class EnvelopeChannel {
@@ -47,6 +50,14 @@ final class EnvelopeChannel {
      * @return authenticated, fresh envelopes of this group; empty if none
      */
     List<Envelope> open(EnvelopeIn header, byte[] datagram, AuthSession opener) {
+        ReplayWindow claimed = windows.get(header.claimedSender());
+        if (claimed != null && !claimed.fresh(header.claimedSequence())) {
+            // a genuine copy would be a replay too: no signature is checked for it
+            events.count("rejected.replay");
+            events.log("rejected replayed or too old sequence " + Long.toUnsignedString(header.claimedSequence())
+                    + " claimed from " + header.claimedSender() + " (before authentication)");
+            return List.of();
+        }
         List<Authenticated> verified;
         try {
             verified = opener.open(header.claimedSender(), datagram);
@@ -76,6 +87,11 @@ final class EnvelopeChannel {
                         + " but was authenticated for " + a.from());
                 continue;
             }
+            if (env.recipient() != null && !env.recipient().equals(host.runtime().self())) {
+                events.count("rejected.misaddressed");
+                events.log("rejected " + env.kind() + " from " + env.sender() + ": it is for " + env.recipient());
+                continue;
+            }
             if (!windows.computeIfAbsent(env.sender(), k -> new ReplayWindow()).accept(env.sequence())) {
                 events.count("rejected.replay");
                 events.log("rejected replayed or too old sequence " + Long.toUnsignedString(env.sequence()) + " from "
@@ -89,13 +105,14 @@ final class EnvelopeChannel {
 
     /**
      * @param kind the layer
+     * @param recipient the one host it is for, or null for the group
      * @param epoch the sender's current epoch (0 before the first)
      * @param body the protocol message
      * @param sealer the scheme session that seals it
      * @return the datagram, or null if the scheme failed (counted and logged)
      */
-    byte[] seal(Envelope.Kind kind, long epoch, byte[] body, AuthSession sealer) {
-        Envelope env = new Envelope(kind, group, host.runtime().self(), epoch, host.nextSequence(), body);
+    byte[] seal(Envelope.Kind kind, MemberId recipient, long epoch, byte[] body, AuthSession sealer) {
+        Envelope env = new Envelope(kind, group, host.runtime().self(), recipient, epoch, host.nextSequence(), body);
         try {
             return sealer.seal(EnvelopeCodec.encode(env));
         } catch (RuntimeException e) {

@@ -168,11 +168,12 @@ abstract class GroupSession implements GroupEvents {
         }
         for (Envelope env : channel.open(header, datagram, opener)) {
             count(RX_COUNTERS[env.kind().ordinal()]);
-            if (env.body().length == 0) {
+            byte[] body = env.body();
+            if (body.length == 0) {
                 count("rx.scheme-only");
                 continue;
             }
-            onBody(env.kind(), env.sender(), env.epoch(), env.body());
+            onBody(env.kind(), env.sender(), env.epoch(), body);
         }
     }
 
@@ -183,7 +184,8 @@ abstract class GroupSession implements GroupEvents {
             count("tx.unsealed-dropped");
             return;
         }
-        byte[] sealed = channel.seal(kind, current == null ? 0 : current.epoch(), body, sealer);
+        MemberId recipient = to instanceof Destination.Unicast u ? u.to() : null;
+        byte[] sealed = channel.seal(kind, recipient, current == null ? 0 : current.epoch(), body, sealer);
         if (sealed == null) {
             return;
         }

@@ -43,6 +43,8 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
     private final HostPort port;
     private final HostRuntime runtime;
     private final Consumer<String> logSink;
+    /** Bounds the lines a flood of rejected datagrams can write (counters count every one). */
+    private final LogBudget logBudget;
     private final Map<GroupId, GroupSession> groups = new LinkedHashMap<>();
     /** Groups this host left whose leave is still being delivered (the receiver waits for its ack). */
     private final Map<GroupId, ReceiverGroup> departures = new LinkedHashMap<>();
@@ -66,6 +68,7 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
         this.registry = registry;
         this.logSink = logSink;
         this.port = dispatcher.attach(self, this);
+        this.logBudget = new LogBudget(port.runtime().clock());
         this.runtime = new LockedRuntime(port.runtime(), this, e -> {
             hostCounters.merge("errors.timer", 1L, Long::sum);
             log("timer task failed: " + e);
@@ -126,7 +129,10 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
 
     @Override
     public void log(String line) {
-        logSink.accept(self + " " + line);
+        String admitted = logBudget.admit(line);
+        if (admitted != null) {
+            logSink.accept(self + " " + admitted);
+        }
     }
 
     private void onExpired(SaId id, boolean hard) {
@@ -285,6 +291,9 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
 
     /** @return host-level counters (datagrams that reached no group) */
     public synchronized Map<String, Long> counters() {
+        if (logBudget.suppressed() > 0) {
+            hostCounters.put("log.suppressed", logBudget.suppressed());
+        }
         return Map.copyOf(hostCounters);
     }
 

@@ -202,7 +202,14 @@ final class ReceiverGroup extends GroupSession {
 
         @Override
         public void refused(String why) {
-            stop("refused by key server " + policy.keyServer() + ": " + why);
+            if (!running || this != clientCtx) {
+                return;
+            }
+            // the client registers again later: one message, even a genuine one, never stops a receiver for good
+            count("refused");
+            state = GroupState.REGISTERING;
+            reason = "refused by key server " + policy.keyServer() + ": " + why + " (registering again later)";
+            log(reason);
         }
     }
 }

@@ -12,6 +12,21 @@ public final class ReplayWindow {
     private long bitmap;
 
     /**
+     * Checks a sequence number without recording it: a datagram whose number fails here is dropped before
+     * its signature is checked; one that passes is recorded by {@link #accept} only once authenticated.
+     *
+     * @param seq the number
+     * @return true if {@link #accept} would take it now
+     */
+    public boolean fresh(long seq) {
+        if (!any || Long.compareUnsigned(seq, highest) > 0) {
+            return true;
+        }
+        long back = highest - seq;
+        return Long.compareUnsigned(back, SIZE) < 0 && (bitmap & (1L << back)) == 0;
+    }
+
+    /**
      * Checks and records a sequence number.
      *
      * @param seq the number

@@ -10,11 +10,14 @@ import org.miked.api.MemberId;
  * @param kind which layer the body is for
  * @param group the group
  * @param sender the sending host (verified by the authentication scheme, not by the codec)
+ * @param recipient the one host a unicast is for, or null for a multicast to the group: it is inside what
+ *     the scheme authenticates, so a unicast answer cannot be replayed to another host or to the group
  * @param epoch the sender's current epoch
  * @param sequence the sender's sequence number (anti-replay)
  * @param body the protocol message
  */
-public record Envelope(Kind kind, GroupId group, MemberId sender, long epoch, long sequence, byte[] body) {
+public record Envelope(Kind kind, GroupId group, MemberId sender, MemberId recipient, long epoch, long sequence,
+        byte[] body) {
     public Envelope {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(group, "group");

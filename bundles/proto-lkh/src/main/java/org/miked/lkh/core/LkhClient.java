@@ -24,9 +24,14 @@ import org.miked.lkh.wire.WrapEntry;
  *
  * <pre>
  *  IDLE --start--> REGISTERING --WELCOME--> MEMBER --leave--> LEAVING --LEAVE_ACK or give up--> LEFT
- *    |                  |  (REFUSE code 1: REFUSED)   ^  |
- *    +--start (EMCON)---+----------------------------+  +--REFUSE code 2 (unknown)--> REGISTERING
+ *    |               ^  |  REFUSE code 1 for this REGISTER   ^  |
+ *    |               |  v                                    |  +--REFUSE code 2 for this leaf--> REGISTERING
+ *    |             REFUSED --(60 s, doubling to 16 min)--+   |
+ *    +--start (EMCON)------------------------------------+---+
  * </pre>
+ *
+ * Every REFUSE is bound to the request it answers (the client's ephemeral key, or its leaf and version);
+ * no single message stops a receiver for good.
  *
  * A leave forgets every key at once, sends {@value #LEAVE_COPIES} copies of LEAVE and retransmits it
  * (1, 2, 4, 4, ... s) until the server's LEAVE_ACK for the same registration arrives or
@@ -224,6 +229,7 @@ public final class LkhClient implements KeyClientSession {
         }
         phase = Phase.MEMBER;
         eph = null;
+        refusedDelay = REFUSED_RETRY_MILLIS;
         if (registerTimer != null) {
             registerTimer.cancel();
         }
@@ -299,16 +305,47 @@ public final class LkhClient implements KeyClientSession {
         noteTarget(h.epoch(), h.seq());
     }
 
+    /**
+     * A REFUSE counts only if it answers this receiver's current request: a REFUSED the REGISTER with the
+     * ephemeral key it is registering with now, an UNKNOWN a repair request of the registration it holds now
+     * (the GMF already checked that the envelope names this host). One captured from another receiver, or from
+     * an earlier registration of this one, is rejected. Even a genuine REFUSED does not stop the receiver for
+     * good: it registers again after {@value #REFUSED_RETRY_MILLIS} ms, doubling up to
+     * {@value #MAX_REFUSED_RETRY_MILLIS} ms (a policy change at the server may admit it).
+     */
     private void onRefuse(LkhCodec.Refuse r) {
-        if (r.code() == LkhCodec.REFUSED && phase == Phase.REGISTERING) {
+        if (r.code() == LkhCodec.REFUSED && phase == Phase.REGISTERING && eph != null
+                && r.binds(LkhCodec.REGISTER, LkhCodec.registerBinding(eph.pub()))) {
             phase = Phase.REFUSED;
             cancelTimers();
-            ctx.log("lkh client: refused by " + server + ": " + r.reason());
+            eph = null;
+            ctx.count("lkh.refused");
+            ctx.log("lkh client: refused by " + server + ": " + r.reason() + "; registering again in "
+                    + refusedDelay / 1000 + " s");
             ctx.refused(r.reason());
-        } else if (r.code() == LkhCodec.UNKNOWN && phase == Phase.MEMBER && !emcon) {
+            registerTimer = ctx.runtime().scheduler().schedule(refusedDelay, this::afterRefusal);
+            refusedDelay = Math.min(MAX_REFUSED_RETRY_MILLIS, refusedDelay * 2);
+        } else if (r.code() == LkhCodec.UNKNOWN && phase == Phase.MEMBER && !emcon && keys.leaf() >= 0
+                && r.binds(LkhCodec.REPAIR_REQ, LkhCodec.repairBinding(Nodes.id(0, keys.leaf()), keys.leafVersion()))) {
             ctx.log("lkh client: " + server + " does not know us (" + r.reason() + "); registering again");
             ctx.count("lkh.reregister");
             cancelTimers();
+            register();
+        } else {
+            reject("unbound", "REFUSE code " + r.code() + " answering type " + r.answers()
+                    + " does not answer a request of this receiver's current registration (phase " + phase + ")");
+        }
+    }
+
+    /** First wait after a refusal before registering again. */
+    static final long REFUSED_RETRY_MILLIS = 60_000;
+    /** Longest wait between registrations of a refused receiver. */
+    static final long MAX_REFUSED_RETRY_MILLIS = 960_000;
+    private long refusedDelay = REFUSED_RETRY_MILLIS;
+
+    private void afterRefusal() {
+        registerTimer = null;
+        if (phase == Phase.REFUSED) {
             register();
         }
     }

@@ -268,7 +268,8 @@ public final class LkhServer implements KeyServerSession {
         if (why != null) {
             ctx.count("lkh.refused");
             ctx.log("lkh server: refused " + from + ": " + why);
-            ctx.send(Destination.unicast(policy.group(), from), LkhCodec.refuse(LkhCodec.REFUSED, why));
+            ctx.send(Destination.unicast(policy.group(), from), LkhCodec.refuse(LkhCodec.REFUSED, LkhCodec.REGISTER,
+                    LkhCodec.registerBinding(reg.clientPub()), why));
             return;
         }
         Member m = members.get(from);
@@ -366,7 +367,8 @@ public final class LkhServer implements KeyServerSession {
         Member m = members.get(from);
         if (m == null || Nodes.id(0, m.leaf) != q.leaf() || m.leafVersion != q.leafVersion()) {
             reject("unknown", "repair request from " + from + " for a registration it does not hold");
-            ctx.send(Destination.unicast(policy.group(), from), LkhCodec.refuse(LkhCodec.UNKNOWN, "not a member"));
+            ctx.send(Destination.unicast(policy.group(), from), LkhCodec.refuse(LkhCodec.UNKNOWN, LkhCodec.REPAIR_REQ,
+                    LkhCodec.repairBinding(q.leaf(), q.leafVersion()), "not a member"));
             return;
         }
         long now = ctx.runtime().clock().millis();

@@ -16,7 +16,12 @@ import org.miked.common.wire.WireWriter;
  *   REPAIR_REQ (3)  | type | leaf node id (32) | leaf version (32) | have epoch (64) | have seq (32) |  25 bytes
  *
  * Key server to client (unicast):
- *   REFUSE (4)      | type | code (8): 1 refused, 2 unknown member | reason length (8) | reason UTF-8 |
+ *   REFUSE (4)      | type | code (8): 1 refused, 2 unknown member | answers (8): request type |
+ *                   | binding length (8) | binding | reason length (8) | reason UTF-8 |
+ *                     binding: the request's registration; for REGISTER the client's X25519 key (32),
+ *                     for REPAIR_REQ its leaf node id (32) and leaf version (32). The GMF envelope
+ *                     names the recipient; the binding ties the answer to one registration of it, so a
+ *                     REFUSE can neither be replayed to another receiver nor to a later registration.
  *   LEAVE_ACK (6)   | type | leaf node id (32) | leaf version (32) |                     9 bytes
  *                     (the registration whose LEAVE the server took; the client retransmits LEAVE until then)
  *
@@ -89,6 +94,7 @@ public final class LkhCodec {
     public static final int X25519_LEN = 32;
     private static final int MAX_LEVEL = 31;
     private static final int MAX_REASON = 200;
+    private static final int MAX_BINDING = 64;
 
     /** A decoded REGISTER. */
     public record Register(byte[] clientPub) {
@@ -110,8 +116,28 @@ public final class LkhCodec {
     public record RepairRequest(int leaf, long leafVersion, long haveEpoch, long haveSeq) {
     }
 
-    /** A decoded REFUSE. */
-    public record Refuse(int code, String reason) {
+    /**
+     * A decoded REFUSE.
+     *
+     * @param code {@link #REFUSED} or {@link #UNKNOWN}
+     * @param answers the request type it answers ({@link #REGISTER} or {@link #REPAIR_REQ})
+     * @param binding that request's registration ({@link #registerBinding}, {@link #repairBinding})
+     * @param reason the server's reason
+     */
+    public record Refuse(int code, int answers, byte[] binding, String reason) {
+        public Refuse {
+            binding = binding.clone();
+        }
+
+        @Override
+        public byte[] binding() {
+            return binding.clone();
+        }
+
+        /** @return true if this answers exactly this request binding */
+        public boolean binds(int request, byte[] expected) {
+            return answers == request && java.security.MessageDigest.isEqual(binding, expected);
+        }
     }
 
     /** A decoded HEARTBEAT: the server's current state. */
@@ -149,13 +175,27 @@ public final class LkhCodec {
                 .toByteArray();
     }
 
-    /** @return encoded REFUSE (reason cut to 200 bytes) */
-    public static byte[] refuse(int code, String reason) {
+    /** @return what binds an answer to the REGISTER carrying this client key */
+    public static byte[] registerBinding(byte[] clientPub) {
+        return clientPub.clone();
+    }
+
+    /** @return what binds an answer to a REPAIR_REQ of this registration */
+    public static byte[] repairBinding(int leaf, long leafVersion) {
+        return new WireWriter(8).i32(leaf).u32(leafVersion).toByteArray();
+    }
+
+    /** @return encoded REFUSE (reason cut to 200 bytes) answering a request with this binding */
+    public static byte[] refuse(int code, int answers, byte[] binding, String reason) {
         byte[] r = reason.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         if (r.length > MAX_REASON) {
             r = java.util.Arrays.copyOf(r, MAX_REASON);
         }
-        return new WireWriter(3 + r.length).u8(REFUSE).u8(code).bytes8(r).toByteArray();
+        if (binding.length > MAX_BINDING) {
+            throw new IllegalArgumentException("binding of " + binding.length + " bytes");
+        }
+        return new WireWriter(5 + binding.length + r.length).u8(REFUSE).u8(code).u8(answers).bytes8(binding)
+                .bytes8(r).toByteArray();
     }
 
     /** @return encoded HEARTBEAT */
@@ -208,9 +248,14 @@ public final class LkhCodec {
         if (code != REFUSED && code != UNKNOWN) {
             throw new DecodeException("refuse.code " + code + " unknown");
         }
+        int answers = r.u8("refuse.answers");
+        if (answers != REGISTER && answers != REPAIR_REQ) {
+            throw new DecodeException("refuse.answers " + answers + " is not a request type");
+        }
+        byte[] binding = r.bytes8("refuse.binding", MAX_BINDING);
         String reason = r.string8("refuse.reason", MAX_REASON);
         r.expectEnd("refuse");
-        return new Refuse(code, reason);
+        return new Refuse(code, answers, binding, reason);
     }
 
     /** @return decoded HEARTBEAT */

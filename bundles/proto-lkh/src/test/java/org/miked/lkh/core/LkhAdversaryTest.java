@@ -175,4 +175,114 @@ class LkhAdversaryTest {
         h.clients.remove(TestPolicies.receiverId(3));
         assertThat(h.lagging()).isEmpty();
     }
+    /**
+     * Issue 10, finding 1: an evicted receiver obtains a REFUSED (by registering) and an UNKNOWN (by a bad
+     * repair request) signed by the key server, and replays the pair to every other receiver of that server.
+     * On the old code every receiver stopped for good (UNKNOWN made it register, REFUSED then stopped it). Now
+     * each REFUSE is bound to the request it answers; and the GMF's envelope names the recipient, so answers
+     * tailored to a victim's registration but sent to the attacker are dropped before LKH sees them
+     * ({@code ReceiverGroupRefuseTest} in the gmf bundle).
+     */
+    @Test
+    void refusesCapturedByAnEvictedReceiverAndReplayedStopNoOtherReceiver() {
+        Harness h = group(6);
+        MemberId evil = TestPolicies.receiverId(6);
+        h.server.evict(evil);
+        h.rekey();
+        h.run(1_000);
+        List<byte[]> refuses = refusesFor(h, evil, LkhCodec.register(new byte[32]),
+                LkhCodec.repairRequest(Nodes.id(0, 1000), 1, 0, 0));
+        for (int round = 0; round < 3; round++) {
+            for (int i = 1; i <= 5; i++) {
+                LkhClient victim = h.clients.get(TestPolicies.receiverId(i));
+                // UNKNOWN first (a member re-registers), then REFUSED (a registering receiver stopped)
+                victim.onMessage(h.s, refuses.get(1));
+                victim.onMessage(h.s, refuses.get(0));
+            }
+            h.run(100);
+        }
+        for (int i = 1; i <= 5; i++) {
+            assertThat(h.clients.get(TestPolicies.receiverId(i)).isMember()).as("r%d", i).isTrue();
+            assertThat(h.ctxs.get(TestPolicies.receiverId(i)).refusals).as("r%d", i).isEmpty();
+        }
+        assertThat(h.counter("lkh.rejected.unbound")).isEqualTo(30);
+        assertThat(h.counter("lkh.reregister")).isZero();
+        EpochKey before = h.current;
+        h.rekey();
+        h.run(1_000);
+        assertThat(h.lagging()).isEmpty();
+        assertThat(h.current).isNotEqualTo(before);
+    }
+
+    /**
+     * Issue 10, finding 1: "a REFUSE captured long ago still works after the victim restarts". A receiver that
+     * was evicted (answered UNKNOWN, then REFUSED) and later pardoned registers again; the old pair, replayed
+     * to it, neither makes it register again nor stops it.
+     */
+    @Test
+    void aReceiversOwnRefusesFromAnEarlierRegistrationDoNotStopItLater() {
+        Harness h = group(4);
+        MemberId victim = TestPolicies.receiverId(4);
+        List<byte[]> seen = new ArrayList<>();
+        LkhClient c = h.clients.get(victim);
+        h.net.attach(victim, org.miked.api.Role.RECEIVER, (from, body) -> {
+            seen.add(body);
+            c.onMessage(from, body);
+        });
+        h.server.evict(victim);
+        h.rekey();
+        h.run(12_000); // silence: its repair request is answered UNKNOWN, it registers and is REFUSED
+        List<byte[]> old = seen.stream().filter(b -> b[0] == LkhCodec.REFUSE).toList();
+        assertThat(old).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(h.ctxs.get(victim).refusals).hasSize(1);
+        h.server.pardon(victim);
+        h.runGmf(62_000); // it registers again after a minute, and the next rekey admits it
+        assertThat(c.isMember()).isTrue();
+        h.rekey();
+        h.run(1_000);
+        for (byte[] r : old) {
+            c.onMessage(h.s, r);
+        }
+        for (byte[] r : old) {
+            c.onMessage(h.s, r);
+        }
+        h.run(3_000);
+        assertThat(c.isMember()).isTrue();
+        assertThat(h.ctxs.get(victim).refusals).hasSize(1);
+        assertThat(h.ctxs.get(victim).counter("lkh.rejected.unbound")).isEqualTo(2L * old.size());
+        assertThat(h.lagging()).isEmpty();
+    }
+
+    /** Sends requests from an endpoint that replaces {@code who}'s client and returns the REFUSEs it got. */
+    private static List<byte[]> refusesFor(Harness h, MemberId who, byte[]... requests) {
+        List<byte[]> answers = new ArrayList<>();
+        h.clients.remove(who).close();
+        h.net.attach(who, org.miked.api.Role.RECEIVER, (from, body) -> answers.add(body));
+        var to = org.miked.api.dispatch.Destination.unicast(h.policies.sender(h.s).group(), h.s);
+        for (byte[] q : requests) {
+            h.net.send(who, to, q);
+        }
+        h.run(1_000);
+        List<byte[]> refuses = answers.stream().filter(b -> b[0] == LkhCodec.REFUSE).toList();
+        assertThat(refuses).hasSize(requests.length);
+        return refuses;
+    }
+
+    /** A genuine refusal does not stop a receiver for good either: it registers again later, slower each time. */
+    @Test
+    void aRefusedReceiverRegistersAgainAfterAMinuteThenBacksOff() {
+        Harness h = group(3);
+        h.start(6); // r00006 has no verify key at the server
+        h.run(2_000);
+        long sent = h.net.sentBy(TestPolicies.receiverId(6));
+        h.run(57_000);
+        assertThat(h.net.sentBy(TestPolicies.receiverId(6))).isEqualTo(sent);
+        h.run(62_000);
+        assertThat(h.net.sentBy(TestPolicies.receiverId(6))).isGreaterThan(sent);
+        assertThat(h.ctxs.get(TestPolicies.receiverId(6)).refusals).hasSize(2);
+        h.run(120_000); // the next wait is two minutes
+        assertThat(h.ctxs.get(TestPolicies.receiverId(6)).refusals).hasSize(3);
+        h.run(200_000);
+        assertThat(h.ctxs.get(TestPolicies.receiverId(6)).refusals).hasSize(4);
+    }
 }

@@ -41,7 +41,7 @@ class LkhCodecTest {
         } else if (o instanceof LkhCodec.RepairRequest q) {
             return LkhCodec.repairRequest(q.leaf(), q.leafVersion(), q.haveEpoch(), q.haveSeq());
         } else if (o instanceof LkhCodec.Refuse r) {
-            return LkhCodec.refuse(r.code(), r.reason());
+            return LkhCodec.refuse(r.code(), r.answers(), r.binding(), r.reason());
         }
         LkhCodec.Heartbeat h = (LkhCodec.Heartbeat) o;
         return LkhCodec.heartbeat(h.degree(), h.seq(), h.epoch());
@@ -131,6 +131,8 @@ class LkhCodecTest {
         byte[] trailing = java.util.Arrays.copyOf(rekey, rekey.length + 1);
         assertThatThrownBy(() -> LkhCodec.decodeKeyMessage(trailing)).hasMessageContaining("trailing");
         assertThatThrownBy(() -> LkhCodec.decodeRefuse(Hex.decode("0403"))).hasMessageContaining("refuse.code");
+        assertThatThrownBy(() -> LkhCodec.decodeRefuse(Hex.decode("04010500"))).hasMessageContaining("refuse.answers 5");
+        assertThatThrownBy(() -> LkhCodec.decodeRefuse(Hex.decode("0401014100"))).hasMessageContaining("refuse.binding too long");
     }
 
     @Test

@@ -56,12 +56,15 @@ public final class LkhVectors {
                 new Object[] {"register", LkhCodec.register(pub)},
                 new Object[] {"leave", LkhCodec.leave(9, 7)},
                 new Object[] {"repair-request", LkhCodec.repairRequest(9, 7, 3, 7)},
-                new Object[] {"refuse", LkhCodec.refuse(LkhCodec.REFUSED, "r00009 is excluded by policy")},
+                new Object[] {"refuse", LkhCodec.refuse(LkhCodec.REFUSED, LkhCodec.REGISTER, LkhCodec.registerBinding(pub),
+                        "r00009 is excluded by policy")},
                 new Object[] {"heartbeat", LkhCodec.heartbeat(4, 7, 3)},
                 new Object[] {"rekey", LkhCodec.encode(rekey)},
                 new Object[] {"welcome", LkhCodec.encode(welcome)},
                 new Object[] {"keys", LkhCodec.encode(keys)},
-                new Object[] {"repair", LkhCodec.encode(repair)});
+                new Object[] {"repair", LkhCodec.encode(repair)},
+                new Object[] {"refuse-unknown", LkhCodec.refuse(LkhCodec.UNKNOWN, LkhCodec.REPAIR_REQ,
+                        LkhCodec.repairBinding(9, 7), "not a member")});
     }
 
     public static void main(String[] args) throws IOException {

@@ -14,7 +14,7 @@ import org.miked.common.wire.WireReader;
  *  0                   1                   2                   3
  *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * |   'M' (0x4d)  |   'K' (0x4b)  |  version (1)  |     kind      |
+ * |   'M' (0x4d)  |   'K' (0x4b)  |  version (2)  |     kind      |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |  group length |  group name (1..64 bytes, [A-Za-z0-9._-])    ~
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
@@ -51,7 +51,7 @@ public final class EnvelopePeek {
             throw new DecodeException("magic: not a MIKED envelope");
         }
         int version = r.u8("version");
-        if (version != 1) {
+        if (version != 2) {
             throw new DecodeException("version: unsupported envelope version " + version);
         }
         r.u8("kind");

@@ -18,7 +18,7 @@ class ReceiveRuleTest {
     private static final AddressFilter RULES = AddressFilter.of(List.of("198.51.100.0/24", "r00666"));
 
     private static byte[] envelope(String group, String sender) {
-        return new WireWriter().u8(0x4d).u8(0x4b).u8(1).u8(3).string8(group).string8(sender).i64(1).toByteArray();
+        return new WireWriter().u8(0x4d).u8(0x4b).u8(2).u8(3).string8(group).string8(sender).i64(1).toByteArray();
     }
 
     private static ReceiveRule.Admission admit(byte[] d, InetSocketAddress src, PeerTable peers) {

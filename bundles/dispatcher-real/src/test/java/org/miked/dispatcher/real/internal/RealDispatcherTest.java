@@ -64,7 +64,7 @@ class RealDispatcherTest {
     }
 
     static byte[] envelope(String group, String sender, String body) {
-        return new WireWriter().u8(0x4d).u8(0x4b).u8(1).u8(3).string8(group).string8(sender).i64(1).i64(1)
+        return new WireWriter().u8(0x4d).u8(0x4b).u8(2).u8(3).string8(group).string8(sender).i64(1).i64(1)
                 .bytes16(body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).toByteArray();
     }
 

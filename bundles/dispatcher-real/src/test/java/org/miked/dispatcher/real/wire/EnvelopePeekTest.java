@@ -11,7 +11,7 @@ import org.miked.common.wire.WireWriter;
 class EnvelopePeekTest {
     /** An envelope as the GMF's EnvelopeCodec writes it (docs/gmf-contract.md). */
     static byte[] envelope(String group, String sender) {
-        return new WireWriter().u8(0x4d).u8(0x4b).u8(1).u8(2).string8(group).string8(sender).i64(7).i64(9)
+        return new WireWriter().u8(0x4d).u8(0x4b).u8(2).u8(2).string8(group).string8(sender).string8("").i64(7).i64(9)
                 .bytes16(new byte[] {1, 2, 3}).toByteArray();
     }
 
@@ -25,8 +25,8 @@ class EnvelopePeekTest {
 
     @Test
     void fixedVector() throws Exception {
-        // 4d4b 01 02 | 05 "trial" | 03 "s01" | rest ignored
-        byte[] d = Hex.decode("4d4b010205747269616c03733031ffff");
+        // 4d4b 02 02 | 05 "trial" | 03 "s01" | rest ignored
+        byte[] d = Hex.decode("4d4b020205747269616c03733031ffff");
         EnvelopePeek.Claim c = EnvelopePeek.peek(d, d.length);
         assertThat(c.group().name()).isEqualTo("trial");
         assertThat(c.sender().id()).isEqualTo("s01");
@@ -37,12 +37,12 @@ class EnvelopePeekTest {
         byte[] d = envelope("trial", "s01");
         assertThatThrownBy(() -> EnvelopePeek.peek(new byte[] {0x4d, 0x4c, 1}, 3)).isInstanceOf(DecodeException.class)
                 .hasMessageContaining("magic");
-        byte[] v2 = d.clone();
-        v2[2] = 2;
-        assertThatThrownBy(() -> EnvelopePeek.peek(v2, v2.length)).hasMessageContaining("version");
+        byte[] v1 = d.clone();
+        v1[2] = 1;
+        assertThatThrownBy(() -> EnvelopePeek.peek(v1, v1.length)).hasMessageContaining("version");
         assertThatThrownBy(() -> EnvelopePeek.peek(d, 8)).isInstanceOf(DecodeException.class)
                 .hasMessageContaining("group");
-        byte[] badId = Hex.decode("4d4b010205747269616c03732f31");
+        byte[] badId = Hex.decode("4d4b020205747269616c03732f31");
         assertThatThrownBy(() -> EnvelopePeek.peek(badId, badId.length)).isInstanceOf(DecodeException.class)
                 .hasMessageContaining("sender");
     }
