@@ -26,13 +26,23 @@ import org.miked.common.crypto.Hkdf;
  *
  * <pre>
  *   okm_i = HKDF(Ke(n), salt = group, info = "miked msa" | group | n | sender_i | attempt, 4 + keys)
- *   SPI_i = okm_i[0..4) (re-derived with attempt+1 if reserved or already taken by an earlier sender)
+ *   SPI_i = (n mod 4096) << 20 | (okm_i[0..4) mod 2^20)
+ *           (re-derived with attempt+1 if reserved or already taken by an earlier sender of the epoch)
  *   encryption key = next encryptionKeyBits/8 bytes, integrity key = the rest
  * </pre>
+ *
+ * The epoch's low 12 bits in the SPI make the SPIs of any two epochs less than 4,096 apart distinct, so an
+ * epoch's MSAs never collide with the previous epoch's, which stay installed {@link GroupSession#MSA_GRACE_MS}
+ * more (a kernel refuses a second SA with the same SPI and destination: issue 10, finding 10). Within an
+ * epoch 20 bits leave room for 25 senders without a retry in almost every epoch.
  */
 public final class MsaDeriver {
     /** Anti-replay window of the derived MSAs (packets). */
     public static final int REPLAY_WINDOW = 64;
+    /** SPI bits taken from the derivation; the bits above carry the epoch's low bits. */
+    static final int SPI_LOW_BITS = 20;
+    private static final int SPI_LOW_MASK = (1 << SPI_LOW_BITS) - 1;
+    private static final long EPOCH_MASK = (1L << (32 - SPI_LOW_BITS)) - 1;
 
     private MsaDeriver() {
     }
@@ -82,7 +92,7 @@ public final class MsaDeriver {
             do {
                 okm = Hkdf.derive(ke, salt, "msa", 4 + encBytes + intBytes, policy.group().name(),
                         Long.toUnsignedString(key.epoch()), s.id().id(), Integer.toString(attempt++));
-                spi = ByteBuffer.wrap(okm, 0, 4).getInt();
+                spi = (int) ((key.epoch() & EPOCH_MASK) << SPI_LOW_BITS) | (ByteBuffer.wrap(okm, 0, 4).getInt() & SPI_LOW_MASK);
             } while (Integer.compareUnsigned(spi, 256) < 0 || !spis.add(spi));
             byte[] enc = Arrays.copyOfRange(okm, 4, 4 + encBytes);
             byte[] integ = Arrays.copyOfRange(okm, 4 + encBytes, okm.length);
