@@ -29,4 +29,12 @@ public interface HostRuntime {
     default CryptoMemo cryptoMemo() {
         return CryptoMemo.NONE;
     }
+
+    /**
+     * @return what this host keeps across restarts ({@link StateStore#NONE} unless the dispatcher was given a
+     *     place for it)
+     */
+    default StateStore stateStore() {
+        return StateStore.NONE;
+    }
 }

@@ -58,12 +58,15 @@ abstract class GroupSession implements GroupEvents {
     final GroupComponents components;
     private final EnvelopeChannel channel;
     private final MsaLedger ledger = new MsaLedger(this);
+    /** The highest epoch held, kept across restarts. */
+    final EpochMark mark;
 
     GroupSession(Host host, GroupPolicy policy) {
         this.host = host;
         this.policy = policy;
         this.components = new GroupComponents(host);
         this.channel = new EnvelopeChannel(policy.group(), host, this);
+        this.mark = new EpochMark(host.runtime().stateStore(), policy.group(), this);
     }
 
     final MemberId self() {
@@ -210,6 +213,7 @@ abstract class GroupSession implements GroupEvents {
      */
     final void enterKeyed(EpochKey key) {
         current = key;
+        mark.hold(key.epoch());
         count("epochs");
         SaSink sink = components.sink();
         String refusal = null;

@@ -63,4 +63,9 @@ final class LockedRuntime implements HostRuntime {
     public org.miked.api.runtime.CryptoMemo cryptoMemo() {
         return inner.cryptoMemo();
     }
+
+    @Override
+    public org.miked.api.runtime.StateStore stateStore() {
+        return inner.stateStore();
+    }
 }

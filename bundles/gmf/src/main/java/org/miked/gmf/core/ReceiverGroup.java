@@ -197,6 +197,12 @@ final class ReceiverGroup extends GroupSession {
                 count("epoch.stale-ignored");
                 return;
             }
+            if (key.epoch() < mark.held()) {
+                // held before (perhaps before a restart): a replayed rekey of an old epoch, never installed
+                count("epoch.older-than-held");
+                log("refused epoch " + key.epoch() + ": this host held epoch " + mark.held() + " already");
+                return;
+            }
             enterKeyed(key);
         }
 

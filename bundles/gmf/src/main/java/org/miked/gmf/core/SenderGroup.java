@@ -45,6 +45,7 @@ final class SenderGroup extends GroupSession {
     SenderGroup(Host host, GroupPolicy policy) {
         super(host, policy);
         chain = new EpochChain(policy.group());
+        chain.seen(mark.held()); // a restarted sender never starts below an epoch it held, whatever its clock says
         agreement = new AgreementCoordinator(this, liveness, chain);
     }
 

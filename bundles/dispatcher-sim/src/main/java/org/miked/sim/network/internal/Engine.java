@@ -175,6 +175,16 @@ public final class Engine {
         }
     }
 
+    /** Each host id's records: they outlive a host's restart (re-attach), as a disk would. */
+    private final java.util.Map<Integer, org.miked.api.runtime.StateStore> stores = new java.util.HashMap<>();
+
+    /** @return the state store of the host with this index (created on first use) */
+    org.miked.api.runtime.StateStore stateStore(int index) {
+        synchronized (stores) {
+            return stores.computeIfAbsent(index, i -> new org.miked.common.state.MemoryStateStore());
+        }
+    }
+
     void detach(SimHost h) {
         lock.lock();
         try {

@@ -111,6 +111,11 @@ public final class SimHost implements HostPort, HostRuntime, Scheduler {
     }
 
     @Override
+    public org.miked.api.runtime.StateStore stateStore() {
+        return engine.stateStore(index);
+    }
+
+    @Override
     public Cancellable schedule(long delayMillis, Runnable task) {
         return engine.scheduleFor(this, delayMillis, task);
     }
