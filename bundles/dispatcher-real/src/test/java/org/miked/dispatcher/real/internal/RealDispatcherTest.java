@@ -26,6 +26,7 @@ import org.miked.api.GroupId;
 import org.miked.api.MemberId;
 import org.miked.api.Role;
 import org.miked.api.dispatch.Audience;
+import org.miked.api.dispatch.DatagramHandler;
 import org.miked.api.dispatch.Destination;
 import org.miked.api.dispatch.GroupChannel;
 import org.miked.api.dispatch.HostPort;
@@ -84,10 +85,27 @@ class RealDispatcherTest {
         return dispatcher(Settings.defaults().withInterface("lo", bind, "").withHops(0), NetworkView.SYSTEM);
     }
 
+    /** Attaches a host whose handler queues what it gets and vouches for all of it (as if every seal held). */
     private static BlockingQueue<Got> inbox(RealDispatcher d, String self, HostPort[] port) {
         BlockingQueue<Got> q = new LinkedBlockingQueue<>();
-        port[0] = d.attach(MemberId.of(self), (from, payload) -> q.add(new Got(from, payload)));
+        port[0] = d.attach(MemberId.of(self), vouching(q::add));
         return q;
+    }
+
+    /** @return a handler that passes each datagram on and says it authenticated (the GMF's part, trusted here) */
+    static DatagramHandler vouching(java.util.function.Consumer<Got> to) {
+        return new DatagramHandler() {
+            @Override
+            public void onDatagram(MemberId from, byte[] payload) {
+                to.accept(new Got(from, payload));
+            }
+
+            @Override
+            public boolean deliver(MemberId from, byte[] payload) {
+                onDatagram(from, payload);
+                return true;
+            }
+        };
     }
 
     /** Waits until every task handed to the dispatcher's loop so far has run. */
