@@ -157,6 +157,7 @@ class RealDispatcherTest {
         assertThat(reg.from()).isEqualTo(MemberId.of("r00001"));
         assertThat(reg.text()).endsWith("register");
         assertThat(qa).as("the sender never received its own multicast").isEmpty();
+        sync(a); // the address is learned once the delivery call has returned (it authenticated)
 
         // the server now knows where r00001 is: unicast back reaches 127.0.0.2 only
         assertThat(pa[0].send(Destination.unicast(GroupId.of("trial"), MemberId.of("r00001")),
@@ -270,6 +271,7 @@ class RealDispatcherTest {
         r.send(ByteBuffer.wrap(envelope("v6", "r00002", "hello")), new InetSocketAddress("::1", p));
         Got g = next(qa);
         assertThat(g.from()).isEqualTo(MemberId.of("r00002"));
+        sync(a); // learned once the delivery call has returned
 
         assertThat(pa[0].send(Destination.unicast(GroupId.of("v6"), MemberId.of("r00002")), envelope("v6", "s01", "hi")))
                 .isTrue();
