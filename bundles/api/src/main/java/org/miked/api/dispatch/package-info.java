@@ -18,7 +18,11 @@
  * group's policy a dispatcher uses, instead of the whole policy with its signing keys.
  * 2.1.0: per-key-server rekey channels ({@code GroupChannel.rekeyAddresses}, {@code rekeyListen}); a
  * {@code RECEIVERS} multicast goes to the sending key server's rekey channel.
+ * 2.2.0: {@code DatagramHandler.deliver} returns whether the datagram authenticated as the member its envelope
+ * names; the real dispatcher learns unicast addresses only from such datagrams (issue 10, finding 9).
+ * A minor change: {@code DatagramHandler} is a provider type, and dispatchers that still call
+ * {@code onDatagram} work unchanged.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package org.miked.api.dispatch;

@@ -159,17 +159,23 @@ abstract class GroupSession implements GroupEvents {
 
     abstract boolean evict(MemberId receiver);
 
-    /** Handles one datagram whose prefix decoded as an envelope of this group. */
-    final void onDatagram(EnvelopeIn header, byte[] datagram) {
+    /**
+     * Handles one datagram whose prefix decoded as an envelope of this group.
+     *
+     * @return true if a fresh envelope of the claimed sender, authenticated as that sender, came out of it
+     */
+    final boolean onDatagram(EnvelopeIn header, byte[] datagram) {
         if (state == GroupState.STOPPED && components.auth() == null) {
             count("ignored.stopped");
-            return;
+            return false;
         }
         AuthSession opener = openerFor(header.kind(), header.claimedSender());
         if (opener == null) {
-            return;
+            return false;
         }
+        boolean authenticated = false;
         for (Envelope env : channel.open(header, datagram, opener)) {
+            authenticated |= env.sender().equals(header.claimedSender());
             count(RX_COUNTERS[env.kind().ordinal()]);
             byte[] body = env.body();
             if (body.length == 0) {
@@ -178,6 +184,7 @@ abstract class GroupSession implements GroupEvents {
             }
             onBody(env.kind(), env.sender(), env.epoch(), body);
         }
+        return authenticated;
     }
 
     /** Frames, seals and transmits a body. */

@@ -144,6 +144,16 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
         }
     }
 
+    /** Set by {@link #onDatagram} when the datagram being delivered authenticated (read by {@link #deliver}). */
+    private boolean authenticated;
+
+    @Override
+    public synchronized boolean deliver(MemberId from, byte[] payload) {
+        authenticated = false;
+        onDatagram(from, payload);
+        return authenticated;
+    }
+
     @Override
     public synchronized void onDatagram(MemberId from, byte[] payload) {
         if (closed) {
@@ -170,7 +180,7 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
             return;
         }
         try {
-            g.onDatagram(header, payload);
+            authenticated = g.onDatagram(header, payload);
         } catch (RuntimeException e) {
             // a protocol bug must not take the host down or leak into other groups
             g.count("errors.protocol");

@@ -8,19 +8,38 @@ import org.miked.api.MemberId;
 
 /**
  * Where unicast to a member goes, per group. Senders are pinned to the address their group policy gives
- * ({@link #pin}); every other member's address is learned from the source of the datagrams that claim to
- * come from it ({@link #learn}), the newest observation winning.
+ * ({@link #pin}); every other member's address is learned from the source of its datagrams ({@link #learn}),
+ * the newest observation winning, but only from datagrams that the host authenticated as that member
+ * (issue 10, finding 9): forged or replayed datagrams claiming other ids, however many, can neither flush a
+ * member's address out of the table nor move it.
  *
- * <p>The dispatcher cannot authenticate: a forged datagram that claims a receiver's id redirects unicast
- * meant for that receiver until the receiver speaks again. The GMF authenticates every message, so such a
- * forger learns nothing and can forge nothing; it can only delay a receiver's unicast (a denial of service
- * that an on-path attacker has anyway). Pinned senders are never redirected by learning.
+ * <p>A first contact may need an answer before it is learned: a protocol answers a datagram in the same
+ * call that authenticates it. While the host handles a datagram, the dispatcher passes that datagram's
+ * {@link Contact} to {@link #lookup(GroupId, MemberId, Contact)}, which routes unicast to the claimed member
+ * back to the datagram's source; nothing of it stays unless the datagram authenticated.
  *
- * <p>Learned entries are bounded (least recently used out first), so a flood of invented ids cannot exhaust
- * memory. Thread-safe.
+ * <pre>
+ *  lookup(group, member, contact):  pinned sender?  --> its policy address (never redirected)
+ *                                   contact names it? --> the source of the datagram being handled
+ *                                   learned?        --> the source of its last authenticated datagram
+ *                                   else            --> null (no route)
+ * </pre>
+ *
+ * <p>Learned entries are bounded (least recently used out first); only authenticated members enter, so
+ * the bound is the number of members with credentials, not of ids an attacker invents. Thread-safe.
  */
 public final class PeerTable {
     private record Key(GroupId group, MemberId member) {
+    }
+
+    /**
+     * The datagram the host is handling right now: unicast to its claimed sender is answered to its source.
+     *
+     * @param group the group the datagram claims (open at this host)
+     * @param member the sender it claims (not authenticated)
+     * @param source where it came from
+     */
+    public record Contact(GroupId group, MemberId member, InetSocketAddress source) {
     }
 
     private final Map<Key, InetSocketAddress> pinned = new LinkedHashMap<>();
@@ -48,10 +67,11 @@ public final class PeerTable {
     }
 
     /**
-     * Records where a member's datagram came from, unless the member is pinned.
+     * Records where a member's authenticated datagram came from, unless the member is pinned. Call it only
+     * for a datagram the host authenticated as {@code member} of {@code group}.
      *
-     * @param group group the datagram claims
-     * @param member sender id the datagram claims
+     * @param group the datagram's group
+     * @param member the member it authenticated as
      * @param source the datagram's source address and port
      * @return true if the table changed
      */
@@ -68,10 +88,27 @@ public final class PeerTable {
      * @param member member
      * @return where unicast to it goes, or null if unknown
      */
-    public synchronized InetSocketAddress lookup(GroupId group, MemberId member) {
+    public InetSocketAddress lookup(GroupId group, MemberId member) {
+        return lookup(group, member, null);
+    }
+
+    /**
+     * @param group group
+     * @param member member
+     * @param contact the datagram the host is handling on the thread that asks, or null
+     * @return where unicast to it goes: pinned, else the contact's source if it claims this member, else
+     *     learned; null if unknown
+     */
+    public synchronized InetSocketAddress lookup(GroupId group, MemberId member, Contact contact) {
         Key k = new Key(group, member);
         InetSocketAddress a = pinned.get(k);
-        return a != null ? a : learned.get(k);
+        if (a != null) {
+            return a;
+        }
+        if (contact != null && contact.member().equals(member) && contact.group().equals(group)) {
+            return contact.source();
+        }
+        return learned.get(k);
     }
 
     /** @param group forgets everything about this group */

@@ -13,9 +13,11 @@ import org.miked.dispatcher.real.wire.EnvelopePeek;
 /**
  * Decides whether a received datagram goes to the host, in two steps. {@link #screen} runs before a byte
  * of the payload is read: our own multicast coming back is ignored, then the receiving socket's address
- * rules apply. {@link #admit} then peeks at the group and sender the envelope claims, applies that group's
- * member-id and address rules and learns where unicast to the sender goes. A datagram that is not an
- * envelope still goes to the host (the GMF drops and counts it), from a member id made of its source.
+ * rules apply. {@link #admit} then peeks at the group and sender the envelope claims and applies that group's
+ * member-id and address rules; for an open group it names the {@link PeerTable.Contact} that the host may
+ * answer while it handles the datagram, and that is learned only if the host authenticates the datagram
+ * (the caller does that after the delivery call). A datagram that is not an envelope still goes to the host
+ * (the GMF drops and counts it), from a member id made of its source.
  */
 public final class ReceiveRule {
     /** What happens to a datagram. */
@@ -34,9 +36,10 @@ public final class ReceiveRule {
      * @param verdict {@link Verdict#ACCEPTED} or {@link Verdict#EXCLUDED_MEMBER}
      * @param from the sender the datagram goes to the host as
      * @param parsed false if the payload was not an envelope (then {@code from} is made of the source address)
-     * @param learned true if the sender's unicast address was learned or changed
+     * @param contact for an accepted envelope of an open group, the claimed sender at the datagram's source: the
+     *     route answers take during the delivery call, learned after it if the datagram authenticated; else null
      */
-    public record Admission(Verdict verdict, MemberId from, boolean parsed, boolean learned) {
+    public record Admission(Verdict verdict, MemberId from, boolean parsed, PeerTable.Contact contact) {
     }
 
     private ReceiveRule() {
@@ -62,25 +65,24 @@ public final class ReceiveRule {
      * @param length its valid bytes
      * @param source its source
      * @param groupFilter the rules of an open group, or null if the host has not opened it
-     * @param peers learns the sender's address if the group is open and the datagram is not excluded
-     * @return the decision
+     * @return the decision (nothing is learned here: the datagram is not authenticated yet)
      */
     public static Admission admit(byte[] datagram, int length, InetSocketAddress source,
-            Function<GroupId, AddressFilter> groupFilter, PeerTable peers) {
+            Function<GroupId, AddressFilter> groupFilter) {
         EnvelopePeek.Claim c;
         try {
             c = EnvelopePeek.peek(datagram, length);
         } catch (DecodeException e) {
-            return new Admission(Verdict.ACCEPTED, memberOf(source.getAddress()), false, false);
+            return new Admission(Verdict.ACCEPTED, memberOf(source.getAddress()), false, null);
         }
         AddressFilter f = groupFilter.apply(c.group());
         if (f == null) {
-            return new Admission(Verdict.ACCEPTED, c.sender(), true, false);
+            return new Admission(Verdict.ACCEPTED, c.sender(), true, null);
         }
         if (f.excludesMember(c.sender().id()) || f.excludesAddress(source.getAddress())) {
-            return new Admission(Verdict.EXCLUDED_MEMBER, c.sender(), true, false);
+            return new Admission(Verdict.EXCLUDED_MEMBER, c.sender(), true, null);
         }
-        return new Admission(Verdict.ACCEPTED, c.sender(), true, peers.learn(c.group(), c.sender(), source));
+        return new Admission(Verdict.ACCEPTED, c.sender(), true, new PeerTable.Contact(c.group(), c.sender(), source));
     }
 
     /**

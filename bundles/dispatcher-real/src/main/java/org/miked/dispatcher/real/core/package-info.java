@@ -10,7 +10,7 @@
  *                                  |           multicast destination per audience
  *                                  |  pinned senders
  *                                  v
- *  send(to, payload) ---> SendRule.decide: group open? EMCON? route (PeerTable)? fits?
+ *  send(to, payload) ---> SendRule.decide: group open? EMCON? route (PeerTable, contact)? fits?
  *                                  |  to: multicastTo(audience) (RECEIVERS from a sender: its rekey
  *                                  |      address; else the control address) or member's address (unicast)
  *                                  v
@@ -21,9 +21,12 @@
  *                                  v
  *                         ReceiveRule.admit: peek group + sender (wire.EnvelopePeek),
  *                                  |          the group's member and address rules,
- *                                  |          PeerTable.learn(group, sender, src)
+ *                                  |          contact = (group, sender, src)
  *                                  v
- *                         (internal: handler.onDatagram(sender, payload))
+ *                         (internal: handler.deliver(sender, payload), answers to sender go to src)
+ *                                  |  true: authenticated as sender
+ *                                  v
+ *                         PeerTable.learn(group, sender, src)   (never for unauthenticated datagrams)
  * </pre>
  */
 package org.miked.dispatcher.real.core;

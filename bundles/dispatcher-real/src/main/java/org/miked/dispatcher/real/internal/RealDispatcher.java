@@ -32,8 +32,9 @@ import org.miked.dispatcher.real.core.PeerTable;
  *                                                                   group, join each on the interface
  *                                                          Endpoints / group socket readable:
  *                                                            ReceivePath: ReceiveRule.screen (own? address?)
- *                                                                         ReceiveRule.admit (member? learn)
- *                                                                         handler.onDatagram(sender, payload)
+ *                                                                         ReceiveRule.admit (member?)
+ *                                                                         handler.deliver(sender, payload):
+ *                                                                           authenticated? learn the source
  *                                                          GroupSockets.tick, each socket: interface down -> leave;
  *                                                                             up or failed -> re-join
  *   InterfaceChooser: which interface joins, which address endpoints bind (asked at every open and tick)
@@ -72,7 +73,7 @@ final class RealDispatcher implements Dispatcher {
         ReceivePath receive = new ReceivePath(counters, peers, this::locals, this::filterOf, () -> port);
         this.endpoints = new Endpoints(settings, loop, chooser, counters, receive);
         this.groups = new GroupSockets(settings, loop, chooser, endpoints, peers, counters, receive);
-        this.sender = new SendPath(settings, loop, groups, endpoints, peers, counters);
+        this.sender = new SendPath(settings, loop, groups, endpoints, peers, receive, counters);
         loop.schedule(settings.retryIntervalMillis(), groups::tick);
     }
 
@@ -115,6 +116,15 @@ final class RealDispatcher implements Dispatcher {
         out.put("loop.failures", loop.failures());
         out.put("peers.learned", (long) peers.learnedCount());
         return out;
+    }
+
+    /**
+     * @param group group
+     * @param member member
+     * @return where unicast to the member goes now, or null (tests)
+     */
+    InetSocketAddress route(GroupId group, MemberId member) {
+        return peers.lookup(group, member);
     }
 
     /** @return the event loop's scheduler (tests use it to wait for the loop) */

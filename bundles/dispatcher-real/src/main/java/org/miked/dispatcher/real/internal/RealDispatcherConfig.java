@@ -38,6 +38,6 @@ public @interface RealDispatcherConfig {
     @AttributeDefinition(description = "Datagrams queued for sending before send() refuses")
     int sendQueueLimit() default 4096;
 
-    @AttributeDefinition(description = "Unicast addresses learned from datagram sources kept (LRU)")
+    @AttributeDefinition(description = "Unicast addresses kept (LRU) that were learned from the sources of authenticated datagrams")
     int maxLearnedPeers() default 100_000;
 }

@@ -16,7 +16,10 @@ import org.miked.dispatcher.real.core.ReceiveRule;
 
 /**
  * Reads datagrams from a readable socket and hands the admitted ones to the attached host's handler
- * ({@link ReceiveRule} decides), counting what it drops. Event loop thread only; one receive buffer.
+ * ({@link ReceiveRule} decides), counting what it drops. Learns where the claimed sender is only if the
+ * handler says, within the delivery call, that the datagram authenticated as that sender
+ * ({@code DatagramHandler.deliver}); during the call, answers to the sender go to the datagram's source
+ * ({@link #answering}). Event loop thread only; one receive buffer.
  */
 final class ReceivePath {
     private static final System.Logger LOG = System.getLogger("org.miked.dispatcher.real");
@@ -31,6 +34,8 @@ final class ReceivePath {
     private final Supplier<RealDispatcher.Port> port;
     private final ByteBuffer rx = ByteBuffer.allocateDirect(MAX_DATAGRAM);
     private final byte[] rxBytes = new byte[MAX_DATAGRAM];
+    /** The datagram being delivered (loop thread only), or null between deliveries. */
+    private PeerTable.Contact answering;
 
     /**
      * @param counters counts deliveries and drops
@@ -86,16 +91,13 @@ final class ReceivePath {
     }
 
     private void deliver(RealDispatcher.Port p, InetSocketAddress src, int len) {
-        ReceiveRule.Admission a = ReceiveRule.admit(rxBytes, len, src, groupFilter, peers);
+        ReceiveRule.Admission a = ReceiveRule.admit(rxBytes, len, src, groupFilter);
         if (a.verdict() == ReceiveRule.Verdict.EXCLUDED_MEMBER) {
             filtered(src, "member " + a.from());
             return;
         }
         if (!a.parsed()) {
             counters.count("unparsed");
-        }
-        if (a.learned()) {
-            counters.count("peers.updates");
         }
         if (p == null || p.closed) {
             counters.count("ignored.detached");
@@ -104,13 +106,35 @@ final class ReceivePath {
         counters.delivered.incrementAndGet();
         counters.deliveredBytes.addAndGet(len);
         byte[] payload = Arrays.copyOf(rxBytes, len);
+        boolean authenticated = false;
+        answering = a.contact();
         try {
-            p.handler.onDatagram(a.from(), payload);
+            authenticated = p.handler.deliver(a.from(), payload);
         } catch (RuntimeException e) {
             // the GMF's bug must not stop the loop or lose the other datagrams of this batch
             counters.count("errors.handler");
             LOG.log(System.Logger.Level.WARNING, "datagram handler of " + p.self + " threw: " + e, e);
+        } finally {
+            answering = null;
         }
+        PeerTable.Contact c = a.contact();
+        if (c == null) {
+            return;
+        }
+        if (!authenticated) {
+            counters.count("peers.unauthenticated");
+        } else if (peers.learn(c.group(), c.member(), c.source())) {
+            counters.count("peers.updates");
+        }
+    }
+
+    /**
+     * Loop thread only.
+     *
+     * @return the datagram the host is handling now (answers to its claimed sender go to its source), or null
+     */
+    PeerTable.Contact answering() {
+        return answering;
     }
 
     private void filtered(InetSocketAddress src, String rule) {

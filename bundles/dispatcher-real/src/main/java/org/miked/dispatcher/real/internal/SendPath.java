@@ -22,12 +22,14 @@ final class SendPath {
     private final GroupSockets groups;
     private final Endpoints endpoints;
     private final PeerTable peers;
+    private final ReceivePath receive;
     private final DispatchCounters counters;
     private final AtomicInteger queued = new AtomicInteger();
 
     SendPath(Settings settings, EventLoop loop, GroupSockets groups, Endpoints endpoints, PeerTable peers,
-            DispatchCounters counters) {
+            ReceivePath receive, DispatchCounters counters) {
         this.settings = settings;
+        this.receive = receive;
         this.loop = loop;
         this.groups = groups;
         this.endpoints = endpoints;
@@ -45,7 +47,9 @@ final class SendPath {
     boolean send(Destination to, byte[] payload) {
         JoinedGroup g = groups.get(to.group());
         boolean emcon = g != null && g.channel.emcon();
-        SendRule.Verdict v = SendRule.decide(g != null, emcon, g == null ? null : g.addresses, to, peers,
+        // an answer sent while the loop delivers a datagram may go to that datagram's source (first contact)
+        PeerTable.Contact answering = loop.inLoop() ? receive.answering() : null;
+        SendRule.Verdict v = SendRule.decide(g != null, emcon, g == null ? null : g.addresses, to, peers, answering,
                 payload.length);
         if (!v.allowed()) {
             counters.count(v.refusal());

@@ -15,7 +15,7 @@ package org.miked.dispatcher.real.internal;
  * @param loopback deliver our multicast to other daemons on this host (our own copies are dropped)
  * @param retryIntervalMillis how often a group whose socket or interface failed is re-opened
  * @param sendQueueLimit datagrams waiting for the event loop before {@code send} refuses more
- * @param maxLearnedPeers unicast addresses learned from datagram sources that are kept
+ * @param maxLearnedPeers unicast addresses kept that were learned from the sources of authenticated datagrams
  */
 record Settings(String interfaceName, String family, String bindAddress4, String bindAddress6, int multicastHops,
         boolean loopback, long retryIntervalMillis, int sendQueueLimit, int maxLearnedPeers) {

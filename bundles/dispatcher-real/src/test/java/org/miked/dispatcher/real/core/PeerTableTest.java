@@ -46,4 +46,21 @@ class PeerTableTest {
         assertThat(t.lookup(G, MemberId.of("r2"))).isNull();
         assertThat(t.lookup(G, MemberId.of("r1"))).isNotNull();
     }
+
+    @Test
+    void aContactAnswersItsClaimedSenderAtItsSourceOnlyAndNeverAPinnedSender() {
+        PeerTable t = new PeerTable(10);
+        MemberId r = MemberId.of("r00001");
+        InetSocketAddress learned = new InetSocketAddress("192.0.2.9", 5000);
+        InetSocketAddress now = new InetSocketAddress("192.0.2.77", 5000);
+        t.learn(G, r, learned);
+        PeerTable.Contact c = new PeerTable.Contact(G, r, now);
+        assertThat(t.lookup(G, r, c)).as("an answer goes where the datagram came from").isEqualTo(now);
+        assertThat(t.lookup(G, MemberId.of("r00002"), c)).as("another member").isNull();
+        assertThat(t.lookup(H, r, c)).as("another group").isNull();
+        assertThat(t.lookup(G, r)).as("nothing of the contact stays").isEqualTo(learned);
+        InetSocketAddress pinned = new InetSocketAddress("192.0.2.1", 5000);
+        t.pin(G, MemberId.of("s01"), pinned);
+        assertThat(t.lookup(G, MemberId.of("s01"), new PeerTable.Contact(G, MemberId.of("s01"), now))).isEqualTo(pinned);
+    }
 }

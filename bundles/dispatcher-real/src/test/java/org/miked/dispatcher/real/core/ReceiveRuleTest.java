@@ -21,8 +21,8 @@ class ReceiveRuleTest {
         return new WireWriter().u8(0x4d).u8(0x4b).u8(2).u8(3).string8(group).string8(sender).i64(1).toByteArray();
     }
 
-    private static ReceiveRule.Admission admit(byte[] d, InetSocketAddress src, PeerTable peers) {
-        return ReceiveRule.admit(d, d.length, src, Map.of(G, RULES)::get, peers);
+    private static ReceiveRule.Admission admit(byte[] d, InetSocketAddress src) {
+        return ReceiveRule.admit(d, d.length, src, Map.of(G, RULES)::get);
     }
 
     @Test
@@ -45,40 +45,34 @@ class ReceiveRuleTest {
     }
 
     @Test
-    void admitAppliesTheClaimedGroupsMemberRulesAndLearnsOnlyAdmittedSenders() {
-        PeerTable peers = new PeerTable(10);
-        ReceiveRule.Admission bad = admit(envelope("g", "r00666"), SRC, peers);
+    void admitAppliesTheClaimedGroupsMemberRulesAndNamesTheContactOfAdmittedSendersOnly() {
+        ReceiveRule.Admission bad = admit(envelope("g", "r00666"), SRC);
         assertThat(bad.verdict()).isEqualTo(ReceiveRule.Verdict.EXCLUDED_MEMBER);
-        assertThat(peers.lookup(G, MemberId.of("r00666"))).as("an excluded member is not learned").isNull();
+        assertThat(bad.contact()).as("an excluded member is never answered nor learned").isNull();
 
-        ReceiveRule.Admission ok = admit(envelope("g", "r00001"), SRC, peers);
+        ReceiveRule.Admission ok = admit(envelope("g", "r00001"), SRC);
         assertThat(ok).isEqualTo(new ReceiveRule.Admission(ReceiveRule.Verdict.ACCEPTED, MemberId.of("r00001"), true,
-                true));
-        assertThat(peers.lookup(G, MemberId.of("r00001"))).isEqualTo(SRC);
-        assertThat(admit(envelope("g", "r00001"), SRC, peers).learned()).as("same source again").isFalse();
+                new PeerTable.Contact(G, MemberId.of("r00001"), SRC)));
     }
 
     @Test
     void admitAppliesTheGroupsAddressRulesToADatagramThatCameInByUnicast() {
         InetSocketAddress excluded = new InetSocketAddress("198.51.100.7", 5100);
-        assertThat(admit(envelope("g", "r00001"), excluded, new PeerTable(10)).verdict())
-                .isEqualTo(ReceiveRule.Verdict.EXCLUDED_MEMBER);
+        assertThat(admit(envelope("g", "r00001"), excluded).verdict()).isEqualTo(ReceiveRule.Verdict.EXCLUDED_MEMBER);
     }
 
     @Test
-    void aGroupNotOpenIsNeitherFilteredNorLearned() {
-        PeerTable peers = new PeerTable(10);
-        ReceiveRule.Admission a = admit(envelope("other", "r00666"), SRC, peers);
+    void aGroupNotOpenIsNeitherFilteredNorAnswered() {
+        ReceiveRule.Admission a = admit(envelope("other", "r00666"), SRC);
         assertThat(a.verdict()).isEqualTo(ReceiveRule.Verdict.ACCEPTED);
-        assertThat(a.learned()).isFalse();
-        assertThat(peers.learnedCount()).isZero();
+        assertThat(a.contact()).isNull();
     }
 
     @Test
     void garbageGoesToTheHostFromItsSourceAddress() throws Exception {
-        ReceiveRule.Admission a = admit(new byte[] {9, 9, 9}, SRC, new PeerTable(10));
+        ReceiveRule.Admission a = admit(new byte[] {9, 9, 9}, SRC);
         assertThat(a).isEqualTo(new ReceiveRule.Admission(ReceiveRule.Verdict.ACCEPTED, MemberId.of("192.0.2.9"),
-                false, false));
+                false, null));
         InetAddress scoped = InetAddress.getByName("fe80::1%1");
         assertThat(ReceiveRule.memberOf(scoped)).as("zone id dropped").isEqualTo(MemberId.of("fe80:0:0:0:0:0:0:1"));
     }

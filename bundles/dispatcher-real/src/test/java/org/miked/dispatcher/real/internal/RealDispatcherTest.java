@@ -26,6 +26,7 @@ import org.miked.api.GroupId;
 import org.miked.api.MemberId;
 import org.miked.api.Role;
 import org.miked.api.dispatch.Audience;
+import org.miked.api.dispatch.DatagramHandler;
 import org.miked.api.dispatch.Destination;
 import org.miked.api.dispatch.GroupChannel;
 import org.miked.api.dispatch.HostPort;
@@ -84,10 +85,27 @@ class RealDispatcherTest {
         return dispatcher(Settings.defaults().withInterface("lo", bind, "").withHops(0), NetworkView.SYSTEM);
     }
 
+    /** Attaches a host whose handler queues what it gets and vouches for all of it (as if every seal held). */
     private static BlockingQueue<Got> inbox(RealDispatcher d, String self, HostPort[] port) {
         BlockingQueue<Got> q = new LinkedBlockingQueue<>();
-        port[0] = d.attach(MemberId.of(self), (from, payload) -> q.add(new Got(from, payload)));
+        port[0] = d.attach(MemberId.of(self), vouching(q::add));
         return q;
+    }
+
+    /** @return a handler that passes each datagram on and says it authenticated (the GMF's part, trusted here) */
+    static DatagramHandler vouching(java.util.function.Consumer<Got> to) {
+        return new DatagramHandler() {
+            @Override
+            public void onDatagram(MemberId from, byte[] payload) {
+                to.accept(new Got(from, payload));
+            }
+
+            @Override
+            public boolean deliver(MemberId from, byte[] payload) {
+                onDatagram(from, payload);
+                return true;
+            }
+        };
     }
 
     /** Waits until every task handed to the dispatcher's loop so far has run. */
@@ -139,6 +157,7 @@ class RealDispatcherTest {
         assertThat(reg.from()).isEqualTo(MemberId.of("r00001"));
         assertThat(reg.text()).endsWith("register");
         assertThat(qa).as("the sender never received its own multicast").isEmpty();
+        sync(a); // the address is learned once the delivery call has returned (it authenticated)
 
         // the server now knows where r00001 is: unicast back reaches 127.0.0.2 only
         assertThat(pa[0].send(Destination.unicast(GroupId.of("trial"), MemberId.of("r00001")),
@@ -252,6 +271,7 @@ class RealDispatcherTest {
         r.send(ByteBuffer.wrap(envelope("v6", "r00002", "hello")), new InetSocketAddress("::1", p));
         Got g = next(qa);
         assertThat(g.from()).isEqualTo(MemberId.of("r00002"));
+        sync(a); // learned once the delivery call has returned
 
         assertThat(pa[0].send(Destination.unicast(GroupId.of("v6"), MemberId.of("r00002")), envelope("v6", "s01", "hi")))
                 .isTrue();
