@@ -84,7 +84,7 @@ final class Flooder implements Runnable {
     private static ByteBuffer forged(Random rnd, GroupId group, MemberId claimed, int i) {
         byte[] body = new byte[16 + rnd.nextInt(200)];
         rnd.nextBytes(body);
-        byte[] env = EnvelopeCodec.encode(new Envelope(Envelope.Kind.DISTRIBUTION, group, claimed, 1 + (i & 7),
+        byte[] env = EnvelopeCodec.encode(new Envelope(Envelope.Kind.DISTRIBUTION, group, claimed, null, 1 + (i & 7),
                 Long.MAX_VALUE / 2 + i, body));
         byte[] sealed = java.util.Arrays.copyOf(env, env.length + 64);
         byte[] sig = new byte[64];
