@@ -361,6 +361,11 @@ public final class TeslaReceiver implements AuthSession {
         return lastDrop;
     }
 
+    /** @return chain steps F computed so far (checking disclosed keys, deriving MAC keys) */
+    public long hashSteps() {
+        return crypto.steps();
+    }
+
     /** @return messages held: waiting for their key or for their chain's bootstrap */
     public int buffered() {
         return waiting.size() + pending.size();
