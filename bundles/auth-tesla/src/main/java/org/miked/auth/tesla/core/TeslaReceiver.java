@@ -1,9 +1,7 @@
 package org.miked.auth.tesla.core;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +27,7 @@ import org.miked.common.wire.DecodeException;
  *                     \-> key K_{i-d}: hash forward (<= L steps) to the newest authenticated key of c
  *                                      --> anchor moves --> verify buffered MACs of intervals <= anchor
  *                     \-> MAC of interval i: security condition arrival + skew < T0 + (i+d)T,
- *                                      i above the anchor --> buffer (bounded, oldest dropped)
+ *                                      i above the anchor --> buffer (bounded per interval, see ReceiveBuffer)
  * </pre>
  * Failures of the arriving datagram throw {@link AuthException} with the reason. Messages dropped later
  * (a buffered MAC that fails once its key is known, a pending message that fails once its chain is known,
@@ -56,12 +54,6 @@ public final class TeslaReceiver implements AuthSession {
         }
     }
 
-    private record Waiting(int chainId, long interval, byte[] mac, byte[] message, long arrival) {
-    }
-
-    private record Pending(Trailer trailer, byte[] message, long arrival) {
-    }
-
     private final GroupPolicy policy;
     private final TeslaParams params;
     private final HostRuntime host;
@@ -70,8 +62,7 @@ public final class TeslaReceiver implements AuthSession {
     private final TeslaCrypto crypto = new TeslaCrypto();
     private final Map<Integer, Chain> chains = new HashMap<>();
     private final LinkedHashSet<Integer> retired = new LinkedHashSet<>();
-    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final ReceiveBuffer buffer;
     private final List<Authenticated> ready = new ArrayList<>();
     private final Map<String, Long> counters = new TreeMap<>();
     private String lastDrop = "";
@@ -91,6 +82,7 @@ public final class TeslaReceiver implements AuthSession {
             throw new IllegalArgumentException("policy for group '" + policy.group() + "': field 'verifyKeys': no valid "
                     + "Ed25519 public key for key server '" + keyServer + "': TESLA bootstraps cannot be verified");
         }
+        this.buffer = new ReceiveBuffer(params.bufferLimit(), params.pendingLimit(), host.random(), this::drop);
     }
 
     @Override
@@ -130,8 +122,7 @@ public final class TeslaReceiver implements AuthSession {
                     count("ignored.retired");
                 } else {
                     count("pending");
-                    pending.add(new Pending(t, t.hasMac() ? t.message(sealed) : null, now));
-                    enforceLimit();
+                    buffer.addPending(t, t.hasMac() ? t.message(sealed) : null, now);
                 }
             }
         } catch (AuthException e) {
@@ -179,9 +170,8 @@ public final class TeslaReceiver implements AuthSession {
                 throw new AuthException("from the future: interval " + i + " of chain " + c.id + " starts at "
                         + s.intervalStart(i) + " ms, after arrival " + arrival + " ms + skew " + skew + " ms");
             }
-            waiting.add(new Waiting(c.id, i, t.mac(), message, arrival));
             count("buffered");
-            enforceLimit();
+            buffer.addWaiting(c.id, i, t.mac(), message, arrival);
         }
     }
 
@@ -211,28 +201,20 @@ public final class TeslaReceiver implements AuthSession {
 
     /** Verifies every buffered MAC of the chain whose key is now known, in arrival order. */
     private void release(Chain c, List<Authenticated> out) {
-        TreeMap<Long, byte[]> macKeys = new TreeMap<>();
-        for (Waiting w : waiting) {
-            if (w.chainId() == c.id && w.interval() <= c.anchorIndex) {
-                macKeys.put(w.interval(), null);
-            }
-        }
-        if (macKeys.isEmpty()) {
+        List<Long> intervals = buffer.waitingIntervals(c.id, c.anchorIndex);
+        if (intervals.isEmpty()) {
             return;
         }
+        Map<Long, byte[]> macKeys = new HashMap<>();
         byte[] k = c.anchorKey;
         long at = c.anchorIndex;
-        for (Long i : macKeys.descendingKeySet()) {
+        for (int n = intervals.size() - 1; n >= 0; n--) {
+            long i = intervals.get(n);
             k = crypto.hash(k, at - i);
             at = i;
             macKeys.put(i, crypto.fPrime(k));
         }
-        for (Iterator<Waiting> it = waiting.iterator(); it.hasNext();) {
-            Waiting w = it.next();
-            if (w.chainId() != c.id || w.interval() > c.anchorIndex) {
-                continue;
-            }
-            it.remove();
+        for (ReceiveBuffer.Waiting w : buffer.takeWaiting(c.id, c.anchorIndex)) {
             byte[] mac = crypto.mac(macKeys.get(w.interval()), c.id, w.interval(), w.message(), w.message().length,
                     c.schedule.macBytes());
             if (TeslaCrypto.same(mac, w.mac())) {
@@ -266,24 +248,19 @@ public final class TeslaReceiver implements AuthSession {
             throw new AuthException("unusable bootstrap: d * T = " + b.delayIntervals() * b.intervalMillis()
                     + " ms does not exceed this receiver's tesla.maxSkewMillis (" + skew + " ms)");
         }
-        boolean awaited = pending.stream().anyMatch(p -> p.trailer().chainId() == id);
+        boolean awaited = buffer.awaits(id);
         if (!awaited && now - skew >= b.disclosureTime(b.chainLength())) {
             throw new AuthException("stale bootstrap: every key of chain " + id + " may have been disclosed since "
                     + b.disclosureTime(b.chainLength()) + " ms");
         }
         if (c != null) {
-            waiting.removeIf(w -> w.chainId() == id && drop("dropped.chain-replaced", "chain " + id + " replaced"));
+            buffer.dropWaiting(id, "dropped.chain-replaced", "chain " + id + " replaced");
         }
         c = new Chain(id, b);
         chains.put(id, c);
         retired.remove(id);
         prune(now);
-        for (Iterator<Pending> it = pending.iterator(); it.hasNext();) {
-            Pending p = it.next();
-            if (p.trailer().chainId() != id) {
-                continue;
-            }
-            it.remove();
+        for (ReceiveBuffer.Pending p : buffer.takePending(id)) {
             try {
                 known(c, p.trailer(), p.message(), p.arrival(), false, out);
             } catch (AuthException e) {
@@ -297,13 +274,13 @@ public final class TeslaReceiver implements AuthSession {
     private void prune(long now) {
         long horizon = now - params.maxSkewMillis();
         chains.values().removeIf(c -> horizon >= c.schedule.disclosureTime(c.schedule.chainLength())
-                && waiting.stream().noneMatch(w -> w.chainId() == c.id) && retire(c.id));
+                && !buffer.holdsWaiting(c.id) && retire(c.id));
         while (chains.size() > MAX_CHAINS) {
             Chain oldest = chains.values().stream().min((a, b) -> Long.compare(a.schedule.startMillis(),
                     b.schedule.startMillis())).orElseThrow();
             chains.remove(oldest.id);
             retire(oldest.id);
-            waiting.removeIf(w -> w.chainId() == oldest.id && drop("dropped.expired", "chain " + oldest.id + " dropped"));
+            buffer.dropWaiting(oldest.id, "dropped.expired", "chain " + oldest.id + " dropped");
         }
     }
 
@@ -315,23 +292,9 @@ public final class TeslaReceiver implements AuthSession {
         return true;
     }
 
-    private void enforceLimit() {
-        while (waiting.size() + pending.size() > params.bufferLimit()) {
-            boolean fromWaiting = pending.isEmpty()
-                    || (!waiting.isEmpty() && waiting.peekFirst().arrival() <= pending.peekFirst().arrival());
-            if (fromWaiting) {
-                waiting.pollFirst();
-            } else {
-                pending.pollFirst();
-            }
-            drop("dropped.buffer", "buffer full (" + params.bufferLimit() + "): oldest message dropped");
-        }
-    }
-
-    private boolean drop(String counter, String why) {
+    private void drop(String counter, String why) {
         count(counter);
         lastDrop = why;
-        return true;
     }
 
     private void count(String name) {
@@ -345,7 +308,7 @@ public final class TeslaReceiver implements AuthSession {
 
     /**
      * @return counters: authenticated, buffered, pending, keys, bootstrap.{verified,hashed}, rejected,
-     *     dropped.{bad-mac,pending,buffer,expired,chain-replaced}, ...
+     *     dropped.{bad-mac,pending,pending-full,buffer,expired,chain-replaced}, ...
      */
     public Map<String, Long> counters() {
         return Map.copyOf(counters);
@@ -368,6 +331,6 @@ public final class TeslaReceiver implements AuthSession {
 
     /** @return messages held: waiting for their key or for their chain's bootstrap */
     public int buffered() {
-        return waiting.size() + pending.size();
+        return buffer.size();
     }
 }

@@ -1,0 +1,94 @@
+package org.miked.auth.tesla.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.miked.auth.tesla.wire.TrailerCodec;
+
+/**
+ * Issue 10, findings 5 to 7 of the security review: each test is the attack, written before the fix and
+ * seen to succeed on the code before it (see docs/auth-tesla.md, "Issue 10").
+ */
+class Issue10Test {
+    // defaults: T = 100 ms, d = 5, L = 3,600, 10-byte MACs, skew 200 ms, buffer 256; the first chain has T0 = -100
+
+    private static byte[] bytes(Random r, int n) {
+        byte[] b = new byte[n];
+        r.nextBytes(b);
+        return b;
+    }
+
+    /** 30 bytes: a 12-byte "envelope", the 7-byte header, a 10-byte MAC and the trailer length. */
+    private static byte[] forgedMac(Random r, int chainId, long interval) {
+        return TrailerCodec.encode(bytes(r, 12), chainId, interval, null, bytes(r, 10));
+    }
+
+    // ---- finding 5: the buffer can be filled by anyone ----
+
+    @Test
+    void aFloodOfForgedChainsDoesNotPushOutAGenuineRekey() {
+        Rig rig = new Rig(51);
+        Rig.Rx rx = rig.receiver(1);
+        int genuine = Rig.trailer(rig.send("rekey")).chainId();
+        rig.runUntil(50); // bootstrap and rekey are in; the rekey waits for K_1 (disclosed from 500 ms)
+        assertThat(rx.session.buffered()).isEqualTo(1);
+        Random attacker = new Random(51);
+        for (int k = 0; k < 1_000; k++) {
+            int chain = attacker.nextInt(1 << 16);
+            if (chain != genuine) {
+                byte[] forged = forgedMac(attacker, chain, 1 + attacker.nextInt(3_600));
+                assertThat(forged).hasSize(30);
+                rx.deliver(Rig.S1, forged, rig.now());
+            }
+        }
+        rig.idle();
+        assertThat(rx.authenticated).containsExactly("rekey");
+    }
+
+    @Test
+    void aFloodOnTheGenuineChainInLaterIntervalsDoesNotPushOutARekey() {
+        Rig rig = new Rig(52);
+        Rig.Rx rx = rig.receiver(1);
+        int chain = Rig.trailer(rig.send("rekey")).chainId(); // interval 1
+        Random attacker = new Random(52);
+        // an insider copies the chain id and floods intervals 2 and 3 while they pass the security condition
+        rig.runUntil(150);
+        for (int k = 0; k < 300; k++) {
+            rx.deliver(Rig.S1, forgedMac(attacker, chain, 2), rig.now());
+        }
+        rig.runUntil(250);
+        for (int k = 0; k < 300; k++) {
+            rx.deliver(Rig.S1, forgedMac(attacker, chain, 3), rig.now());
+        }
+        assertThat(rx.rejected).isEmpty(); // all 600 were plausible when they arrived
+        rig.idle();
+        assertThat(rx.authenticated).containsExactly("rekey");
+    }
+
+    /**
+     * Forgeries in the rekey's own interval cannot be told from it until its key comes: the buffer keeps a
+     * random sample of that interval, so 511 forgeries for 256 slots leave the rekey about an even chance
+     * (oldest-first eviction left it none).
+     */
+    @Test
+    void aFloodInTheRekeysOwnIntervalLeavesTheRekeyItsShareOfTheBuffer() {
+        int runs = 40;
+        int survived = 0;
+        for (int seed = 0; seed < runs; seed++) {
+            Rig rig = new Rig(1_000 + seed);
+            Rig.Rx rx = rig.receiver(1);
+            int chain = Rig.trailer(rig.send("rekey")).chainId();
+            rig.runUntil(50);
+            Random attacker = new Random(seed);
+            for (int k = 0; k < 511; k++) {
+                rx.deliver(Rig.S1, forgedMac(attacker, chain, 1), rig.now());
+            }
+            rig.idle();
+            assertThat(rx.authenticated).isSubsetOf("rekey");
+            survived += rx.authenticated.size();
+        }
+        // binomial(40, 1/2): 8..32 holds with probability > 0.9999
+        assertThat(survived).isBetween(8, 32);
+    }
+}
