@@ -24,7 +24,8 @@ import org.miked.common.wire.DecodeException;
  * <pre>
  *   datagram --decode--> bootstrap? --Ed25519 (or hash to the known commitment)--> chain c known
  *                     \-> chain unknown: keep with its arrival time (pending) until c's bootstrap
- *                     \-> key K_{i-d}: hash forward (<= L steps) to the newest authenticated key of c
+ *                     \-> key K_{i-d}: hash forward (<= tesla.maxHashSteps per datagram) to the newest
+ *                                      authenticated key of c (further: wait for a signed bootstrap)
  *                                      --> anchor moves --> verify buffered MACs of intervals <= anchor
  *                     \-> MAC of interval i: security condition arrival + skew < T0 + (i+d)T,
  *                                      i above the anchor --> buffer (bounded per interval, see ReceiveBuffer)
@@ -66,6 +67,8 @@ public final class TeslaReceiver implements AuthSession {
     private final List<Authenticated> ready = new ArrayList<>();
     private final Map<String, Long> counters = new TreeMap<>();
     private String lastDrop = "";
+    /** Chain steps the datagram being opened may still cost (tesla.maxHashSteps at the start of each). */
+    private long budget;
 
     /**
      * @param policy the receiver's policy: its key server's Ed25519 key must be among the verify keys
@@ -106,6 +109,7 @@ public final class TeslaReceiver implements AuthSession {
             throw new AuthException("malformed TESLA trailer: " + e.getMessage());
         }
         long now = host.clock().millis();
+        budget = params.maxHashSteps();
         List<Authenticated> out = new ArrayList<>(ready);
         ready.clear();
         try {
@@ -149,7 +153,12 @@ public final class TeslaReceiver implements AuthSession {
                 throw new AuthException("disclosed key index " + j + " outside chain " + c.id + " (1.." + s.chainLength()
                         + ")");
             }
-            acceptKey(c, j, t.key(), arrival, out);
+            if (!acceptKey(c, j, t.key(), arrival, out) && !t.hasMac()) {
+                throw new AuthException("key K_" + j + " of chain " + c.id + " not checked: it is " + (j - c.anchorIndex)
+                        + " steps beyond the newest authenticated K_" + c.anchorIndex + ", more than the "
+                        + params.maxHashSteps() + " one datagram may cost (tesla.maxHashSteps); a signed bootstrap "
+                        + "moves the anchor");
+            }
         }
         if (t.hasMac()) {
             long i = t.interval();
@@ -175,24 +184,42 @@ public final class TeslaReceiver implements AuthSession {
         }
     }
 
-    /** Authenticates K_j against the chain's newest key by hashing forward, then releases what it opens. */
-    private void acceptKey(Chain c, long j, byte[] key, long arrival, List<Authenticated> out) throws AuthException {
+    /**
+     * Authenticates K_j against the chain's newest key by hashing forward, within what is left of this
+     * datagram's budget, then releases what it opens.
+     *
+     * @return false if the key is beyond the budget and was not checked (nothing changed)
+     */
+    private boolean acceptKey(Chain c, long j, byte[] key, long arrival, List<Authenticated> out)
+            throws AuthException {
         if (j <= c.anchorIndex) {
             if (j == c.anchorIndex && !TeslaCrypto.same(key, c.anchorKey)) {
                 throw new AuthException("bad disclosed key: K_" + j + " of chain " + c.id + " differs from the one held");
             }
             count("keys.known");
-            return;
+            return true;
         }
         if (c.schedule.disclosureTime(j) > arrival + params.maxSkewMillis()) {
             throw new AuthException("key disclosed too early: K_" + j + " of chain " + c.id + " may not be disclosed "
                     + "before " + c.schedule.disclosureTime(j) + " ms (arrival " + arrival + " ms)");
         }
-        byte[] x = crypto.hash(key, j - c.anchorIndex);
+        long steps = j - c.anchorIndex;
+        if (steps > budget) {
+            count("keys.unchecked");
+            return false;
+        }
+        budget -= steps;
+        byte[] x = crypto.hash(key, steps);
         if (!TeslaCrypto.same(x, c.anchorKey)) {
             throw new AuthException("bad disclosed key: K_" + j + " of chain " + c.id + " does not hash to the "
                     + "authenticated K_" + c.anchorIndex + " in " + (j - c.anchorIndex) + " steps");
         }
+        advance(c, j, key, out);
+        return true;
+    }
+
+    /** Moves the chain's anchor to an authenticated K_j and releases the buffered messages it opens. */
+    private void advance(Chain c, long j, byte[] key, List<Authenticated> out) {
         c.anchorIndex = j;
         c.anchorKey = key.clone();
         count("keys");
@@ -232,17 +259,23 @@ public final class TeslaReceiver implements AuthSession {
         int id = t.chainId();
         Chain c = chains.get(id);
         if (c != null && c.schedule.sameSchedule(b)) {
-            // same chain: the commitment is just another disclosed key, authenticated by hashing
-            acceptKey(c, b.commitIndex(), b.commitment(), now, out);
-            count("bootstrap.hashed");
+            if (b.commitIndex() - c.anchorIndex <= budget) {
+                // same chain: the commitment is just another disclosed key, authenticated by hashing
+                acceptKey(c, b.commitIndex(), b.commitment(), now, out);
+                count("bootstrap.hashed");
+                return;
+            }
+            // too far ahead to hash within the budget: one signature check moves the anchor instead
+            verifySignature(t, sealed);
+            if (b.disclosureTime(b.commitIndex()) > now + params.maxSkewMillis()) {
+                throw new AuthException("key disclosed too early: K_" + b.commitIndex() + " of chain " + id
+                        + " may not be disclosed before " + b.disclosureTime(b.commitIndex()) + " ms (arrival " + now
+                        + " ms)");
+            }
+            advance(c, b.commitIndex(), b.commitment(), out);
             return;
         }
-        byte[] signed = TrailerCodec.signedBytes(sealed, t);
-        if (!verifier.verify(signed, 0, signed.length, b.signature(), 0)) {
-            throw new AuthException("bad Ed25519 signature on the TESLA bootstrap of chain " + id + " claimed from '"
-                    + keyServer + "'");
-        }
-        count("bootstrap.verified");
+        verifySignature(t, sealed);
         long skew = params.maxSkewMillis();
         if ((long) b.delayIntervals() * b.intervalMillis() <= skew) {
             throw new AuthException("unusable bootstrap: d * T = " + b.delayIntervals() * b.intervalMillis()
@@ -268,6 +301,15 @@ public final class TeslaReceiver implements AuthSession {
             }
         }
         release(c, out);
+    }
+
+    private void verifySignature(Trailer t, byte[] sealed) throws AuthException {
+        byte[] signed = TrailerCodec.signedBytes(sealed, t);
+        if (!verifier.verify(signed, 0, signed.length, t.bootstrap().signature(), 0)) {
+            throw new AuthException("bad Ed25519 signature on the TESLA bootstrap of chain " + t.chainId()
+                    + " claimed from '" + keyServer + "'");
+        }
+        count("bootstrap.verified");
     }
 
     /** Forgets chains whose keys may all be disclosed and that hold no buffered message; at most 4 chains. */

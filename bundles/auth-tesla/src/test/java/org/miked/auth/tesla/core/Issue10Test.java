@@ -2,8 +2,12 @@ package org.miked.auth.tesla.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.miked.auth.tesla.wire.Bootstrap;
+import org.miked.auth.tesla.wire.Trailer;
 import org.miked.auth.tesla.wire.TrailerCodec;
 
 /**
@@ -90,5 +94,51 @@ class Issue10Test {
         }
         // binomial(40, 1/2): 8..32 holds with probability > 0.9999
         assertThat(survived).isBetween(8, 32);
+    }
+
+    // ---- finding 6: a forged key costs up to L hash steps ----
+
+    @Test
+    void aForgedKeyAfterASilenceCostsAtMostTheHashBudget() {
+        int budget = 64; // the default tesla.maxHashSteps
+        assertThat(TeslaParams.DEFAULT_MAX_HASH_STEPS).isEqualTo(budget);
+        Rig rig = new Rig(61);
+        Rig.Rx rx = rig.receiver(1);
+        rig.send("m");
+        rig.idle(); // authenticated; K_5 is the newest key the receiver holds
+        assertThat(rx.authenticated).containsExactly("m");
+        byte[] genuineBoot = rig.bootstraps().get(0);
+        Trailer bt = Rig.trailer(genuineBoot);
+        Bootstrap b = bt.bootstrap();
+        rig.runUntil(350_000); // the key server stayed silent for almost a whole chain (interval 3,501)
+        // the newest key that is not "too early": T0 + (j + d) T <= now + skew, j = 3,498
+        long newest = (rig.now() + 200 - b.startMillis()) / b.intervalMillis() - b.delayIntervals();
+        assertThat(newest).isEqualTo(3_498);
+        Random attacker = new Random(61);
+        List<byte[]> forgeries = new ArrayList<>();
+        for (long j : new long[] {6, 5 + budget, 6 + budget, 1_000, newest}) {
+            forgeries.add(TrailerCodec.encode(new byte[0], bt.chainId(), j + 5, bytes(attacker, 16), null));
+            forgeries.add(TrailerCodec.encode("rekey evil".getBytes(), bt.chainId(), j + 5, bytes(attacker, 16),
+                    bytes(attacker, 10)));
+            // a bootstrap of the known schedule with a forged commitment and signature
+            Bootstrap f = new Bootstrap(j, bytes(attacker, 16), b.startMillis(), b.intervalMillis(), b.delayIntervals(),
+                    b.chainLength(), b.macBytes(), bytes(attacker, 64));
+            forgeries.add(TrailerCodec.encodeBootstrap(new byte[0], bt.chainId(), j, f));
+        }
+        List<Long> steps = new ArrayList<>();
+        for (byte[] forged : forgeries) {
+            long before = rx.session.hashSteps();
+            rx.deliver(Rig.S1, forged, rig.now());
+            steps.add(rx.session.hashSteps() - before);
+        }
+        // 1, 64, then 0 for keys too far to hash: before issue 10 these cost up to 3,493 steps each
+        assertThat(steps).as("hash steps per forged datagram").allMatch(s -> s <= budget)
+                .containsExactly(1L, 1L, 1L, 64L, 64L, 64L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L);
+        assertThat(rx.rejected).filteredOn(r -> r.contains("not checked")).hasSize(3);
+        assertThat(rx.rejected).filteredOn(r -> r.contains("bad Ed25519 signature")).hasSize(3);
+        // the key server speaks again: its message and bootstrap still authenticate
+        rig.send("after silence");
+        rig.idle();
+        assertThat(rx.authenticated).containsExactly("m", "after silence");
     }
 }
