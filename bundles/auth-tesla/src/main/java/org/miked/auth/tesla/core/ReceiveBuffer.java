@@ -164,6 +164,17 @@ final class ReceiveBuffer {
         }
     }
 
+    /** Drops everything held, waiting and pending, reporting each under {@code counter}. */
+    void dropAll(String counter, String why) {
+        int n = size();
+        buckets.clear();
+        pending.clear();
+        waitingCount = 0;
+        for (; n > 0; n--) {
+            drops.drop(counter, why);
+        }
+    }
+
     /** @return true if messages of the chain are pending */
     boolean awaits(int chainId) {
         return pending.stream().anyMatch(p -> p.trailer().chainId() == chainId);

@@ -2,16 +2,17 @@ package org.miked.auth.tesla.core;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.miked.api.MemberId;
 import org.miked.api.auth.AuthException;
 import org.miked.api.auth.AuthSession;
 import org.miked.api.auth.Authenticated;
 import org.miked.api.policy.GroupPolicy;
 import org.miked.api.runtime.HostRuntime;
+import org.miked.auth.tesla.core.ChainTable.Chain;
 import org.miked.auth.tesla.wire.Bootstrap;
 import org.miked.auth.tesla.wire.Trailer;
 import org.miked.auth.tesla.wire.TrailerCodec;
@@ -29,6 +30,8 @@ import org.miked.common.wire.DecodeException;
  *                                      --> anchor moves --> verify buffered MACs of intervals <= anchor
  *                     \-> MAC of interval i: security condition arrival + skew < T0 + (i+d)T,
  *                                      i above the anchor --> buffer (bounded per interval, see ReceiveBuffer)
+ *   every authenticated key K_j: the key server's clock had reached T0 + (j+d)T --> ClockCheck; more than
+ *                                maxSkew ahead of arrival: out of sync, every MAC refused from then on
  * </pre>
  * Failures of the arriving datagram throw {@link AuthException} with the reason. Messages dropped later
  * (a buffered MAC that fails once its key is known, a pending message that fails once its chain is known,
@@ -38,32 +41,15 @@ import org.miked.common.wire.DecodeException;
  * rejected, those messages are returned by the next call.
  */
 public final class TeslaReceiver implements AuthSession {
-    private static final int MAX_CHAINS = 4;
-    private static final int RETIRED_IDS = 16;
-
-    private static final class Chain {
-        final int id;
-        final Bootstrap schedule;
-        long anchorIndex;
-        byte[] anchorKey;
-
-        Chain(int id, Bootstrap schedule) {
-            this.id = id;
-            this.schedule = schedule;
-            this.anchorIndex = schedule.commitIndex();
-            this.anchorKey = schedule.commitment();
-        }
-    }
-
     private final GroupPolicy policy;
     private final TeslaParams params;
     private final HostRuntime host;
     private final MemberId keyServer;
     private final Ed25519.Verifier verifier;
     private final TeslaCrypto crypto = new TeslaCrypto();
-    private final Map<Integer, Chain> chains = new HashMap<>();
-    private final LinkedHashSet<Integer> retired = new LinkedHashSet<>();
+    private final ChainTable chains = new ChainTable();
     private final ReceiveBuffer buffer;
+    private final ClockCheck clock;
     private final List<Authenticated> ready = new ArrayList<>();
     private final Map<String, Long> counters = new TreeMap<>();
     private String lastDrop = "";
@@ -71,11 +57,23 @@ public final class TeslaReceiver implements AuthSession {
     private long budget;
 
     /**
+     * A receiver that reports being out of sync only through its counters.
+     *
      * @param policy the receiver's policy: its key server's Ed25519 key must be among the verify keys
      * @param host its runtime (clock)
      * @throws IllegalArgumentException if the key server's public key is missing or parameters are bad
      */
     public TeslaReceiver(GroupPolicy policy, HostRuntime host) {
+        this(policy, host, line -> { });
+    }
+
+    /**
+     * @param policy the receiver's policy: its key server's Ed25519 key must be among the verify keys
+     * @param host its runtime (clock)
+     * @param log receives a line when this receiver finds its clock out of sync with the key server's
+     * @throws IllegalArgumentException if the key server's public key is missing or parameters are bad
+     */
+    public TeslaReceiver(GroupPolicy policy, HostRuntime host, Consumer<String> log) {
         this.policy = policy;
         this.params = TeslaParams.from(policy);
         this.host = host;
@@ -86,6 +84,8 @@ public final class TeslaReceiver implements AuthSession {
                     + "Ed25519 public key for key server '" + keyServer + "': TESLA bootstraps cannot be verified");
         }
         this.buffer = new ReceiveBuffer(params.bufferLimit(), params.pendingLimit(), host.random(), this::drop);
+        this.clock = new ClockCheck(params.maxSkewMillis(), log, "group '" + policy.group().name() + "', receiver "
+                + host.self() + ", key server " + keyServer);
     }
 
     @Override
@@ -119,7 +119,7 @@ public final class TeslaReceiver implements AuthSession {
                 Chain c = chains.get(t.chainId());
                 if (c != null) {
                     known(c, t, t.hasMac() ? t.message(sealed) : null, now, true, out);
-                } else if (retired.contains(t.chainId())) {
+                } else if (chains.retired(t.chainId())) {
                     if (t.hasMac()) {
                         throw new AuthException("too late: chain " + t.chainId() + " has ended");
                     }
@@ -161,6 +161,10 @@ public final class TeslaReceiver implements AuthSession {
             }
         }
         if (t.hasMac()) {
+            if (clock.outOfSync()) {
+                count("rejected.out-of-sync");
+                throw new AuthException(clock.refusal());
+            }
             long i = t.interval();
             if (i < 1 || i > s.chainLength()) {
                 throw new AuthException("interval " + i + " outside chain " + c.id + " (1.." + s.chainLength() + ")");
@@ -199,12 +203,15 @@ public final class TeslaReceiver implements AuthSession {
             count("keys.known");
             return true;
         }
-        if (c.schedule.disclosureTime(j) > arrival + params.maxSkewMillis()) {
-            throw new AuthException("key disclosed too early: K_" + j + " of chain " + c.id + " may not be disclosed "
-                    + "before " + c.schedule.disclosureTime(j) + " ms (arrival " + arrival + " ms)");
-        }
         long steps = j - c.anchorIndex;
+        // early: forged, or genuine and this host's clock lags; within the budget, hashing tells which
+        boolean early = c.schedule.disclosureTime(j) > arrival + params.maxSkewMillis();
         if (steps > budget) {
+            if (early) {
+                throw new AuthException("key disclosed too early: K_" + j + " of chain " + c.id + " may not be "
+                        + "disclosed before " + c.schedule.disclosureTime(j) + " ms (arrival " + arrival + " ms), and it is "
+                        + steps + " steps beyond K_" + c.anchorIndex + ", too far to check");
+            }
             count("keys.unchecked");
             return false;
         }
@@ -212,10 +219,20 @@ public final class TeslaReceiver implements AuthSession {
         byte[] x = crypto.hash(key, steps);
         if (!TeslaCrypto.same(x, c.anchorKey)) {
             throw new AuthException("bad disclosed key: K_" + j + " of chain " + c.id + " does not hash to the "
-                    + "authenticated K_" + c.anchorIndex + " in " + (j - c.anchorIndex) + " steps");
+                    + "authenticated K_" + c.anchorIndex + " in " + steps + " steps"
+                    + (early ? " (and claims to be disclosed before " + c.schedule.disclosureTime(j) + " ms)" : ""));
         }
+        checkClock(c.schedule, j, arrival, "K_" + j + " of chain " + c.id);
         advance(c, j, key, out);
         return true;
+    }
+
+    /** An authenticated K_j shows the key server's clock had reached T0 + (j+d)T; j = 0 shows nothing. */
+    private void checkClock(Bootstrap s, long j, long arrival, String what) {
+        if (j >= 1 && clock.observe(s.disclosureTime(j), arrival, what)) {
+            count("out-of-sync");
+            buffer.dropAll("dropped.out-of-sync", clock.refusal());
+        }
     }
 
     /** Moves the chain's anchor to an authenticated K_j and releases the buffered messages it opens. */
@@ -267,11 +284,7 @@ public final class TeslaReceiver implements AuthSession {
             }
             // too far ahead to hash within the budget: one signature check moves the anchor instead
             verifySignature(t, sealed);
-            if (b.disclosureTime(b.commitIndex()) > now + params.maxSkewMillis()) {
-                throw new AuthException("key disclosed too early: K_" + b.commitIndex() + " of chain " + id
-                        + " may not be disclosed before " + b.disclosureTime(b.commitIndex()) + " ms (arrival " + now
-                        + " ms)");
-            }
+            checkClock(b, b.commitIndex(), now, "the signed bootstrap of chain " + id);
             advance(c, b.commitIndex(), b.commitment(), out);
             return;
         }
@@ -289,10 +302,9 @@ public final class TeslaReceiver implements AuthSession {
         if (c != null) {
             buffer.dropWaiting(id, "dropped.chain-replaced", "chain " + id + " replaced");
         }
-        c = new Chain(id, b);
-        chains.put(id, c);
-        retired.remove(id);
-        prune(now);
+        c = chains.add(id, b);
+        chains.prune(now - skew, buffer);
+        checkClock(b, b.commitIndex(), now, "the signed bootstrap of chain " + id);
         for (ReceiveBuffer.Pending p : buffer.takePending(id)) {
             try {
                 known(c, p.trailer(), p.message(), p.arrival(), false, out);
@@ -312,28 +324,6 @@ public final class TeslaReceiver implements AuthSession {
         count("bootstrap.verified");
     }
 
-    /** Forgets chains whose keys may all be disclosed and that hold no buffered message; at most 4 chains. */
-    private void prune(long now) {
-        long horizon = now - params.maxSkewMillis();
-        chains.values().removeIf(c -> horizon >= c.schedule.disclosureTime(c.schedule.chainLength())
-                && !buffer.holdsWaiting(c.id) && retire(c.id));
-        while (chains.size() > MAX_CHAINS) {
-            Chain oldest = chains.values().stream().min((a, b) -> Long.compare(a.schedule.startMillis(),
-                    b.schedule.startMillis())).orElseThrow();
-            chains.remove(oldest.id);
-            retire(oldest.id);
-            buffer.dropWaiting(oldest.id, "dropped.expired", "chain " + oldest.id + " dropped");
-        }
-    }
-
-    private boolean retire(int id) {
-        retired.add(id);
-        if (retired.size() > RETIRED_IDS) {
-            retired.remove(retired.iterator().next());
-        }
-        return true;
-    }
-
     private void drop(String counter, String why) {
         count(counter);
         lastDrop = why;
@@ -350,7 +340,8 @@ public final class TeslaReceiver implements AuthSession {
 
     /**
      * @return counters: authenticated, buffered, pending, keys, bootstrap.{verified,hashed}, rejected,
-     *     dropped.{bad-mac,pending,pending-full,buffer,expired,chain-replaced}, ...
+     *     dropped.{bad-mac,pending,pending-full,buffer,expired,chain-replaced,out-of-sync}, out-of-sync,
+     *     rejected.out-of-sync, keys.unchecked, ...
      */
     public Map<String, Long> counters() {
         return Map.copyOf(counters);
@@ -369,6 +360,19 @@ public final class TeslaReceiver implements AuthSession {
     /** @return chain steps F computed so far (checking disclosed keys, deriving MAC keys) */
     public long hashSteps() {
         return crypto.steps();
+    }
+
+    /** @return true once an authenticated key showed this host's clock lagging by more than maxSkewMillis */
+    public boolean outOfSync() {
+        return clock.outOfSync();
+    }
+
+    /**
+     * @return the largest measured lower bound of how far the key server's clock is ahead of this host's, in
+     *     ms ({@link Long#MIN_VALUE} before the first authenticated key)
+     */
+    public long clockOffsetMillis() {
+        return clock.offset();
     }
 
     /** @return messages held: waiting for their key or for their chain's bootstrap */

@@ -141,4 +141,95 @@ class Issue10Test {
         rig.idle();
         assertThat(rx.authenticated).containsExactly("m", "after silence");
     }
+
+    // ---- finding 7: clock skew ----
+
+    @Test
+    void aLaggingReceiverAcceptsNoForgedRekeyMadeWithADisclosedKey() {
+        Rig rig = new Rig(71);
+        rig.net.delay(5, 0);
+        Rig.Rx rx = rig.receiver(1, 1_000); // its clock is 1,000 ms behind, the bound is 200 ms
+        byte[] disclosure = null;
+        byte[] forged = null;
+        for (int k = 0; k < 20; k++) {
+            rig.runUntil(k * 100L);
+            byte[] sealed = rig.send("rekey " + k);
+            if (k == 10) {
+                // another host hears K_6 disclosed at 1,000 ms and forges a rekey of interval 6 with it
+                Trailer t = Rig.trailer(sealed);
+                assertThat(t.interval() - 5).isEqualTo(6);
+                TeslaCrypto c = new TeslaCrypto();
+                byte[] msg = "rekey evil".getBytes();
+                byte[] mac = c.mac(c.fPrime(t.key()), t.chainId(), 6, msg, msg.length, 10);
+                forged = TrailerCodec.encode(msg, t.chainId(), 6, null, mac);
+                disclosure = TrailerCodec.encode(new byte[0], t.chainId(), 11, t.key(), null);
+            }
+            if (k == 15) {
+                // at 1,500 ms the lagging clock reads 500: interval 6 has begun, its key "is still secret"
+                int before = rx.rejected.size();
+                rx.deliver(Rig.S1, forged, rig.now());
+                assertThat(rx.rejected).hasSize(before + 1);
+                assertThat(rx.rejected.get(before)).startsWith("out of sync");
+            }
+        }
+        // later, when the lagging clock no longer finds K_6 early, the attacker hands it the disclosed key
+        rig.runUntil(2_500);
+        rx.deliver(Rig.S1, disclosure, rig.now());
+        rig.idle();
+        assertThat(rx.authenticated).doesNotContain("rekey evil");
+        // it found out from the first genuine key, K_1 at 500 ms (its clock: -495): 995 ms, a lower bound of 1,000
+        assertThat(rx.session.outOfSync()).isTrue();
+        assertThat(rx.session.clockOffsetMillis()).isEqualTo(995);
+        assertThat(rx.session.counter("out-of-sync")).isEqualTo(1);
+        assertThat(rx.session.counter("rejected.out-of-sync")).isPositive();
+        assertThat(rx.log).singleElement().asString().contains("out of sync").contains("at least 995 ms ahead")
+                .contains("K_1 of chain").contains("tesla.maxSkewMillis (200 ms)");
+        assertThat(rx.authenticated).isEmpty(); // it refuses what it cannot judge, and says so
+    }
+
+    @Test
+    void aLaggingReceiverThatHearsOnlyBootstrapsDetectsItFromTheirCommitments() {
+        Rig rig = new Rig(72);
+        rig.net.delay(5, 0);
+        Rig.Rx rx = rig.receiver(1, 1_000);
+        rx.filter = (n, b) -> Rig.trailer(b).hasBootstrap();
+        Rig.Rx late = null;
+        for (int k = 0; k < 30; k++) {
+            rig.runUntil(k * 100L);
+            if (k == 15) {
+                late = rig.receiver(2, 1_000);
+                late.filter = rx.filter;
+            }
+            rig.send("rekey " + k);
+        }
+        rig.idle();
+        // one that joins at 1,500 ms first hears the bootstrap of 2,000 ms, signed and committing to K_16
+        assertThat(late.session.outOfSync()).isTrue();
+        assertThat(late.log).singleElement().asString().contains("out of sync").contains("the signed bootstrap");
+        // the first bootstrap (signed) commits to K_0: no evidence. The one sent at 1,000 ms commits to K_6, which
+        // the key server may disclose only from 1,000 ms on; it hashes to K_0 and arrives when this clock reads 5
+        assertThat(rx.session.counter("bootstrap.verified")).isEqualTo(1);
+        assertThat(rx.session.counter("bootstrap.hashed")).isPositive();
+        assertThat(rx.session.outOfSync()).isTrue();
+        assertThat(rx.session.clockOffsetMillis()).isEqualTo(995);
+        assertThat(rx.log).singleElement().asString().contains("out of sync").contains("K_6 of chain");
+    }
+
+    @Test
+    void aReceiverLaggingWithinTheBoundStaysInSyncAndAuthenticatesEverything() {
+        Rig rig = new Rig(73);
+        Rig.Rx rx = rig.receiver(1, 150);
+        List<String> sent = new ArrayList<>();
+        for (int k = 0; k < 30; k++) {
+            rig.runUntil(k * 100L);
+            sent.add("rekey " + k);
+            rig.send("rekey " + k);
+        }
+        rig.idle();
+        assertThat(rx.authenticated).containsExactlyElementsOf(sent);
+        assertThat(rx.session.outOfSync()).isFalse();
+        assertThat(rx.session.clockOffsetMillis()).isBetween(100L, 150L); // 150 minus the 5..10 ms delay and less
+        assertThat(rx.log).isEmpty();
+    }
 }
+

@@ -38,14 +38,17 @@ final class Rig {
         final List<String> authenticated = new ArrayList<>();
         final List<Long> authenticatedAt = new ArrayList<>();
         final List<String> rejected = new ArrayList<>();
+        /** What the session logged. */
+        final List<String> log;
         long macDelivered;
         /** Decides per (datagram number at this receiver, bytes) whether it is opened (true) or lost. */
         BiPredicate<Integer, byte[]> filter = (n, b) -> true;
         int seen;
 
-        Rx(MemberId id, TeslaReceiver session) {
+        Rx(MemberId id, TeslaReceiver session, List<String> log) {
             this.id = id;
             this.session = session;
+            this.log = log;
         }
 
         void deliver(MemberId from, byte[] sealed, long now) {
@@ -98,9 +101,10 @@ final class Rig {
     /** A receiver whose clock runs {@code lagMillis} behind the key server's (the shared virtual clock). */
     Rx receiver(int n, long lagMillis) {
         MemberId id = TestPolicies.receiverId(n);
-        TeslaReceiver s = (TeslaReceiver) new TeslaScheme().open(policies.receiver(id, S1, n % 2 == 0),
-                lagging(net.runtime(id), lagMillis));
-        Rx rx = new Rx(id, s);
+        List<String> log = new ArrayList<>();
+        TeslaReceiver s = new TeslaReceiver(policies.receiver(id, S1, n % 2 == 0), lagging(net.runtime(id), lagMillis),
+                log::add);
+        Rx rx = new Rx(id, s, log);
         receivers.put(id, rx);
         net.attach(id, Role.RECEIVER, (from, body) -> rx.deliver(from, body, net.time().millis()));
         return rx;

@@ -260,6 +260,7 @@ class TeslaSessionTest {
             assertThat(rx.session.counter("authenticated")).as(rx.id + " " + rx.session.counters())
                     .isEqualTo(rx.macDelivered);
             assertThat(rx.rejected).as(rx.id.toString()).isEmpty();
+            assertThat(rx.session.outOfSync()).isFalse();
         }
     }
 
