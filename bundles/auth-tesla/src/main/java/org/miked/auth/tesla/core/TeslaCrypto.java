@@ -22,6 +22,7 @@ public final class TeslaCrypto {
     private static final byte[] F_PRIME = "miked tesla F'".getBytes(StandardCharsets.US_ASCII);
     private final HMac hmac = new HMac(new SHA256Digest());
     private final byte[] out = new byte[32];
+    private long steps;
 
     private byte[] prf(byte[] key, byte[] label) {
         hmac.init(new KeyParameter(key));
@@ -32,7 +33,13 @@ public final class TeslaCrypto {
 
     /** @return F(k), the next key down the chain */
     public byte[] f(byte[] k) {
+        steps++;
         return prf(k, F);
+    }
+
+    /** @return how many times F was evaluated by this instance (the work of hashing along chains) */
+    public long steps() {
+        return steps;
     }
 
     /** @return F'(k), the MAC key of a chain key */

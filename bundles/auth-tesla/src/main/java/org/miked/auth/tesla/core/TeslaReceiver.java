@@ -1,19 +1,18 @@
 package org.miked.auth.tesla.core;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.miked.api.MemberId;
 import org.miked.api.auth.AuthException;
 import org.miked.api.auth.AuthSession;
 import org.miked.api.auth.Authenticated;
 import org.miked.api.policy.GroupPolicy;
 import org.miked.api.runtime.HostRuntime;
+import org.miked.auth.tesla.core.ChainTable.Chain;
 import org.miked.auth.tesla.wire.Bootstrap;
 import org.miked.auth.tesla.wire.Trailer;
 import org.miked.auth.tesla.wire.TrailerCodec;
@@ -26,10 +25,13 @@ import org.miked.common.wire.DecodeException;
  * <pre>
  *   datagram --decode--> bootstrap? --Ed25519 (or hash to the known commitment)--> chain c known
  *                     \-> chain unknown: keep with its arrival time (pending) until c's bootstrap
- *                     \-> key K_{i-d}: hash forward (<= L steps) to the newest authenticated key of c
+ *                     \-> key K_{i-d}: hash forward (<= tesla.maxHashSteps per datagram) to the newest
+ *                                      authenticated key of c (further: wait for a signed bootstrap)
  *                                      --> anchor moves --> verify buffered MACs of intervals <= anchor
  *                     \-> MAC of interval i: security condition arrival + skew < T0 + (i+d)T,
- *                                      i above the anchor --> buffer (bounded, oldest dropped)
+ *                                      i above the anchor --> buffer (bounded per interval, see ReceiveBuffer)
+ *   every authenticated key K_j: the key server's clock had reached T0 + (j+d)T --> ClockCheck; more than
+ *                                maxSkew ahead of arrival: out of sync, every MAC refused from then on
  * </pre>
  * Failures of the arriving datagram throw {@link AuthException} with the reason. Messages dropped later
  * (a buffered MAC that fails once its key is known, a pending message that fails once its chain is known,
@@ -39,49 +41,39 @@ import org.miked.common.wire.DecodeException;
  * rejected, those messages are returned by the next call.
  */
 public final class TeslaReceiver implements AuthSession {
-    private static final int MAX_CHAINS = 4;
-    private static final int RETIRED_IDS = 16;
-
-    private static final class Chain {
-        final int id;
-        final Bootstrap schedule;
-        long anchorIndex;
-        byte[] anchorKey;
-
-        Chain(int id, Bootstrap schedule) {
-            this.id = id;
-            this.schedule = schedule;
-            this.anchorIndex = schedule.commitIndex();
-            this.anchorKey = schedule.commitment();
-        }
-    }
-
-    private record Waiting(int chainId, long interval, byte[] mac, byte[] message, long arrival) {
-    }
-
-    private record Pending(Trailer trailer, byte[] message, long arrival) {
-    }
-
     private final GroupPolicy policy;
     private final TeslaParams params;
     private final HostRuntime host;
     private final MemberId keyServer;
     private final Ed25519.Verifier verifier;
     private final TeslaCrypto crypto = new TeslaCrypto();
-    private final Map<Integer, Chain> chains = new HashMap<>();
-    private final LinkedHashSet<Integer> retired = new LinkedHashSet<>();
-    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final ChainTable chains = new ChainTable();
+    private final ReceiveBuffer buffer;
+    private final ClockCheck clock;
     private final List<Authenticated> ready = new ArrayList<>();
     private final Map<String, Long> counters = new TreeMap<>();
     private String lastDrop = "";
+    /** Chain steps the datagram being opened may still cost (tesla.maxHashSteps at the start of each). */
+    private long budget;
 
     /**
+     * A receiver that reports being out of sync only through its counters.
+     *
      * @param policy the receiver's policy: its key server's Ed25519 key must be among the verify keys
      * @param host its runtime (clock)
      * @throws IllegalArgumentException if the key server's public key is missing or parameters are bad
      */
     public TeslaReceiver(GroupPolicy policy, HostRuntime host) {
+        this(policy, host, line -> { });
+    }
+
+    /**
+     * @param policy the receiver's policy: its key server's Ed25519 key must be among the verify keys
+     * @param host its runtime (clock)
+     * @param log receives a line when this receiver finds its clock out of sync with the key server's
+     * @throws IllegalArgumentException if the key server's public key is missing or parameters are bad
+     */
+    public TeslaReceiver(GroupPolicy policy, HostRuntime host, Consumer<String> log) {
         this.policy = policy;
         this.params = TeslaParams.from(policy);
         this.host = host;
@@ -91,6 +83,9 @@ public final class TeslaReceiver implements AuthSession {
             throw new IllegalArgumentException("policy for group '" + policy.group() + "': field 'verifyKeys': no valid "
                     + "Ed25519 public key for key server '" + keyServer + "': TESLA bootstraps cannot be verified");
         }
+        this.buffer = new ReceiveBuffer(params.bufferLimit(), params.pendingLimit(), host.random(), this::drop);
+        this.clock = new ClockCheck(params.maxSkewMillis(), log, "group '" + policy.group().name() + "', receiver "
+                + host.self() + ", key server " + keyServer);
     }
 
     @Override
@@ -114,6 +109,7 @@ public final class TeslaReceiver implements AuthSession {
             throw new AuthException("malformed TESLA trailer: " + e.getMessage());
         }
         long now = host.clock().millis();
+        budget = params.maxHashSteps();
         List<Authenticated> out = new ArrayList<>(ready);
         ready.clear();
         try {
@@ -123,15 +119,14 @@ public final class TeslaReceiver implements AuthSession {
                 Chain c = chains.get(t.chainId());
                 if (c != null) {
                     known(c, t, t.hasMac() ? t.message(sealed) : null, now, true, out);
-                } else if (retired.contains(t.chainId())) {
+                } else if (chains.retired(t.chainId())) {
                     if (t.hasMac()) {
                         throw new AuthException("too late: chain " + t.chainId() + " has ended");
                     }
                     count("ignored.retired");
                 } else {
                     count("pending");
-                    pending.add(new Pending(t, t.hasMac() ? t.message(sealed) : null, now));
-                    enforceLimit();
+                    buffer.addPending(t, t.hasMac() ? t.message(sealed) : null, now);
                 }
             }
         } catch (AuthException e) {
@@ -158,9 +153,18 @@ public final class TeslaReceiver implements AuthSession {
                 throw new AuthException("disclosed key index " + j + " outside chain " + c.id + " (1.." + s.chainLength()
                         + ")");
             }
-            acceptKey(c, j, t.key(), arrival, out);
+            if (!acceptKey(c, j, t.key(), arrival, out) && !t.hasMac()) {
+                throw new AuthException("key K_" + j + " of chain " + c.id + " not checked: it is " + (j - c.anchorIndex)
+                        + " steps beyond the newest authenticated K_" + c.anchorIndex + ", more than the "
+                        + params.maxHashSteps() + " one datagram may cost (tesla.maxHashSteps); a signed bootstrap "
+                        + "moves the anchor");
+            }
         }
         if (t.hasMac()) {
+            if (clock.outOfSync()) {
+                count("rejected.out-of-sync");
+                throw new AuthException(clock.refusal());
+            }
             long i = t.interval();
             if (i < 1 || i > s.chainLength()) {
                 throw new AuthException("interval " + i + " outside chain " + c.id + " (1.." + s.chainLength() + ")");
@@ -179,30 +183,60 @@ public final class TeslaReceiver implements AuthSession {
                 throw new AuthException("from the future: interval " + i + " of chain " + c.id + " starts at "
                         + s.intervalStart(i) + " ms, after arrival " + arrival + " ms + skew " + skew + " ms");
             }
-            waiting.add(new Waiting(c.id, i, t.mac(), message, arrival));
             count("buffered");
-            enforceLimit();
+            buffer.addWaiting(c.id, i, t.mac(), message, arrival);
         }
     }
 
-    /** Authenticates K_j against the chain's newest key by hashing forward, then releases what it opens. */
-    private void acceptKey(Chain c, long j, byte[] key, long arrival, List<Authenticated> out) throws AuthException {
+    /**
+     * Authenticates K_j against the chain's newest key by hashing forward, within what is left of this
+     * datagram's budget, then releases what it opens.
+     *
+     * @return false if the key is beyond the budget and was not checked (nothing changed)
+     */
+    private boolean acceptKey(Chain c, long j, byte[] key, long arrival, List<Authenticated> out)
+            throws AuthException {
         if (j <= c.anchorIndex) {
             if (j == c.anchorIndex && !TeslaCrypto.same(key, c.anchorKey)) {
                 throw new AuthException("bad disclosed key: K_" + j + " of chain " + c.id + " differs from the one held");
             }
             count("keys.known");
-            return;
+            return true;
         }
-        if (c.schedule.disclosureTime(j) > arrival + params.maxSkewMillis()) {
-            throw new AuthException("key disclosed too early: K_" + j + " of chain " + c.id + " may not be disclosed "
-                    + "before " + c.schedule.disclosureTime(j) + " ms (arrival " + arrival + " ms)");
+        long steps = j - c.anchorIndex;
+        // early: forged, or genuine and this host's clock lags; within the budget, hashing tells which
+        boolean early = c.schedule.disclosureTime(j) > arrival + params.maxSkewMillis();
+        if (steps > budget) {
+            if (early) {
+                throw new AuthException("key disclosed too early: K_" + j + " of chain " + c.id + " may not be "
+                        + "disclosed before " + c.schedule.disclosureTime(j) + " ms (arrival " + arrival + " ms), and it is "
+                        + steps + " steps beyond K_" + c.anchorIndex + ", too far to check");
+            }
+            count("keys.unchecked");
+            return false;
         }
-        byte[] x = crypto.hash(key, j - c.anchorIndex);
+        budget -= steps;
+        byte[] x = crypto.hash(key, steps);
         if (!TeslaCrypto.same(x, c.anchorKey)) {
             throw new AuthException("bad disclosed key: K_" + j + " of chain " + c.id + " does not hash to the "
-                    + "authenticated K_" + c.anchorIndex + " in " + (j - c.anchorIndex) + " steps");
+                    + "authenticated K_" + c.anchorIndex + " in " + steps + " steps"
+                    + (early ? " (and claims to be disclosed before " + c.schedule.disclosureTime(j) + " ms)" : ""));
         }
+        checkClock(c.schedule, j, arrival, "K_" + j + " of chain " + c.id);
+        advance(c, j, key, out);
+        return true;
+    }
+
+    /** An authenticated K_j shows the key server's clock had reached T0 + (j+d)T; j = 0 shows nothing. */
+    private void checkClock(Bootstrap s, long j, long arrival, String what) {
+        if (j >= 1 && clock.observe(s.disclosureTime(j), arrival, what)) {
+            count("out-of-sync");
+            buffer.dropAll("dropped.out-of-sync", clock.refusal());
+        }
+    }
+
+    /** Moves the chain's anchor to an authenticated K_j and releases the buffered messages it opens. */
+    private void advance(Chain c, long j, byte[] key, List<Authenticated> out) {
         c.anchorIndex = j;
         c.anchorKey = key.clone();
         count("keys");
@@ -211,28 +245,20 @@ public final class TeslaReceiver implements AuthSession {
 
     /** Verifies every buffered MAC of the chain whose key is now known, in arrival order. */
     private void release(Chain c, List<Authenticated> out) {
-        TreeMap<Long, byte[]> macKeys = new TreeMap<>();
-        for (Waiting w : waiting) {
-            if (w.chainId() == c.id && w.interval() <= c.anchorIndex) {
-                macKeys.put(w.interval(), null);
-            }
-        }
-        if (macKeys.isEmpty()) {
+        List<Long> intervals = buffer.waitingIntervals(c.id, c.anchorIndex);
+        if (intervals.isEmpty()) {
             return;
         }
+        Map<Long, byte[]> macKeys = new HashMap<>();
         byte[] k = c.anchorKey;
         long at = c.anchorIndex;
-        for (Long i : macKeys.descendingKeySet()) {
+        for (int n = intervals.size() - 1; n >= 0; n--) {
+            long i = intervals.get(n);
             k = crypto.hash(k, at - i);
             at = i;
             macKeys.put(i, crypto.fPrime(k));
         }
-        for (Iterator<Waiting> it = waiting.iterator(); it.hasNext();) {
-            Waiting w = it.next();
-            if (w.chainId() != c.id || w.interval() > c.anchorIndex) {
-                continue;
-            }
-            it.remove();
+        for (ReceiveBuffer.Waiting w : buffer.takeWaiting(c.id, c.anchorIndex)) {
             byte[] mac = crypto.mac(macKeys.get(w.interval()), c.id, w.interval(), w.message(), w.message().length,
                     c.schedule.macBytes());
             if (TeslaCrypto.same(mac, w.mac())) {
@@ -250,40 +276,36 @@ public final class TeslaReceiver implements AuthSession {
         int id = t.chainId();
         Chain c = chains.get(id);
         if (c != null && c.schedule.sameSchedule(b)) {
-            // same chain: the commitment is just another disclosed key, authenticated by hashing
-            acceptKey(c, b.commitIndex(), b.commitment(), now, out);
-            count("bootstrap.hashed");
+            if (b.commitIndex() - c.anchorIndex <= budget) {
+                // same chain: the commitment is just another disclosed key, authenticated by hashing
+                acceptKey(c, b.commitIndex(), b.commitment(), now, out);
+                count("bootstrap.hashed");
+                return;
+            }
+            // too far ahead to hash within the budget: one signature check moves the anchor instead
+            verifySignature(t, sealed);
+            checkClock(b, b.commitIndex(), now, "the signed bootstrap of chain " + id);
+            advance(c, b.commitIndex(), b.commitment(), out);
             return;
         }
-        byte[] signed = TrailerCodec.signedBytes(sealed, t);
-        if (!verifier.verify(signed, 0, signed.length, b.signature(), 0)) {
-            throw new AuthException("bad Ed25519 signature on the TESLA bootstrap of chain " + id + " claimed from '"
-                    + keyServer + "'");
-        }
-        count("bootstrap.verified");
+        verifySignature(t, sealed);
         long skew = params.maxSkewMillis();
         if ((long) b.delayIntervals() * b.intervalMillis() <= skew) {
             throw new AuthException("unusable bootstrap: d * T = " + b.delayIntervals() * b.intervalMillis()
                     + " ms does not exceed this receiver's tesla.maxSkewMillis (" + skew + " ms)");
         }
-        boolean awaited = pending.stream().anyMatch(p -> p.trailer().chainId() == id);
+        boolean awaited = buffer.awaits(id);
         if (!awaited && now - skew >= b.disclosureTime(b.chainLength())) {
             throw new AuthException("stale bootstrap: every key of chain " + id + " may have been disclosed since "
                     + b.disclosureTime(b.chainLength()) + " ms");
         }
         if (c != null) {
-            waiting.removeIf(w -> w.chainId() == id && drop("dropped.chain-replaced", "chain " + id + " replaced"));
+            buffer.dropWaiting(id, "dropped.chain-replaced", "chain " + id + " replaced");
         }
-        c = new Chain(id, b);
-        chains.put(id, c);
-        retired.remove(id);
-        prune(now);
-        for (Iterator<Pending> it = pending.iterator(); it.hasNext();) {
-            Pending p = it.next();
-            if (p.trailer().chainId() != id) {
-                continue;
-            }
-            it.remove();
+        c = chains.add(id, b);
+        chains.prune(now - skew, buffer);
+        checkClock(b, b.commitIndex(), now, "the signed bootstrap of chain " + id);
+        for (ReceiveBuffer.Pending p : buffer.takePending(id)) {
             try {
                 known(c, p.trailer(), p.message(), p.arrival(), false, out);
             } catch (AuthException e) {
@@ -293,45 +315,18 @@ public final class TeslaReceiver implements AuthSession {
         release(c, out);
     }
 
-    /** Forgets chains whose keys may all be disclosed and that hold no buffered message; at most 4 chains. */
-    private void prune(long now) {
-        long horizon = now - params.maxSkewMillis();
-        chains.values().removeIf(c -> horizon >= c.schedule.disclosureTime(c.schedule.chainLength())
-                && waiting.stream().noneMatch(w -> w.chainId() == c.id) && retire(c.id));
-        while (chains.size() > MAX_CHAINS) {
-            Chain oldest = chains.values().stream().min((a, b) -> Long.compare(a.schedule.startMillis(),
-                    b.schedule.startMillis())).orElseThrow();
-            chains.remove(oldest.id);
-            retire(oldest.id);
-            waiting.removeIf(w -> w.chainId() == oldest.id && drop("dropped.expired", "chain " + oldest.id + " dropped"));
+    private void verifySignature(Trailer t, byte[] sealed) throws AuthException {
+        byte[] signed = TrailerCodec.signedBytes(sealed, t);
+        if (!verifier.verify(signed, 0, signed.length, t.bootstrap().signature(), 0)) {
+            throw new AuthException("bad Ed25519 signature on the TESLA bootstrap of chain " + t.chainId()
+                    + " claimed from '" + keyServer + "'");
         }
+        count("bootstrap.verified");
     }
 
-    private boolean retire(int id) {
-        retired.add(id);
-        if (retired.size() > RETIRED_IDS) {
-            retired.remove(retired.iterator().next());
-        }
-        return true;
-    }
-
-    private void enforceLimit() {
-        while (waiting.size() + pending.size() > params.bufferLimit()) {
-            boolean fromWaiting = pending.isEmpty()
-                    || (!waiting.isEmpty() && waiting.peekFirst().arrival() <= pending.peekFirst().arrival());
-            if (fromWaiting) {
-                waiting.pollFirst();
-            } else {
-                pending.pollFirst();
-            }
-            drop("dropped.buffer", "buffer full (" + params.bufferLimit() + "): oldest message dropped");
-        }
-    }
-
-    private boolean drop(String counter, String why) {
+    private void drop(String counter, String why) {
         count(counter);
         lastDrop = why;
-        return true;
     }
 
     private void count(String name) {
@@ -345,7 +340,8 @@ public final class TeslaReceiver implements AuthSession {
 
     /**
      * @return counters: authenticated, buffered, pending, keys, bootstrap.{verified,hashed}, rejected,
-     *     dropped.{bad-mac,pending,buffer,expired,chain-replaced}, ...
+     *     dropped.{bad-mac,pending,pending-full,buffer,expired,chain-replaced,out-of-sync}, out-of-sync,
+     *     rejected.out-of-sync, keys.unchecked, ...
      */
     public Map<String, Long> counters() {
         return Map.copyOf(counters);
@@ -361,8 +357,26 @@ public final class TeslaReceiver implements AuthSession {
         return lastDrop;
     }
 
+    /** @return chain steps F computed so far (checking disclosed keys, deriving MAC keys) */
+    public long hashSteps() {
+        return crypto.steps();
+    }
+
+    /** @return true once an authenticated key showed this host's clock lagging by more than maxSkewMillis */
+    public boolean outOfSync() {
+        return clock.outOfSync();
+    }
+
+    /**
+     * @return the largest measured lower bound of how far the key server's clock is ahead of this host's, in
+     *     ms ({@link Long#MIN_VALUE} before the first authenticated key)
+     */
+    public long clockOffsetMillis() {
+        return clock.offset();
+    }
+
     /** @return messages held: waiting for their key or for their chain's bootstrap */
     public int buffered() {
-        return waiting.size() + pending.size();
+        return buffer.size();
     }
 }

@@ -34,5 +34,10 @@
  * A receiver learns a chain from its signed bootstrap (Ed25519 over c, j, K_j, T0, T, d, L, MAC length)
  * or, for the next chain, by hashing to a commitment it already holds. Parameters are the group policy's
  * {@code tesla.*} keys ({@link org.miked.auth.tesla.core.TeslaParams}).
+ *
+ * <p>What a receiver spends on unauthenticated input is bounded (issue 10): {@code ReceiveBuffer} holds
+ * messages of authenticated chains apart from those of unknown chains, each datagram may cost at most
+ * {@code tesla.maxHashSteps} chain steps, and {@code ClockCheck} refuses every MAC once an authenticated
+ * key shows the receiver's clock lagging the key server's by more than {@code tesla.maxSkewMillis}.
  */
 package org.miked.auth.tesla.core;

@@ -23,6 +23,7 @@ import org.osgi.service.component.annotations.Component;
 public class TeslaScheme implements AuthScheme {
     /** Name groups select this scheme by. */
     public static final String NAME = "tesla";
+    private static final System.Logger LOG = System.getLogger("org.miked.auth.tesla");
 
     @Override
     public String name() {
@@ -37,6 +38,7 @@ public class TeslaScheme implements AuthScheme {
 
     @Override
     public AuthSession open(GroupPolicy policy, HostRuntime host, Consumer<byte[]> emit) {
-        return policy.role() == Role.SENDER ? new TeslaSender(policy, host, emit) : new TeslaReceiver(policy, host);
+        return policy.role() == Role.SENDER ? new TeslaSender(policy, host, emit)
+                : new TeslaReceiver(policy, host, line -> LOG.log(System.Logger.Level.WARNING, line));
     }
 }

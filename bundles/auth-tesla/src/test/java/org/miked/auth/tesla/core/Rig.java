@@ -12,6 +12,10 @@ import org.miked.api.auth.AuthSession;
 import org.miked.api.auth.Authenticated;
 import org.miked.api.dispatch.Audience;
 import org.miked.api.dispatch.Destination;
+import org.miked.api.runtime.Clock;
+import org.miked.api.runtime.HostRuntime;
+import org.miked.api.runtime.RandomSource;
+import org.miked.api.runtime.Scheduler;
 import org.miked.auth.tesla.internal.TeslaScheme;
 import org.miked.auth.tesla.wire.Trailer;
 import org.miked.auth.tesla.wire.TrailerCodec;
@@ -34,14 +38,17 @@ final class Rig {
         final List<String> authenticated = new ArrayList<>();
         final List<Long> authenticatedAt = new ArrayList<>();
         final List<String> rejected = new ArrayList<>();
+        /** What the session logged. */
+        final List<String> log;
         long macDelivered;
         /** Decides per (datagram number at this receiver, bytes) whether it is opened (true) or lost. */
         BiPredicate<Integer, byte[]> filter = (n, b) -> true;
         int seen;
 
-        Rx(MemberId id, TeslaReceiver session) {
+        Rx(MemberId id, TeslaReceiver session, List<String> log) {
             this.id = id;
             this.session = session;
+            this.log = log;
         }
 
         void deliver(MemberId from, byte[] sealed, long now) {
@@ -88,12 +95,47 @@ final class Rig {
     }
 
     Rx receiver(int n) {
+        return receiver(n, 0);
+    }
+
+    /** A receiver whose clock runs {@code lagMillis} behind the key server's (the shared virtual clock). */
+    Rx receiver(int n, long lagMillis) {
         MemberId id = TestPolicies.receiverId(n);
-        TeslaReceiver s = (TeslaReceiver) new TeslaScheme().open(policies.receiver(id, S1, n % 2 == 0), net.runtime(id));
-        Rx rx = new Rx(id, s);
+        List<String> log = new ArrayList<>();
+        TeslaReceiver s = new TeslaReceiver(policies.receiver(id, S1, n % 2 == 0), lagging(net.runtime(id), lagMillis),
+                log::add);
+        Rx rx = new Rx(id, s, log);
         receivers.put(id, rx);
         net.attach(id, Role.RECEIVER, (from, body) -> rx.deliver(from, body, net.time().millis()));
         return rx;
+    }
+
+    private static HostRuntime lagging(HostRuntime base, long lagMillis) {
+        if (lagMillis == 0) {
+            return base;
+        }
+        Clock lagged = () -> base.clock().millis() - lagMillis;
+        return new HostRuntime() {
+            @Override
+            public MemberId self() {
+                return base.self();
+            }
+
+            @Override
+            public Clock clock() {
+                return lagged;
+            }
+
+            @Override
+            public Scheduler scheduler() {
+                return base.scheduler();
+            }
+
+            @Override
+            public RandomSource random() {
+                return base.random();
+            }
+        };
     }
 
     /** Seals a message at the key server now and multicasts it. */

@@ -122,6 +122,8 @@ class TeslaGmfTest {
         for (TeslaReceiver r : rx) {
             assertThat(r.counter("authenticated")).as(r.counters().toString()).isPositive();
             assertThat(r.counter("dropped.bad-mac")).isZero();
+            assertThat(r.outOfSync()).as("shared clock: never out of sync").isFalse(); // issue 10, finding 7
+            assertThat(r.counter("dropped.buffer") + r.counter("keys.unchecked")).isZero();
             authenticated += r.counter("authenticated");
         }
         // at most a few signature verifications per receiver: later bootstraps of a known chain are hashed
