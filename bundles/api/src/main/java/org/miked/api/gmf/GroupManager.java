@@ -52,6 +52,23 @@ public interface GroupManager extends AutoCloseable {
      */
     boolean evict(GroupId group, MemberId receiver);
 
+    /**
+     * At a sender: lifts an eviction group-wide (told to every sender; kept across restarts like the
+     * eviction). The receiver may register again.
+     *
+     * @param group the group
+     * @param receiver the receiver
+     * @return false if the host is not a running sender of the group
+     */
+    boolean pardon(GroupId group, MemberId receiver);
+
+    /**
+     * @param group the group
+     * @return the receivers evicted group-wide as this sender knows them (the policy's {@code excluded} ids come
+     *     on top); empty at a receiver or if not joined
+     */
+    java.util.Set<MemberId> revoked(GroupId group);
+
     /** @return status of every joined group */
     List<GroupStatus> groups();
 

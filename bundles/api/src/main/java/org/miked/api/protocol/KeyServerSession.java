@@ -27,6 +27,15 @@ public interface KeyServerSession {
      */
     void evict(MemberId receiver);
 
+    /**
+     * Lifts an eviction: the receiver may register again. The default does nothing (a protocol that keeps no
+     * evictions of its own: the GMF keeps the group-wide list).
+     *
+     * @param receiver the receiver
+     */
+    default void pardon(MemberId receiver) {
+    }
+
     /** @return receivers currently holding keys of this server (after the last rekey) */
     Set<MemberId> members();
 

@@ -27,5 +27,5 @@
  * window; a session must still treat them as hostile input (bounds, group elements, run numbers).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package org.miked.api.protocol;

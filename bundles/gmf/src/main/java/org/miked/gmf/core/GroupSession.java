@@ -159,6 +159,16 @@ abstract class GroupSession implements GroupEvents {
 
     abstract boolean evict(MemberId receiver);
 
+    /** @return false if this host cannot decide about receivers of the group (it is not a sender) */
+    boolean pardon(MemberId receiver) {
+        return false;
+    }
+
+    /** @return the receivers revoked group-wide, as this host knows them (empty at a receiver) */
+    Set<MemberId> revoked() {
+        return Set.of();
+    }
+
     /**
      * Handles one datagram whose prefix decoded as an envelope of this group.
      *

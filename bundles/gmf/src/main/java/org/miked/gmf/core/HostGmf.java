@@ -269,6 +269,18 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
     }
 
     @Override
+    public synchronized boolean pardon(GroupId group, MemberId receiver) {
+        GroupSession g = groups.get(group);
+        return g != null && g.pardon(receiver);
+    }
+
+    @Override
+    public synchronized Set<MemberId> revoked(GroupId group) {
+        GroupSession g = groups.get(group);
+        return g == null ? Set.of() : g.revoked();
+    }
+
+    @Override
     public synchronized List<GroupStatus> groups() {
         List<GroupStatus> out = new ArrayList<>();
         groups.values().forEach(g -> out.add(g.status()));

@@ -80,6 +80,15 @@ final class KeyServerHost {
         return true;
     }
 
+    /** @return false if no session is open */
+    boolean pardon(MemberId receiver) {
+        if (server == null) {
+            return false;
+        }
+        server.pardon(receiver);
+        return true;
+    }
+
     /** @return the receivers served after the last rekey */
     Set<MemberId> members() {
         return server == null ? Set.of() : server.members();

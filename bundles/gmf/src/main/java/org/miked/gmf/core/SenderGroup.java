@@ -38,6 +38,10 @@ final class SenderGroup extends GroupSession {
     private final EpochChain chain;
     private final AgreementCoordinator agreement;
     private final KeyServerHost server = new KeyServerHost(this, this::batchDue);
+    private final Revocations revocations;
+    /** Copies of each revocation sent to the other senders, and their spacing (loss: 30% is normal). */
+    static final int REVOKE_COPIES = 10;
+    static final long REVOKE_SPACING_MS = 2_000;
     private Cancellable heartbeat;
     private Cancellable periodic;
     private boolean running;
@@ -46,6 +50,7 @@ final class SenderGroup extends GroupSession {
         super(host, policy);
         chain = new EpochChain(policy.group());
         chain.seen(mark.held()); // a restarted sender never starts below an epoch it held, whatever its clock says
+        revocations = new Revocations(host.runtime().stateStore(), policy.group(), this);
         agreement = new AgreementCoordinator(this, liveness, chain);
     }
 
@@ -80,6 +85,9 @@ final class SenderGroup extends GroupSession {
         running = true;
         liveness.reset(policy.senderIds(), self());
         server.open(dp);
+        for (MemberId r : revocations.revoked()) {
+            server.evict(r); // group-wide and across restarts: the key server refuses them from the start
+        }
         heartbeat = rt().scheduler().schedule(HEARTBEAT_MS, this::heartbeat);
         if (policy.agreementIntervalS() > 0) {
             periodic = rt().scheduler().schedule(policy.agreementIntervalS() * 1000, this::periodicRerun);
@@ -194,6 +202,8 @@ final class SenderGroup extends GroupSession {
             } else if (e.run() > agreement.run()) {
                 sendControl(hello(), toSenders());
             }
+        } else if (c instanceof Control.Revoke v) {
+            onRevoke(from, v);
         } else if (c instanceof Control.Bye && liveness.remove(from)) {
             log("sender " + from + " left");
             liveness.keepSelf(self());
@@ -356,7 +366,55 @@ final class SenderGroup extends GroupSession {
 
     @Override
     boolean evict(MemberId receiver) {
-        return server.evict(receiver);
+        return decide(receiver, true);
+    }
+
+    @Override
+    boolean pardon(MemberId receiver) {
+        return decide(receiver, false);
+    }
+
+    @Override
+    Set<MemberId> revoked() {
+        return revocations.revoked();
+    }
+
+    /** An operator's decision here: kept, applied, and told to every other sender. */
+    private boolean decide(MemberId receiver, boolean revoked) {
+        if (!running) {
+            return false;
+        }
+        long at = now();
+        revocations.decide(receiver, revoked, at);
+        apply(receiver, revoked);
+        log((revoked ? "revoked " : "pardoned ") + receiver + " (told to every sender)");
+        Control.Revoke c = new Control.Revoke(receiver, revoked, at);
+        for (int i = 0; i < REVOKE_COPIES; i++) {
+            rt().scheduler().schedule(i * REVOKE_SPACING_MS, () -> {
+                if (running) {
+                    sendControl(c, toSenders());
+                }
+            });
+        }
+        return true;
+    }
+
+    private void apply(MemberId receiver, boolean revoked) {
+        if (revoked) {
+            server.evict(receiver);
+            count("revocations.applied");
+        } else {
+            server.pardon(receiver);
+            count("pardons.applied");
+        }
+    }
+
+    /** Another sender's decision: held if newer than ours, then applied. */
+    private void onRevoke(MemberId from, Control.Revoke v) {
+        if (revocations.decide(v.receiver(), v.revoked(), v.at())) {
+            log((v.revoked() ? "revoked " : "pardoned ") + v.receiver() + " as " + from + " decided");
+            apply(v.receiver(), v.revoked());
+        }
     }
 
     private static void cancel(Cancellable c) {

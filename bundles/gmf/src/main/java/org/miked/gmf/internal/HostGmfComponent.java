@@ -96,6 +96,16 @@ public class HostGmfComponent implements GroupManager, PolicyListener {
     }
 
     @Override
+    public boolean pardon(GroupId group, MemberId receiver) {
+        return gmf.pardon(group, receiver);
+    }
+
+    @Override
+    public java.util.Set<MemberId> revoked(GroupId group) {
+        return gmf.revoked(group);
+    }
+
+    @Override
     public List<GroupStatus> groups() {
         return gmf.groups();
     }

@@ -48,4 +48,17 @@ public sealed interface Control {
     /** The sender leaves the group. */
     record Bye(long run) implements Control {
     }
+
+    /**
+     * An operator's decision about a receiver, to hold at every sender (issue 10, findings 2 and 3).
+     *
+     * @param receiver the receiver
+     * @param revoked true: evicted, refused by every key server; false: pardoned
+     * @param at when the decision was taken (the deciding sender's clock, ms): the newest decision wins
+     */
+    record Revoke(org.miked.api.MemberId receiver, boolean revoked, long at) implements Control {
+        public Revoke {
+            java.util.Objects.requireNonNull(receiver, "receiver");
+        }
+    }
 }

@@ -15,6 +15,7 @@ import org.miked.common.wire.WireWriter;
  * HELLO  | 2 | run (64) | epoch (64) | state (8: 0 agreeing, 1 keyed, 2 failed) |
  * EPOCH  | 3 | run (64) | epoch (64) |
  * BYE    | 4 | run (64) |
+ * REVOKE | 8 | decision (8: 1 revoked, 0 pardoned) | at (64, ms) | id length (8) | receiver id |
  * </pre>
  */
 public final class ControlCodec {
@@ -35,6 +36,8 @@ public final class ControlCodec {
             w.u8(3).i64(e.run()).i64(e.epoch());
         } else if (c instanceof Control.Bye b) {
             w.u8(4).i64(b.run());
+        } else if (c instanceof Control.Revoke v) {
+            w.u8(8).u8(v.revoked() ? 1 : 0).i64(v.at()).string8(v.receiver().id());
         }
         return w.toByteArray();
     }
@@ -75,6 +78,18 @@ public final class ControlCodec {
             }
             case 3 -> c = new Control.Epoch(r.i64("epoch.run"), r.i64("epoch.epoch"));
             case 4 -> c = new Control.Bye(r.i64("bye.run"));
+            case 8 -> {
+                int d = r.u8("revoke.decision");
+                if (d > 1) {
+                    throw new DecodeException("revoke.decision: " + d + " is not 0 or 1");
+                }
+                long at = r.i64("revoke.at");
+                try {
+                    c = new Control.Revoke(MemberId.of(r.string8("revoke.receiver", 64)), d == 1, at);
+                } catch (IllegalArgumentException e) {
+                    throw new DecodeException("revoke.receiver: invalid id");
+                }
+            }
             default -> throw new DecodeException("control.type: unknown " + type);
         }
         r.expectEnd("control");

@@ -420,10 +420,11 @@ public final class LkhServer implements KeyServerSession {
 
     /**
      * Lifts an eviction: the receiver may register again (an evicted receiver is refused for the lifetime
-     * of this session otherwise).
+     * of this session otherwise; the GMF re-applies its group-wide list at every new session).
      *
      * @param receiver the receiver
      */
+    @Override
     public void pardon(MemberId receiver) {
         evicted.remove(receiver);
     }

@@ -29,7 +29,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * reports bad arguments as one {@link IllegalArgumentException} line. {@code mike:sim} is not here: the
  * simulator bundle contributes it to the same scope, so this bundle runs in the daemon without it.
  */
-@GogoCommand(scope = "mike", function = {"groups", "join", "leave", "members", "msas", "rekey", "evict", "protocols",
+@GogoCommand(scope = "mike", function = {"groups", "join", "leave", "members", "msas", "rekey", "evict", "pardon",
+    "revoked", "protocols",
     "policy", "stats", "keygen"})
 @Component(service = MikeCommands.class)
 public class MikeCommands {
@@ -131,16 +132,32 @@ public class MikeCommands {
         return host().rekey(joined(name)) ? "rekey started for " + name : "group " + name + " cannot rekey now (not keyed)";
     }
 
-    @Descriptor("remove a receiver from this key server's tree at the next rekey")
+    @Descriptor("evict a receiver group-wide: every sender refuses it from the next rekey on, also after restarts")
     public String evict(@Descriptor("group name") String name, @Descriptor("receiver id") String receiver) {
-        MemberId r;
+        return host().evict(joined(name), receiverId(receiver)) ? "evicting " + receiver
+                + " at the next rekey, at every sender of " + name + " (kept across restarts; mike:pardon lifts it)"
+                : "this host is not a running sender of " + name;
+    }
+
+    @Descriptor("lift a group-wide eviction: the receiver may register again at its key server")
+    public String pardon(@Descriptor("group name") String name, @Descriptor("receiver id") String receiver) {
+        return host().pardon(joined(name), receiverId(receiver)) ? "pardoned " + receiver + " at every sender of " + name
+                : "this host is not a running sender of " + name;
+    }
+
+    @Descriptor("receivers evicted group-wide, as this sender knows them (policy 'excluded' ids come on top)")
+    public Table revoked(@Descriptor("group name") String name) {
+        GroupId g = joined(name);
+        List<List<String>> rows = host().revoked(g).stream().map(m -> List.of(m.id())).collect(Collectors.toList());
+        return new Table("group " + name, List.of("RECEIVER"), rows);
+    }
+
+    private static MemberId receiverId(String receiver) {
         try {
-            r = MemberId.of(receiver);
+            return MemberId.of(receiver);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad receiver id: " + e.getMessage());
         }
-        return host().evict(joined(name), r) ? "evicting " + receiver + " at the next rekey"
-                : "this host is not a key server of " + name;
     }
 
     @Descriptor("deployed protocols, authentication schemes, SA sinks and dispatchers")

@@ -1,0 +1,81 @@
+package org.miked.gmf.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.miked.api.MemberId;
+import org.miked.api.gmf.GroupState;
+import org.miked.api.gmf.GroupStatus;
+import org.miked.sim.network.LinkModel;
+import org.miked.testkit.TestPolicies;
+
+/**
+ * Issue 10, findings 2 and 3: an eviction holds at every sender and across restarts and policy edits. The
+ * receivers list is shared by the senders (as in docs/policy.md's sample and testkit's TestPolicies), so an
+ * evicted receiver could register at another key server, or at its own after that server restarted, and hold
+ * every later key. On the old code both attacks succeeded.
+ */
+class GroupWideRevocationTest {
+    static final MemberId S1 = TestPolicies.senderId(1);
+    static final MemberId S2 = TestPolicies.senderId(2);
+
+    @Test
+    void aReceiverEvictedAtOneKeyServerIsRefusedByAnotherAndGetsNoLaterKey() {
+        GmfHarness h = new GmfHarness(2, 41, LinkModel.of(0.3, 20, 10)); // 30% loss: the revocation must still arrive
+        h.startSenders();
+        List<MemberId> rs = h.startReceivers(4, 0); // r00001 and r00003 at s01
+        h.net.runUntil(20_000);
+        assertThat(h.commonKey(h.withSenders(rs))).as(h.describe()).isNotNull();
+        MemberId evil = rs.get(0);
+        assertThat(h.host(S1).evict(h.group, evil)).isTrue();
+        h.net.runUntil(h.net.now() + 25_000);
+        long withoutIt = h.status(S1).epoch(); // the epoch that the eviction brought: its key never reached evil
+        assertThat(h.status(evil).epoch()).as(h.describe()).isLessThan(withoutIt);
+        // it moves to the other key server (a policy of its own making: the receivers list is shared)
+        h.host(evil).join(h.policies.receiver(evil, S2, false));
+        for (int i = 0; i < 3; i++) {
+            h.host(S2).rekey(h.group);
+            h.net.runUntil(h.net.now() + 20_000);
+        }
+        GroupStatus st = h.status(evil);
+        String key = h.commonKey(h.withSenders(rs.subList(1, 4)));
+        assertThat(key).as(h.describe()).isNotNull();
+        assertThat(st.keyFingerprint()).as(h.describe()).isNotEqualTo(key);
+        assertThat(st.epoch()).as("no key of an epoch after its eviction: " + h.describe()).isLessThan(withoutIt);
+        assertThat(st.reason()).contains("refused by key server s02");
+        assertThat(h.host(S2).revoked(h.group)).containsExactly(evil);
+        assertThat(h.status(S2).counters().get("revocations.applied")).isPositive();
+    }
+
+    @Test
+    void anEvictionSurvivesTheKeyServersRestartAndAPolicyEditAndAPardonLiftsIt() {
+        GmfHarness h = new GmfHarness(1, 43, LinkModel.of(0, 5, 0));
+        List<MemberId> rs = h.startAndRun(3, 0, 5_000);
+        MemberId evil = rs.get(2);
+        h.host(S1).evict(h.group, evil);
+        h.net.runUntil(h.net.now() + 5_000);
+        // the key server's daemon restarts (what survives is the host's state store)
+        h.hosts.remove(S1).close();
+        h.net.runUntil(h.net.now() + 100);
+        h.host(S1).join(h.policies.sender(S1));
+        h.net.runUntil(h.net.now() + 10_000);
+        // and its policy is edited (a new key-server session)
+        h.policies.param("lkh.repeat", "3");
+        h.host(S1).join(h.policies.sender(S1));
+        h.host(evil).join(h.policies.receiver(evil, S1, false)); // the evicted receiver registers afresh
+        h.net.runUntil(h.net.now() + 20_000);
+        h.host(S1).rekey(h.group);
+        h.net.runUntil(h.net.now() + 5_000);
+        String key = h.commonKey(h.withSenders(rs.subList(0, 2)));
+        assertThat(key).as(h.describe()).isNotNull();
+        assertThat(h.status(evil).keyFingerprint()).as(h.describe()).isNotEqualTo(key);
+        assertThat(h.host(S1).revoked(h.group)).containsExactly(evil);
+        // the operator lifts it: the receiver is admitted again at its next registration
+        assertThat(h.host(S1).pardon(h.group, evil)).isTrue();
+        assertThat(h.host(S1).revoked(h.group)).isEmpty();
+        h.net.runUntil(h.net.now() + 130_000);
+        assertThat(h.status(evil).state()).as(h.describe()).isEqualTo(GroupState.KEYED);
+        assertThat(h.commonKey(h.withSenders(rs))).as(h.describe()).isNotNull();
+    }
+}
