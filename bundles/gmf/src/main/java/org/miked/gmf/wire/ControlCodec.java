@@ -8,14 +8,38 @@ import org.miked.common.wire.WireReader;
 import org.miked.common.wire.WireWriter;
 
 /**
- * Codec of {@link Control} bodies.
+ * Codec of {@link Control} bodies. All integers big-endian; a body is exactly one message.
  *
  * <pre>
- * START  | 1 | run (64) | base epoch (64) | n (8) | n x (id length (8) | id) |
- * HELLO  | 2 | run (64) | epoch (64) | state (8: 0 agreeing, 1 keyed, 2 failed) |
- * EPOCH  | 3 | run (64) | epoch (64) |
- * BYE    | 4 | run (64) |
+ * START   | 1 | run (64) | base epoch (64) | n (8) | n x (id length (8) | id) |
+ * HELLO   | 2 | run (64) | epoch (64) | state (8: 0 agreeing, 1 keyed, 2 failed) |
+ * EPOCH   | 3 | run (64) | epoch (64) |
+ * BYE     | 4 | run (64) |
+ * CONFIRM | 5 | run (64) | n (8) | have (ceil(n/8) bytes) | tag (128) |        = 26 + ceil(n/8): 30 at n = 25
+ *
+ * CONFIRM in bits (n = 25; have: bit i stands for position i of the START's member list, most significant
+ * bit first, padding bits zero):
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |    type = 5   |                                               |
+ * +-+-+-+-+-+-+-+-+                                               +
+ * |                 run (64 bits): the START's run                |
+ * +               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |               |     n = 25    |   have: ceil(n/8) = 4 bytes   |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+                               +
+ * |       bit i = position i      |                               |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+                               +
+ * |                                                               |
+ * +                                                               +
+ * |             tag (128 bits): HMAC-SHA-256 truncated            |
+ * +                                                               +
+ * |                                                               |
+ * +                               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                               |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
+ * What the tag covers and under which key: {@code org.miked.gmf.core.ConfirmationTag}.
  */
 public final class ControlCodec {
     /** At most this many senders take part in a run (the paper's scenario). */
@@ -35,6 +59,15 @@ public final class ControlCodec {
             w.u8(3).i64(e.run()).i64(e.epoch());
         } else if (c instanceof Control.Bye b) {
             w.u8(4).i64(b.run());
+        } else if (c instanceof Control.Confirm k) {
+            w.u8(5).i64(k.run()).u8(k.n());
+            byte[] have = new byte[(k.n() + 7) / 8];
+            for (int i = 0; i < k.n(); i++) {
+                if (k.has(i)) {
+                    have[i / 8] |= (byte) (0x80 >>> (i % 8));
+                }
+            }
+            w.bytes(have).bytes(k.tag());
         }
         return w.toByteArray();
     }
@@ -75,9 +108,29 @@ public final class ControlCodec {
             }
             case 3 -> c = new Control.Epoch(r.i64("epoch.run"), r.i64("epoch.epoch"));
             case 4 -> c = new Control.Bye(r.i64("bye.run"));
+            case 5 -> c = confirm(r);
             default -> throw new DecodeException("control.type: unknown " + type);
         }
         r.expectEnd("control");
         return c;
+    }
+
+    private static Control.Confirm confirm(WireReader r) throws DecodeException {
+        long run = r.i64("confirm.run");
+        int n = r.u8("confirm.count");
+        if (n < 2 || n > Control.Confirm.MAX_N) {
+            throw new DecodeException("confirm.count: " + n + " not in 2.." + Control.Confirm.MAX_N);
+        }
+        byte[] bits = r.bytes((n + 7) / 8, "confirm.have");
+        long have = 0;
+        for (int i = 0; i < bits.length * 8; i++) {
+            if ((bits[i / 8] & (0x80 >>> (i % 8))) != 0) {
+                if (i >= n) {
+                    throw new DecodeException("confirm.have: padding bit " + i + " set (n = " + n + ")");
+                }
+                have |= 1L << i;
+            }
+        }
+        return new Control.Confirm(run, n, have, r.bytes(Control.Confirm.TAG_BYTES, "confirm.tag"));
     }
 }
