@@ -99,10 +99,6 @@ final class KeyConfirmation {
         Arrays.fill(lastAnswer, Long.MIN_VALUE / 2);
     }
 
-    long run() {
-        return run;
-    }
-
     /** @return members whose tag arrived so far (this host included once it agreed) */
     int confirmedCount() {
         return Long.bitCount(have);
