@@ -14,19 +14,25 @@ import org.miked.api.protocol.AgreementResult;
 import org.miked.api.protocol.AgreementSession;
 import org.miked.api.protocol.KeyAgreementProtocol;
 import org.miked.api.runtime.Cancellable;
+import org.miked.api.runtime.HostRuntime;
 import org.miked.gmf.wire.Control;
 import org.miked.gmf.wire.Envelope;
 
 /**
  * Coordinates a group's agreement runs among its live senders: the coordinator (lowest live id) sends
  * START and resends it, members start their session on it; watchdogs replace a run that never starts or
- * never ends, reruns are debounced, and agreement messages that arrive before START are kept.
+ * never ends, reruns are debounced, and agreement messages that arrive before START are kept. A run's key
+ * is used only after {@link KeyConfirmation}: every member proved it holds the same one.
  *
  * <pre>
  *  coordinator: coordinate() --START(run, baseEpoch, members)--> members: onStart --> beginRun
- *  beginRun: session.start(run, members), replay early messages --> agreed(Ks) --> group.onAgreed
- *  failed(silent): coordinator drops the silent and coordinates; a member drops a silent coordinator,
- *                  else reports FAILED in its HELLO and waits (watchdog) for a new START
+ *  beginRun: session.start(run, members), replay early messages --> agreed(Ks)
+ *  agreed(Ks): CONFIRM among the run's members --> all match: group.onAgreed (the key is used)
+ *  failed(silent), or confirmation timed out (silent = not confirmed): coordinator drops the silent and
+ *                  coordinates; a member drops a silent coordinator, else reports FAILED in its HELLO and
+ *                  waits (watchdog) for a new START
+ *  confirmation mismatch (a split key): nobody is dropped (the tags cannot tell who split it); the
+ *                  coordinator reruns after the debounce, the others report FAILED
  * </pre>
  */
 final class AgreementCoordinator {
@@ -50,6 +56,8 @@ final class AgreementCoordinator {
     private final Deque<EarlyMessage> early = new ArrayDeque<>();
     private KeyAgreementProtocol protocol;
     private AgreementSession session;
+    /** The current run's key confirmation (null for a run of one). */
+    private KeyConfirmation confirmation;
     private long run;
     private long highestRunSeen;
     private long baseEpoch;
@@ -160,6 +168,7 @@ final class AgreementCoordinator {
 
     private void beginRun(Control.Start start) {
         closeSession();
+        closeConfirmation();
         run = start.run();
         highestRunSeen = Math.max(highestRunSeen, run);
         baseEpoch = start.baseEpoch();
@@ -179,6 +188,7 @@ final class AgreementCoordinator {
             return;
         }
         protocol = ap;
+        confirmation = new KeyConfirmation(new ConfirmPort(run), group.policy.group(), run, runMembers, group.self());
         session = ap.open(new AgreementCtx(run));
         session.start(run, runMembers);
         while (!early.isEmpty() && session != null) {
@@ -187,9 +197,21 @@ final class AgreementCoordinator {
         }
     }
 
+    /** The session agreed: confirm the key with the other members before it is used. */
     private void agreed(AgreementResult result) {
         cancel(startResend);
         cancel(watchdog);
+        if (confirmation == null) {
+            use(result); // a run of one: nobody to confirm with
+            return;
+        }
+        group.reason = "run " + run + " agreed; confirming the key with the other " + (runMembers.size() - 1)
+                + " senders";
+        confirmation.agreed(result);
+    }
+
+    /** Every member of the run confirmed its key: enter the run's first epoch. */
+    private void use(AgreementResult result) {
         // the session stays open until the next run: members that missed its last messages ask again,
         // and only a session that finished can answer them
         chain.agreed(result.secret());
@@ -255,6 +277,56 @@ final class AgreementCoordinator {
         highestRunSeen = Math.max(highestRunSeen, r);
     }
 
+    /** A CONFIRM from an authenticated sender. */
+    void onConfirm(MemberId from, Control.Confirm c) {
+        if (confirmation != null && c.run() == run) {
+            confirmation.onConfirm(from, c);
+        } else {
+            group.count(c.run() < run ? "control.confirm-stale" : "control.confirm-early");
+        }
+    }
+
+    /** The run's key confirmation failed: its key is not used, and the run is over here. */
+    private void confirmationFailed(String why, Set<MemberId> differing, Set<MemberId> silent) {
+        boolean split = !differing.isEmpty();
+        group.count(split ? "agreement.confirm-mismatch" : "agreement.confirm-timeout");
+        group.log("run " + run + ": key confirmation failed, the key is not used: " + why);
+        closeSession();
+        afterFailure(silent, split, "run " + run + ": key confirmation failed" + (split ? " with " + differing : ""));
+    }
+
+    /**
+     * The run failed here. The coordinator drops the silent members and starts a new run, after the rerun
+     * debounce if nobody was dropped and {@code debounce} (a run that fails on a split key would otherwise be
+     * retried at once, again and again, while the member who splits it stays); another member drops a silent
+     * coordinator, else tells the coordinator and waits for its new START.
+     */
+    private void afterFailure(Set<MemberId> silent, boolean debounce, String what) {
+        if (coordinating()) {
+            // the coordinator decides who is silent: the next run goes without them
+            Set<MemberId> drop = new TreeSet<>(silent);
+            drop.remove(group.self());
+            liveness.removeAll(drop);
+            if (debounce && drop.isEmpty()) {
+                group.state = GroupState.AGREEING;
+                group.reason = what + "; a new run follows";
+                scheduleRerun();
+            } else {
+                beginAgreement();
+            }
+        } else if (silent.contains(liveness.coordinator())) {
+            liveness.remove(liveness.coordinator());
+            beginAgreement();
+        } else {
+            // tell the coordinator; it starts a new run (a member cannot know who else is silent)
+            runFailed = true;
+            group.state = GroupState.AGREEING;
+            group.reason = what + "; waiting for a new run";
+            group.sendControl(group.hello(), group.toSenders());
+            armWatchdog();
+        }
+    }
+
     /** An authenticated agreement message. */
     void onMessage(MemberId from, byte[] body) {
         if (session != null) {
@@ -274,12 +346,20 @@ final class AgreementCoordinator {
         }
     }
 
+    private void closeConfirmation() {
+        if (confirmation != null) {
+            confirmation.close();
+            confirmation = null;
+        }
+    }
+
     /** Cancels the timers and closes the session (the group stops). */
     void close() {
         cancel(startResend);
         cancel(watchdog);
         cancelRerun();
         closeSession();
+        closeConfirmation();
     }
 
     /** A pending rerun is superseded: forget it too, or every later {@link #scheduleRerun} is ignored. */
@@ -325,22 +405,55 @@ final class AgreementCoordinator {
             group.count("agreement.failed");
             group.log("run " + run + " failed: " + why + "; silent: " + silent);
             closeSession();
-            if (coordinating()) {
-                // the coordinator decides who is silent: the next run goes without them
-                Set<MemberId> drop = new TreeSet<>(silent);
-                drop.remove(group.self());
-                liveness.removeAll(drop);
-                beginAgreement();
-            } else if (silent.contains(liveness.coordinator())) {
-                liveness.remove(liveness.coordinator());
-                beginAgreement();
-            } else {
-                // tell the coordinator; it starts a new run (a member cannot know who else is silent)
-                runFailed = true;
-                group.state = GroupState.AGREEING;
-                group.reason = "run " + run + " failed here; waiting for a new run";
-                group.sendControl(group.hello(), group.toSenders());
-                armWatchdog();
+            afterFailure(silent, false, "run " + run + " failed here");
+        }
+    }
+
+    /** Where one run's key confirmation sends and reports; outputs of an older run are ignored. */
+    private final class ConfirmPort implements KeyConfirmation.Port {
+        private final long portRun;
+
+        ConfirmPort(long run) {
+            this.portRun = run;
+        }
+
+        private boolean current() {
+            return portRun == run && group.running();
+        }
+
+        @Override
+        public void count(String counter) {
+            group.count(counter);
+        }
+
+        @Override
+        public void log(String line) {
+            group.log(line);
+        }
+
+        @Override
+        public HostRuntime rt() {
+            return group.rt();
+        }
+
+        @Override
+        public void send(Control.Confirm c, Destination to) {
+            if (current()) {
+                group.sendControl(c, to);
+            }
+        }
+
+        @Override
+        public void confirmed(AgreementResult result) {
+            if (current() && group.state == GroupState.AGREEING) {
+                use(result);
+            }
+        }
+
+        @Override
+        public void failed(String why, Set<MemberId> differing, Set<MemberId> silent) {
+            if (current() && group.state == GroupState.AGREEING) {
+                confirmationFailed(why, differing, silent);
             }
         }
     }

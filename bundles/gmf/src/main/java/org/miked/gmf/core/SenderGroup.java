@@ -179,6 +179,8 @@ final class SenderGroup extends GroupSession {
         liveness.heard(from, now());
         if (c instanceof Control.Start s) {
             agreement.onStart(s);
+        } else if (c instanceof Control.Confirm k) {
+            agreement.onConfirm(from, k);
         } else if (c instanceof Control.Hello h) {
             agreement.seenRun(h.run());
             chain.seen(h.epoch());

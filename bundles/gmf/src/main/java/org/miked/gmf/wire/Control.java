@@ -1,5 +1,6 @@
 package org.miked.gmf.wire;
 
+import java.util.Arrays;
 import java.util.List;
 import org.miked.api.MemberId;
 
@@ -59,6 +60,61 @@ public sealed interface Control {
     record Revoke(org.miked.api.MemberId receiver, boolean revoked, long at) implements Control {
         public Revoke {
             java.util.Objects.requireNonNull(receiver, "receiver");
+        }
+    }
+
+    /**
+     * Key confirmation: the sender holds run {@code run}'s secret and proves it (docs/gmf-contract.md, "Key
+     * confirmation"). Among senders only; authenticated by the envelope like every control message.
+     *
+     * @param run the run whose secret is confirmed
+     * @param n the run's member count (the bitmap's length)
+     * @param have bit i set: the sender holds the confirmation of the run's member at position i (its own
+     *     included); a peer whose confirmation is missing there answers a retransmitted copy
+     * @param tag {@link #TAG_BYTES} bytes: HMAC-SHA-256 under the run's confirmation key, truncated
+     */
+    record Confirm(long run, int n, long have, byte[] tag) implements Control {
+        /** Bytes of a confirmation tag (HMAC-SHA-256 truncated to 128 bits, RFC 2104 section 5). */
+        public static final int TAG_BYTES = 16;
+        /** At most this many members: the bitmap is a long. */
+        public static final int MAX_N = 64;
+
+        public Confirm {
+            if (n < 2 || n > MAX_N) {
+                throw new IllegalArgumentException("confirm n " + n + " not in 2.." + MAX_N);
+            }
+            if (n < MAX_N && (have >>> n) != 0) {
+                throw new IllegalArgumentException("confirm bitmap has bits at or above n = " + n);
+            }
+            if (tag.length != TAG_BYTES) {
+                throw new IllegalArgumentException("confirm tag of " + tag.length + " bytes");
+            }
+            tag = tag.clone();
+        }
+
+        @Override
+        public byte[] tag() {
+            return tag.clone();
+        }
+
+        /** @return true if the sender holds the confirmation of the member at this position */
+        public boolean has(int position) {
+            return (have >>> position & 1) != 0;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Confirm c && c.run == run && c.n == n && c.have == have && Arrays.equals(c.tag, tag);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(run) * 31 + Long.hashCode(have) * 7 + n + Arrays.hashCode(tag);
+        }
+
+        @Override
+        public String toString() {
+            return "Confirm[run=" + run + ", n=" + n + ", have=" + Long.toBinaryString(have) + "]";
         }
     }
 }

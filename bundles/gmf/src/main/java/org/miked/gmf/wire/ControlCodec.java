@@ -8,15 +8,39 @@ import org.miked.common.wire.WireReader;
 import org.miked.common.wire.WireWriter;
 
 /**
- * Codec of {@link Control} bodies.
+ * Codec of {@link Control} bodies. All integers big-endian; a body is exactly one message.
  *
  * <pre>
- * START  | 1 | run (64) | base epoch (64) | n (8) | n x (id length (8) | id) |
- * HELLO  | 2 | run (64) | epoch (64) | state (8: 0 agreeing, 1 keyed, 2 failed) |
- * EPOCH  | 3 | run (64) | epoch (64) |
- * BYE    | 4 | run (64) |
- * REVOKE | 8 | decision (8: 1 revoked, 0 pardoned) | at (64, ms) | id length (8) | receiver id |
+ * START   | 1 | run (64) | base epoch (64) | n (8) | n x (id length (8) | id) |
+ * HELLO   | 2 | run (64) | epoch (64) | state (8: 0 agreeing, 1 keyed, 2 failed) |
+ * EPOCH   | 3 | run (64) | epoch (64) |
+ * BYE     | 4 | run (64) |
+ * CONFIRM | 5 | run (64) | n (8) | have (ceil(n/8) bytes) | tag (128) |        = 26 + ceil(n/8): 30 at n = 25
+ * REVOKE  | 8 | decision (8: 1 revoked, 0 pardoned) | at (64, ms) | id length (8) | receiver id |
+ *
+ * CONFIRM in bits (n = 25; have: bit i stands for position i of the START's member list, most significant
+ * bit first, padding bits zero):
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |    type = 5   |                                               |
+ * +-+-+-+-+-+-+-+-+                                               +
+ * |                 run (64 bits): the START's run                |
+ * +               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |               |     n = 25    |   have: ceil(n/8) = 4 bytes   |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+                               +
+ * |       bit i = position i      |                               |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+                               +
+ * |                                                               |
+ * +                                                               +
+ * |             tag (128 bits): HMAC-SHA-256 truncated            |
+ * +                                                               +
+ * |                                                               |
+ * +                               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                               |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
+ * What the tag covers and under which key: {@code org.miked.gmf.core.ConfirmationTag}.
  */
 public final class ControlCodec {
     /** At most this many senders take part in a run (the paper's scenario). */
@@ -38,6 +62,15 @@ public final class ControlCodec {
             w.u8(4).i64(b.run());
         } else if (c instanceof Control.Revoke v) {
             w.u8(8).u8(v.revoked() ? 1 : 0).i64(v.at()).string8(v.receiver().id());
+        } else if (c instanceof Control.Confirm k) {
+            w.u8(5).i64(k.run()).u8(k.n());
+            byte[] have = new byte[(k.n() + 7) / 8];
+            for (int i = 0; i < k.n(); i++) {
+                if (k.has(i)) {
+                    have[i / 8] |= (byte) (0x80 >>> (i % 8));
+                }
+            }
+            w.bytes(have).bytes(k.tag());
         }
         return w.toByteArray();
     }
@@ -90,9 +123,29 @@ public final class ControlCodec {
                     throw new DecodeException("revoke.receiver: invalid id");
                 }
             }
+            case 5 -> c = confirm(r);
             default -> throw new DecodeException("control.type: unknown " + type);
         }
         r.expectEnd("control");
         return c;
+    }
+
+    private static Control.Confirm confirm(WireReader r) throws DecodeException {
+        long run = r.i64("confirm.run");
+        int n = r.u8("confirm.count");
+        if (n < 2 || n > Control.Confirm.MAX_N) {
+            throw new DecodeException("confirm.count: " + n + " not in 2.." + Control.Confirm.MAX_N);
+        }
+        byte[] bits = r.bytes((n + 7) / 8, "confirm.have");
+        long have = 0;
+        for (int i = 0; i < bits.length * 8; i++) {
+            if ((bits[i / 8] & (0x80 >>> (i % 8))) != 0) {
+                if (i >= n) {
+                    throw new DecodeException("confirm.have: padding bit " + i + " set (n = " + n + ")");
+                }
+                have |= 1L << i;
+            }
+        }
+        return new Control.Confirm(run, n, have, r.bytes(Control.Confirm.TAG_BYTES, "confirm.tag"));
     }
 }

@@ -187,6 +187,98 @@ class BdSessionTest {
         assertThat(h.ctx.get(a).counter("bd.rejected.conflict")).isEqualTo(1);
     }
 
+    /**
+     * Issue 10, finding 8, at the protocol level: s03 sends its real X to s01 and s02 and X * g (a valid point)
+     * to s04 and s05, each copy by unicast. No session can notice (each sees one X from s03) and all five agree,
+     * on three secrets. What the GMF's key confirmation relies on: the victims' transcript hashes differ too,
+     * also at s04, the ring neighbour after s03, whose key element does not use X_3 at all.
+     */
+    @Test
+    void aSenderWhoSplitsRoundTwoGoesUnnoticedByTheSessionsButLeavesOtherTranscripts() {
+        Set<MemberId> victims = Set.of(MemberId.of("s04"), MemberId.of("s05"));
+        MemberId evil = MemberId.of("s03");
+        DhGroup g = DhGroups.byName("P-256");
+        AgreementHarness h = new AgreementHarness(5, 17, Map.of(), c -> !c.runtime().self().equals(evil)
+                ? new BdSession(c) : new BdSession(new Splitter((TestContext) c, victims, g)));
+        h.start(1, h.ids);
+        assertThat(h.runFor(10_000)).isTrue();
+        var rs = h.results(1, h.ids);
+        assertThat(rs).doesNotContainNull();
+        assertThat(h.ctx.values()).allSatisfy(c -> assertThat(c.failures).isEmpty());
+        assertThat(h.ctx.values()).allSatisfy(c -> assertThat(c.counter("bd.rejected.conflict")).isZero());
+        Set<String> secrets = new HashSet<>();
+        Set<String> transcripts = new HashSet<>();
+        rs.forEach(r -> secrets.add(Hex.encode(r.secret())));
+        rs.forEach(r -> transcripts.add(Hex.encode(r.transcriptHash())));
+        assertThat(secrets).hasSize(3);
+        assertThat(transcripts).hasSize(2);
+        assertThat(rs.get(0).secret()).isEqualTo(rs.get(1).secret()).isEqualTo(rs.get(2).secret());
+        assertThat(rs.get(3).transcriptHash()).isEqualTo(rs.get(4).transcriptHash())
+                .isNotEqualTo(rs.get(0).transcriptHash());
+    }
+
+    /** An insider's context: every message goes by unicast, a ROUND2 to a victim with X * g. */
+    private static final class Splitter implements org.miked.api.protocol.AgreementContext {
+        private final TestContext ctx;
+        private final Set<MemberId> victims;
+        private final DhGroup g;
+
+        Splitter(TestContext ctx, Set<MemberId> victims, DhGroup g) {
+            this.ctx = ctx;
+            this.victims = victims;
+            this.g = g;
+        }
+
+        @Override
+        public void send(org.miked.api.dispatch.Destination to, byte[] body) {
+            List<MemberId> recipients = to instanceof org.miked.api.dispatch.Destination.Unicast u ? List.of(u.to())
+                    : ctx.policy().senderIds().stream().filter(m -> !m.equals(ctx.runtime().self())).toList();
+            for (MemberId m : recipients) {
+                byte[] out = body;
+                try {
+                    BdMessage msg = BdCodec.decode(body);
+                    if (victims.contains(m) && msg.x() != null) {
+                        byte[] x = g.multiply(g.decode(msg.x()), g.generator()).encoded();
+                        out = BdCodec.encode(new BdMessage(msg.header(), msg.n(), msg.haveZ(), msg.haveX(), msg.z(), x));
+                    }
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+                ctx.send(org.miked.api.dispatch.Destination.unicast(ctx.policy().group(), m), out);
+            }
+        }
+
+        @Override
+        public void agreed(org.miked.api.protocol.AgreementResult result) {
+            ctx.agreed(result);
+        }
+
+        @Override
+        public void failed(long run, String reason, Set<MemberId> silent) {
+            ctx.failed(run, reason, silent);
+        }
+
+        @Override
+        public org.miked.api.policy.GroupPolicy policy() {
+            return ctx.policy();
+        }
+
+        @Override
+        public org.miked.api.runtime.HostRuntime runtime() {
+            return ctx.runtime();
+        }
+
+        @Override
+        public void log(String message) {
+            ctx.log(message);
+        }
+
+        @Override
+        public void count(String counter) {
+            ctx.count(counter);
+        }
+    }
+
     @ParameterizedTest(name = "n={0}")
     @CsvSource({"3,30", "5,30", "25,6"})
     void everyRunCompletesUnderTwentyPercentLoss(int n, int seeds) {
