@@ -126,6 +126,29 @@ final class SenderGroup extends GroupSession {
     }
 
     /** Moves to a later epoch of the current run, announcing it to the other senders if this host chose it. */
+    /** Farthest a sender may move the group's epoch beyond this one's, or beyond its clock (ms), at once. */
+    static final long MAX_EPOCH_STEP = 1L << 32; // about 50 days of clock-based epochs: skewed clocks still agree
+
+    /**
+     * @return true if a peer's epoch is within {@link #MAX_EPOCH_STEP} of this host's epoch or clock: an
+     *     authenticated but faulty or hostile sender could otherwise push the epoch near {@code Long.MAX_VALUE}
+     *     and stop every later rekey (issue 10, finding 11)
+     */
+    private boolean plausibleEpoch(MemberId from, long epoch) {
+        if (epochStepAllowed(current == null ? 0 : current.epoch(), now(), epoch)) {
+            return true;
+        }
+        count("rejected.epoch-jump");
+        log("ignored epoch " + epoch + " from " + from + ": more than " + MAX_EPOCH_STEP + " beyond epoch "
+                + (current == null ? "-" : current.epoch()) + " and the clock");
+        return false;
+    }
+
+    /** @return true if {@code proposed} is at most {@link #MAX_EPOCH_STEP} beyond both the current epoch and now */
+    static boolean epochStepAllowed(long currentEpoch, long nowMillis, long proposed) {
+        return proposed >= 0 && proposed - Math.max(Math.max(currentEpoch, nowMillis), 0) <= MAX_EPOCH_STEP;
+    }
+
     private void advanceTo(long epoch, boolean announce) {
         if (!chain.hasSecret() || current == null || epoch <= current.epoch()) {
             return;
@@ -183,6 +206,9 @@ final class SenderGroup extends GroupSession {
             agreement.onConfirm(from, k);
         } else if (c instanceof Control.Hello h) {
             agreement.seenRun(h.run());
+            if (!plausibleEpoch(from, h.epoch())) {
+                return;
+            }
             chain.seen(h.epoch());
             if (liveness.add(from)) {
                 log("sender " + from + " is back");
@@ -197,6 +223,9 @@ final class SenderGroup extends GroupSession {
                 }
             }
         } else if (c instanceof Control.Epoch e) {
+            if (!plausibleEpoch(from, e.epoch())) {
+                return;
+            }
             if (e.run() == agreement.run() && keyed()) {
                 // only a member holding this run's secret may step its epochs (one still agreeing would
                 // derive the epoch from the previous run's secret)
