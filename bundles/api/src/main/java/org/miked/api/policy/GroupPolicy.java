@@ -38,14 +38,18 @@ import org.miked.api.Role;
  * @param excluded filter rules: member ids or address prefixes ({@code fd00:dead::/32}) whose datagrams
  *     are dropped before parsing and who are never admitted
  * @param credentials keys that authenticate key-management messages
+ * @param servedReceivers at a sender: the receivers its key server serves (the GMF drops every other
+ *     receiver's distribution message); empty: any receiver its credentials know (issue 10, finding 2: with a
+ *     receivers list shared by the senders, a receiver must still be served only where the policy assigns it)
  */
 public record GroupPolicy(GroupId group, Role role, String dataAddress, int dataPort, String controlAddress,
         int controlPort, List<String> rekeyAddresses, List<SenderEntry> senders, MemberId keyServer, String agreement, String distribution,
         String auth, String rekeyAuth, String saSink, Map<String, String> params, CryptoSuite suite,
         long softLifetimeS, long hardLifetimeS, long rekeyBatchMillis, long agreementIntervalS, boolean emcon,
-        List<String> excluded, Credentials credentials) {
+        List<String> excluded, Credentials credentials, java.util.Set<MemberId> servedReceivers) {
 
     public GroupPolicy {
+        servedReceivers = java.util.Set.copyOf(servedReceivers);
         Objects.requireNonNull(group, "group");
         String g = group.name();
         Objects.requireNonNull(role, "role");
@@ -71,6 +75,36 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
         if (emcon && role == Role.SENDER) {
             throw new PolicyException(g, "emcon", "a sender cannot be in EMCON: it must send keys");
         }
+    }
+
+    /** A policy whose key server serves any receiver its credentials know. */
+    public GroupPolicy(GroupId group, Role role, String dataAddress, int dataPort, String controlAddress,
+            int controlPort, List<String> rekeyAddresses, List<SenderEntry> senders, MemberId keyServer,
+            String agreement, String distribution, String auth, String rekeyAuth, String saSink,
+            Map<String, String> params, CryptoSuite suite, long softLifetimeS, long hardLifetimeS,
+            long rekeyBatchMillis, long agreementIntervalS, boolean emcon, List<String> excluded,
+            Credentials credentials) {
+        this(group, role, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses, senders, keyServer,
+                agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS, hardLifetimeS,
+                rekeyBatchMillis, agreementIntervalS, emcon, excluded, credentials, java.util.Set.of());
+    }
+
+    /**
+     * @param receiver a receiver
+     * @return true if this key server serves it (the policy lists it, or lists none)
+     */
+    public boolean serves(MemberId receiver) {
+        return servedReceivers.isEmpty() || servedReceivers.contains(receiver);
+    }
+
+    /**
+     * @param served the receivers a key server serves
+     * @return a copy of this policy with that list
+     */
+    public GroupPolicy withServedReceivers(java.util.Set<MemberId> served) {
+        return new GroupPolicy(group, role, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses,
+                senders, keyServer, agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS,
+                hardLifetimeS, rekeyBatchMillis, agreementIntervalS, emcon, excluded, credentials, served);
     }
 
     /** A policy whose key servers share the control address for their rekeys (no per-server channels). */
@@ -152,6 +186,6 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
         return new GroupPolicy(group, r, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses,
                 senders, server,
                 agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS,
-                hardLifetimeS, rekeyBatchMillis, agreementIntervalS, emc, excluded, c);
+                hardLifetimeS, rekeyBatchMillis, agreementIntervalS, emc, excluded, c, servedReceivers);
     }
 }

@@ -256,6 +256,11 @@ final class SenderGroup extends GroupSession {
                 count("ignored.other-server");
                 return null;
             }
+            if (!policy.serves(sender)) {
+                // served only where the policy assigns it (the receivers list may be shared by the senders)
+                count("ignored.not-served");
+                return null;
+            }
             return components.auth();
         }
         if (!fromSender) {

@@ -78,4 +78,33 @@ class GroupWideRevocationTest {
         assertThat(h.status(evil).state()).as(h.describe()).isEqualTo(GroupState.KEYED);
         assertThat(h.commonKey(h.withSenders(rs))).as(h.describe()).isNotNull();
     }
+
+    /**
+     * Issue 10, finding 2, second half: a receiver is served only by the key server its policy assigns it.
+     * s02 serves r00002 and r00004; r00001 (s01's) registering at s02 gets no answer and no key from it.
+     */
+    @Test
+    void aKeyServerServesOnlyTheReceiversItsPolicyAssignsIt() {
+        GmfHarness h = new GmfHarness(2, 47, LinkModel.of(0, 5, 0));
+        List<MemberId> rs = List.of(TestPolicies.receiverId(1), TestPolicies.receiverId(2), TestPolicies.receiverId(3),
+                TestPolicies.receiverId(4));
+        for (int i = 0; i < 4; i++) {
+            h.host(rs.get(i)).join(h.policies.receiver(rs.get(i), i % 2 == 0 ? S1 : S2, false));
+        }
+        // the senders' policies after the receivers' keys exist (as GmfHarness does), each serving its own two
+        h.host(S1).join(h.policies.sender(S1).withServedReceivers(java.util.Set.of(rs.get(0), rs.get(2))));
+        h.host(S2).join(h.policies.sender(S2).withServedReceivers(java.util.Set.of(rs.get(1), rs.get(3))));
+        h.net.runUntil(10_000);
+        assertThat(h.commonKey(h.withSenders(rs))).as(h.describe()).isNotNull();
+        MemberId stray = rs.get(0);
+        h.host(stray).join(h.policies.receiver(stray, S2, false)); // its own choice of key server
+        h.net.runUntil(h.net.now() + 5_000);
+        long before = h.status(stray).epoch();
+        h.host(S2).rekey(h.group);
+        h.net.runUntil(h.net.now() + 10_000);
+        assertThat(h.status(stray).state()).as(h.describe()).isEqualTo(GroupState.REGISTERING);
+        assertThat(h.status(stray).epoch()).isEqualTo(before);
+        assertThat(h.status(S2).counters().get("ignored.not-served")).isPositive();
+        assertThat(h.host(S2).members(h.group)).doesNotContain(stray);
+    }
 }

@@ -130,6 +130,10 @@ public @interface GroupPolicyConfig {
     @AttributeDefinition(description = "Excluded member ids or address prefixes (10.1.0.0/16, fd00:dead::/32)")
     String[] excluded() default {};
 
+    @AttributeDefinition(description = "At a sender: the receivers its key server serves (member ids, or file:/path "
+            + "of one id per line); empty: any receiver with a verify key")
+    String[] servedReceivers() default {};
+
     @AttributeDefinition(type = AttributeType.PASSWORD,
             description = "This host's private signing key: hex, or file:/path of a file holding hex")
     String signingKey() default "";

@@ -123,10 +123,12 @@ public final class PolicyValidator {
                 auth, rekeyAuth, emcon, read(e, "signingKey", c::signingKey), read(e, "verifyKeys", c::verifyKeys),
                 read(e, "individualKeys", c::individualKeys));
 
+        java.util.Set<MemberId> served = served(e, read(e, "servedReceivers", c::servedReceivers), role, senders);
+
         return new GroupPolicy(group, role, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses,
                 senders, keyServer,
                 agreement, distribution, auth, rekeyAuth, saSink, params, suite, soft, hard, batch, interval, emcon,
-                excluded, credentials);
+                excluded, credentials, served);
     }
 
     /**
@@ -259,6 +261,45 @@ public final class PolicyValidator {
     }
 
     /** Member ids, address literals, or prefixes; a receiver must not exclude its own key server. */
+    /** The receivers a sender's key server serves: ids, or {@code file:} lists of one id per line. */
+    private java.util.Set<MemberId> served(FieldErrors e, String[] raw, Role role, List<SenderEntry> senders) {
+        List<String> items = ConfigValues.items(raw);
+        if (items.isEmpty()) {
+            return java.util.Set.of();
+        }
+        if (role != Role.SENDER) {
+            throw e.at("servedReceivers", "only a sender serves receivers");
+        }
+        java.util.Set<MemberId> out = new java.util.LinkedHashSet<>();
+        for (String item : items) {
+            if (item.startsWith("file:")) {
+                java.nio.file.Path p = java.nio.file.Path.of(item.substring(5).replaceFirst("^//", ""));
+                String text;
+                try {
+                    text = files.read(p);
+                } catch (java.io.IOException | RuntimeException x) {
+                    throw e.at("servedReceivers", "cannot read " + p + ": " + x.getClass().getSimpleName()
+                            + (x.getMessage() == null ? "" : " " + x.getMessage()));
+                }
+                String[] lines = text.split("\\R");
+                for (int i = 0; i < lines.length; i++) {
+                    String line = lines[i].trim();
+                    if (!line.isEmpty() && !line.startsWith("#")) {
+                        out.add(Fields.memberId(e, "servedReceivers", line));
+                    }
+                }
+            } else {
+                out.add(Fields.memberId(e, "servedReceivers", item));
+            }
+        }
+        for (SenderEntry s : senders) {
+            if (out.contains(s.id())) {
+                throw e.at("servedReceivers", "'" + s.id() + "' is a sender, not a receiver");
+            }
+        }
+        return out;
+    }
+
     private static List<String> excluded(FieldErrors e, String[] raw, List<SenderEntry> senders,
             MemberId keyServer) {
         byte[] serverAddress = senders.stream().filter(s -> s.id().equals(keyServer)).findFirst()

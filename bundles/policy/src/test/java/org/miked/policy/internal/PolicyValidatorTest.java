@@ -205,6 +205,26 @@ class PolicyValidatorTest {
     }
 
     @Test
+    void servedReceiversAreIdsOrFilesOfIdsAndOnlyAtASender(@TempDir Path dir) throws Exception {
+        Path list = Files.writeString(dir.resolve("s01.served"), "# s01's receivers\nr00003\n\nr00004\n");
+        GroupPolicy p = validate(sender("servedReceivers", new String[] {"r00001, r00002", "file:" + list}));
+        assertThat(p.servedReceivers()).containsExactlyInAnyOrder(MemberId.of("r00001"), MemberId.of("r00002"),
+                MemberId.of("r00003"), MemberId.of("r00004"));
+        assertThat(p.serves(MemberId.of("r00004"))).isTrue();
+        assertThat(p.serves(MemberId.of("r00005"))).isFalse();
+        assertThat(validate(sender()).serves(MemberId.of("r00005"))).as("no list: any receiver").isTrue();
+        assertThatThrownBy(() -> validate(receiver("servedReceivers", "r00001")))
+                .hasMessageContaining("field 'servedReceivers': only a sender serves receivers");
+        assertThatThrownBy(() -> validate(sender("servedReceivers", "s02")))
+                .hasMessageContaining("field 'servedReceivers': 's02' is a sender, not a receiver");
+        assertThatThrownBy(() -> validate(sender("servedReceivers", "r 1")))
+                .hasMessageContaining("field 'servedReceivers'");
+        Path bad = Files.writeString(dir.resolve("bad.served"), "r00001\nr/2\n");
+        assertThatThrownBy(() -> validate(sender("servedReceivers", "file:" + bad)))
+                .hasMessageContaining("field 'servedReceivers'");
+    }
+
+    @Test
     void emptyFileReferenceIsRejected() {
         assertThatThrownBy(() -> validate(sender("signingKey", "file:")))
                 .isInstanceOf(PolicyException.class).hasMessageContaining("field 'signingKey': 'file:' names no file");
