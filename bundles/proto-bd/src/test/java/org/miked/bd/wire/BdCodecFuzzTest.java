@@ -9,9 +9,9 @@ import org.miked.common.wire.DecodeException;
 
 /**
  * Coverage-guided fuzzing of {@link BdCodec#decode} (Burmester-Desmedt rounds from other senders;
- * docs/fuzzing.md). Invariants: only {@link DecodeException} escapes; a decoded message re-encodes to the
- * same bytes when its group name is UTF-8 (the run header's only second spelling), and always to bytes that
- * decode to an equal message; the bitmaps cover only positions below n.
+ * docs/fuzzing.md). Invariants: only {@link DecodeException} escapes; the bitmaps cover only positions below
+ * n; a decoded message whose group name is UTF-8 re-encodes to the same bytes, which decode to an equal
+ * message (a non-UTF-8 name has replacement characters after decoding and may re-encode longer than 64 bytes).
  */
 class BdCodecFuzzTest {
 
@@ -26,6 +26,10 @@ class BdCodecFuzzTest {
         assertThat(m.haveZ().length()).isLessThanOrEqualTo(m.n());
         assertThat(m.haveX().length()).isLessThanOrEqualTo(m.n());
         byte[] again = BdCodec.encode(m);
+        if (!utf8Group(body)) {
+            return; // a non-UTF-8 name decodes with replacement characters (docs/fuzzing.md, "Findings")
+        }
+        assertThat(again).isEqualTo(body);
         BdMessage back = BdCodec.decode(again);
         assertThat(back.header()).isEqualTo(m.header());
         assertThat(back.n()).isEqualTo(m.n());
@@ -33,9 +37,6 @@ class BdCodecFuzzTest {
         assertThat(back.haveX()).isEqualTo(m.haveX());
         assertThat(back.z()).isEqualTo(m.z());
         assertThat(back.x()).isEqualTo(m.x());
-        if (utf8Group(body)) {
-            assertThat(again).isEqualTo(body);
-        }
     }
 
     /** @return true if the run header's group name (offset 28, u8 length) is well-formed UTF-8 */
