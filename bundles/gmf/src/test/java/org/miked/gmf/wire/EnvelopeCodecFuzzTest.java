@@ -41,7 +41,7 @@ class EnvelopeCodecFuzzTest {
         } catch (DecodeException e) {
             throw new AssertionError("decodePrefix accepted an envelope of " + n + " bytes that decodeExact rejects", e);
         }
-        assertThat(new EnvelopeIn(head.kind(), head.group(), head.sender())).isEqualTo(prefix);
+        assertThat(new EnvelopeIn(head.kind(), head.group(), head.sender(), head.sequence())).isEqualTo(prefix);
         if (exact != null) {
             assertThat(n).isEqualTo(data.length);
         }
@@ -51,7 +51,8 @@ class EnvelopeCodecFuzzTest {
     private static int envelopeLength(byte[] d) {
         int g = d[4] & 0xff;
         int s = d[5 + g] & 0xff;
-        int bodyAt = 4 + 1 + g + 1 + s + 16;
+        int r = d[6 + g + s] & 0xff; // the recipient (envelope version 2)
+        int bodyAt = 4 + 1 + g + 1 + s + 1 + r + 16;
         int body = (d[bodyAt] & 0xff) << 8 | (d[bodyAt + 1] & 0xff);
         return bodyAt + 2 + body;
     }

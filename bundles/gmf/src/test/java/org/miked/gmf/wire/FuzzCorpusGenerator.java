@@ -31,15 +31,17 @@ class FuzzCorpusGenerator {
         GroupId g = GroupId.of("trial");
         MemberId s = MemberId.of("s01");
         byte[] body = {1, 2, 3};
-        Envelope agreement = new Envelope(Envelope.Kind.AGREEMENT, g, s, 7, 0x0102030405060708L, body);
-        Envelope distribution = new Envelope(Envelope.Kind.DISTRIBUTION, GroupId.of("g"), MemberId.of("r00001"), 0, 0,
-                new byte[0]);
+        Envelope agreement = new Envelope(Envelope.Kind.AGREEMENT, g, s, null, 7, 0x0102030405060708L, body);
+        Envelope distribution = new Envelope(Envelope.Kind.DISTRIBUTION, GroupId.of("g"), MemberId.of("r00001"), null,
+                0, 0, new byte[0]);
+        Envelope unicast = new Envelope(Envelope.Kind.DISTRIBUTION, g, s, MemberId.of("r00042"), 7, 9, body);
         Envelope control = new Envelope(Envelope.Kind.CONTROL, GroupId.of("a".repeat(64)), MemberId.of("h:1.2-3_x"),
-                Long.MAX_VALUE, -1, ControlCodec.encode(new Control.Epoch(3, 4)));
+                null, Long.MAX_VALUE, -1, ControlCodec.encode(new Control.Epoch(3, 4)));
         byte[] sealed = Arrays.copyOf(EnvelopeCodec.encode(agreement), EnvelopeCodec.encode(agreement).length + 34);
         out.put("EnvelopeCodecFuzzTestInputs/decode", List.of(
                 new Object[] {"agreement", EnvelopeCodec.encode(agreement)},
                 new Object[] {"distribution-empty-body", EnvelopeCodec.encode(distribution)},
+                new Object[] {"unicast-with-recipient", EnvelopeCodec.encode(unicast)},
                 new Object[] {"control-long-names", EnvelopeCodec.encode(control)},
                 new Object[] {"with-trailer", sealed}));
         List<MemberId> members = new ArrayList<>();
@@ -50,7 +52,8 @@ class FuzzCorpusGenerator {
                 new Object[] {"start", ControlCodec.encode(new Control.Start(5, 40, members))},
                 new Object[] {"hello", ControlCodec.encode(new Control.Hello(5, 41, Control.Hello.KEYED))},
                 new Object[] {"epoch", ControlCodec.encode(new Control.Epoch(5, 42))},
-                new Object[] {"bye", ControlCodec.encode(new Control.Bye(5))}));
+                new Object[] {"bye", ControlCodec.encode(new Control.Bye(5))},
+                new Object[] {"revoke", ControlCodec.encode(new Control.Revoke(MemberId.of("r00042"), true, 1_700_000_000_000L))}));
         return out;
     }
 

@@ -54,11 +54,13 @@ class LkhCodecFuzzTest {
             case LkhCodec.REFUSE -> {
                 LkhCodec.Refuse f = decodeOrNull(() -> LkhCodec.decodeRefuse(body));
                 if (f != null) {
-                    byte[] again = LkhCodec.refuse(f.code(), f.reason());
-                    if (utf8(Arrays.copyOfRange(body, 3, body.length))) {
+                    byte[] again = LkhCodec.refuse(f.code(), f.answers(), f.binding(), f.reason());
+                    // type, code, answers, binding length, binding, reason length, reason
+                    if (utf8(Arrays.copyOfRange(body, 5 + f.binding().length, body.length))) {
                         assertThat(again).isEqualTo(body);
                     }
                     assertThat(LkhCodec.decodeRefuse(again).code()).isEqualTo(f.code());
+                    assertThat(LkhCodec.decodeRefuse(again).binds(f.answers(), f.binding())).isTrue();
                 }
             }
             case LkhCodec.HEARTBEAT -> {

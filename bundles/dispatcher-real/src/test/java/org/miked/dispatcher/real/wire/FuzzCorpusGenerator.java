@@ -25,9 +25,9 @@ class FuzzCorpusGenerator {
 
     static Map<String, List<Object[]>> seeds() {
         List<Object[]> d = new ArrayList<>();
-        Envelope a = new Envelope(Envelope.Kind.AGREEMENT, GroupId.of("trial"), MemberId.of("s01"), 7, 1, new byte[] {1, 2, 3});
-        Envelope b = new Envelope(Envelope.Kind.DISTRIBUTION, GroupId.of("g".repeat(64)), MemberId.of("r00001:x"), 0, 0,
-                new byte[0]);
+        Envelope a = new Envelope(Envelope.Kind.AGREEMENT, GroupId.of("trial"), MemberId.of("s01"), null, 7, 1, new byte[] {1, 2, 3});
+        Envelope b = new Envelope(Envelope.Kind.DISTRIBUTION, GroupId.of("g".repeat(64)), MemberId.of("r00001:x"),
+                MemberId.of("s01"), 0, 0, new byte[0]);
         d.add(new Object[] {"agreement", EnvelopeCodec.encode(a)});
         d.add(new Object[] {"distribution-long-group", EnvelopeCodec.encode(b)});
         byte[] sealed = java.util.Arrays.copyOf(EnvelopeCodec.encode(a), EnvelopeCodec.encode(a).length + 64);
