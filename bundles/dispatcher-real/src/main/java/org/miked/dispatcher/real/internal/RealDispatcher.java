@@ -90,6 +90,33 @@ final class RealDispatcher implements Dispatcher {
         return NAME;
     }
 
+    /** Where hosts keep state across restarts; empty: none. */
+    private volatile String stateDirectory = "";
+
+    /** @param dir the directory of the hosts' state (one subdirectory per host id), or empty for none */
+    void stateDirectory(String dir) {
+        stateDirectory = dir == null ? "" : dir.trim();
+    }
+
+    /** @return the host's store: files under the state directory, or none (logged once) */
+    private org.miked.api.runtime.StateStore openStore(MemberId host) {
+        if (stateDirectory.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "no stateDirectory configured: host " + host
+                    + " keeps no state across restarts (evictions are forgotten, a restarted receiver cannot refuse"
+                    + " old epochs)");
+            return org.miked.api.runtime.StateStore.NONE;
+        }
+        try {
+            org.miked.common.state.FileStateStore s = org.miked.common.state.FileStateStore.open(
+                    java.nio.file.Path.of(stateDirectory, host.id()));
+            LOG.log(System.Logger.Level.INFO, "host " + host + " keeps its state in " + s.directory());
+            return s;
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "host " + host + " keeps no state across restarts: " + e.getMessage());
+            return org.miked.api.runtime.StateStore.NONE;
+        }
+    }
+
     @Override
     public synchronized HostPort attach(MemberId host, DatagramHandler handler) {
         if (closed) {
@@ -157,11 +184,18 @@ final class RealDispatcher implements Dispatcher {
         final MemberId self;
         final DatagramHandler handler;
         final RandomSource random = Randoms.secure();
+        final org.miked.api.runtime.StateStore store;
         volatile boolean closed;
 
         Port(MemberId self, DatagramHandler handler) {
             this.self = self;
             this.handler = handler;
+            this.store = openStore(self);
+        }
+
+        @Override
+        public org.miked.api.runtime.StateStore stateStore() {
+            return store;
         }
 
         @Override

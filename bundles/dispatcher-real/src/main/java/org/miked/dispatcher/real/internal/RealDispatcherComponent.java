@@ -25,6 +25,7 @@ public class RealDispatcherComponent implements Dispatcher {
     @Activate
     void activate(RealDispatcherConfig config) {
         dispatcher = new RealDispatcher(Settings.of(config), NetworkView.SYSTEM);
+        dispatcher.stateDirectory(config.stateDirectory());
     }
 
     @Deactivate

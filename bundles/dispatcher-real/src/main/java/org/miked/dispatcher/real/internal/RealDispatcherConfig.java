@@ -40,4 +40,9 @@ public @interface RealDispatcherConfig {
 
     @AttributeDefinition(description = "Unicast addresses kept (LRU) that were learned from the sources of authenticated datagrams")
     int maxLearnedPeers() default 100_000;
+
+    @AttributeDefinition(description = "Directory of the state the host keeps across restarts (revoked receivers, "
+            + "the highest epoch held), one subdirectory per host id, owner-only; empty: none is kept (a restart "
+            + "forgets evictions and a restarted receiver cannot tell an old epoch from a current one)")
+    String stateDirectory() default "";
 }

@@ -488,4 +488,24 @@ class RealDispatcherTest {
         assertThatThrownBy(() -> pa.openGroup(policy("g3", Role.SENDER, "group.example", 5000, "127.0.0.1", false,
                 List.of()))).hasMessageContaining("not an IPv4 or IPv6 address literal");
     }
+
+    /** Issue 10, findings 3 and 4: what a host keeps across restarts lives in its own owner-only directory. */
+    @Test
+    void aHostKeepsItsStateInItsOwnDirectoryAcrossAttachmentsAndNoneWithoutOne(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        RealDispatcher d = loopback4("127.0.0.1");
+        d.stateDirectory(dir.toString());
+        HostPort p = d.attach(MemberId.of("r00001"), (DatagramHandler) (f, b) -> { });
+        assertThat(p.runtime().stateStore().durable()).isTrue();
+        p.runtime().stateStore().put("epoch.g", "7".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        p.close();
+        HostPort again = d.attach(MemberId.of("r00001"), (DatagramHandler) (f, b) -> { });
+        assertThat(again.runtime().stateStore().get("epoch.g")).containsExactly('7');
+        assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve("r00001")))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        RealDispatcher none = loopback4("127.0.0.1");
+        HostPort q = none.attach(MemberId.of("r00002"), (DatagramHandler) (f, b) -> { });
+        assertThat(q.runtime().stateStore().durable()).isFalse();
+        assertThat(q.runtime().stateStore().get("epoch.g")).isNull();
+    }
 }
