@@ -48,9 +48,9 @@ final class MemorySink implements SaSink {
     private final SaEventListener listener;
     private final Map<SaId, Entry> sad = new LinkedHashMap<>(4);
     /** MSAs installed together, oldest first; {@code batchCount} of them are used. */
-    private Batch[] batches = NO_BATCHES;
+    private Batches.Batch[] batches = NO_BATCHES;
     private int batchCount;
-    private static final Batch[] NO_BATCHES = new Batch[0];
+    private static final Batches.Batch[] NO_BATCHES = new Batches.Batch[0];
     /** A batch keeps a soft-lifetime bit per MSA. */
     static final int MAX_BATCH = 64;
     private boolean closed;
@@ -80,135 +80,6 @@ final class MemorySink implements SaSink {
         }
     }
 
-    /** MSAs installed by one {@link #installAll}: the caller's list, its lookup order, when, soft bits. */
-    private static final class Batch {
-        final Order order;
-        final long addedAt;
-        long softDone;
-
-        Batch(Order order, long addedAt) {
-            this.order = order;
-            this.addedAt = addedAt;
-        }
-
-        List<Msa> msas() {
-            return order.msas;
-        }
-
-        long due(int i) {
-            Msa msa = order.msas.get(i);
-            long soft = msa.softLifetimeS();
-            long hard = msa.hardLifetimeS();
-            if ((softDone & (1L << i)) == 0 && soft > 0) {
-                return addedAt + soft * 1000;
-            }
-            return hard > 0 ? addedAt + hard * 1000 : Long.MAX_VALUE;
-        }
-
-        long due() {
-            long d = Long.MAX_VALUE;
-            for (int i = 0; i < order.msas.size(); i++) {
-                d = Math.min(d, due(i));
-            }
-            return d;
-        }
-
-        /** @return true if some MSA's hard lifetime is over */
-        boolean hardDue(long now) {
-            for (Msa m : order.msas) {
-                if (m.hardLifetimeS() > 0 && addedAt + m.hardLifetimeS() * 1000 <= now) {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
-
-    /**
-     * A list of MSAs that passed {@link #check} and has no id twice, with its SPIs sorted for lookups: each
-     * key is {@code unsigned SPI << 8 | index}. Immutable; built once per list object and process.
-     */
-    private static final class Order {
-        final List<Msa> msas;
-        final long[] keys;
-
-        Order(List<Msa> msas, long[] keys) {
-            this.msas = msas;
-            this.keys = keys;
-        }
-
-        /** @return the index of the MSA with this id, or -1 */
-        int indexOf(SaId id) {
-            long spi = id.spi() & 0xffffffffL;
-            int i = java.util.Arrays.binarySearch(keys, spi << 8);
-            for (int k = i >= 0 ? i : -i - 1; k < keys.length && keys[k] >>> 8 == spi; k++) {
-                int idx = (int) (keys[k] & 0xff);
-                if (msas.get(idx).id().equals(id)) {
-                    return idx;
-                }
-            }
-            return -1;
-        }
-
-        /** @return an MSA of this list whose id the other list has too, or null */
-        Msa overlap(Order other) {
-            long[] a = keys;
-            long[] b = other.keys;
-            int i = 0;
-            int j = 0;
-            while (i < a.length && j < b.length) {
-                long sa = a[i] >>> 8;
-                long sb = b[j] >>> 8;
-                if (sa < sb) {
-                    i++;
-                } else if (sb < sa) {
-                    j++;
-                } else {
-                    Msa m = msas.get((int) (a[i] & 0xff));
-                    if (other.indexOf(m.id()) >= 0) {
-                        return m;
-                    }
-                    i++;
-                }
-            }
-            return null;
-        }
-    }
-
-    /** Orders built lately, process-wide, by list identity (a lost slot only means building it again). */
-    private static final Order[] ORDERS = new Order[256];
-
-    private static Order orderOf(List<Msa> msas) throws SaException {
-        int slot = (System.identityHashCode(msas) & 0x7fffffff) % ORDERS.length;
-        Order o = ORDERS[slot];
-        if (o != null && o.msas == msas) {
-            return o;
-        }
-        long[] keys = new long[msas.size()];
-        for (int i = 0; i < keys.length; i++) {
-            Msa m = Objects.requireNonNull(msas.get(i), "msa");
-            if (!validatedBefore(m)) {
-                try {
-                    check(m);
-                } catch (SaException e) {
-                    throw new SaException(m + ": " + e.getMessage());
-                }
-            }
-            keys[i] = ((m.id().spi() & 0xffffffffL) << 8) | i;
-        }
-        java.util.Arrays.sort(keys);
-        o = new Order(msas, keys);
-        for (int k = 1; k < keys.length; k++) {
-            SaId id = msas.get((int) (keys[k] & 0xff)).id();
-            for (int j = k - 1; j >= 0 && keys[j] >>> 8 == keys[k] >>> 8; j--) {
-                if (msas.get((int) (keys[j] & 0xff)).id().equals(id)) {
-                    throw new SaException(msas.get((int) (keys[k] & 0xff)) + ": MSA " + id + " is listed twice in one install");
-                }
-            }
-        }
-        ORDERS[slot] = o;
-        return o;
-    }
 
     MemorySink(HostRuntime host, SaEventListener listener) {
         this.clock = host.clock();
@@ -264,7 +135,7 @@ final class MemorySink implements SaSink {
         if (closed) {
             throw new SaException("memory SA sink is closed");
         }
-        Order o = orderOf(msas);
+        Batches.Order o = Batches.orderOf(msas);
         if (!sad.isEmpty()) {
             for (Msa m : msas) {
                 Entry e = sad.get(m.id());
@@ -280,7 +151,7 @@ final class MemorySink implements SaSink {
                 throw new SaException(m + ": " + duplicate(m.id(), held).getMessage());
             }
         }
-        Batch batch = new Batch(o, clock.millis());
+        Batches.Batch batch = new Batches.Batch(o, clock.millis());
         if (batchCount == batches.length) {
             batches = java.util.Arrays.copyOf(batches, Math.max(2, batchCount * 2));
         }
@@ -317,7 +188,7 @@ final class MemorySink implements SaSink {
 
     /** Turns a batch into single entries (one of its MSAs is deleted or ends alone). */
     private void explode(int b) {
-        Batch batch = batches[b];
+        Batches.Batch batch = batches[b];
         removeBatch(b);
         List<Msa> msas = batch.msas();
         for (int i = 0; i < msas.size(); i++) {
@@ -362,7 +233,7 @@ final class MemorySink implements SaSink {
      */
     private static final Msa[] VALIDATED = new Msa[1024];
 
-    private static boolean validatedBefore(Msa msa) {
+    static boolean validatedBefore(Msa msa) {
         for (Msa m : VALIDATED) {
             if (m == msa) {
                 return true;
@@ -382,7 +253,7 @@ final class MemorySink implements SaSink {
         VALIDATED[(System.identityHashCode(msa) & 0x7fffffff) % VALIDATED.length] = msa;
     }
 
-    private static void check(Msa msa) throws SaException {
+    static void check(Msa msa) throws SaException {
         long soft = msa.softLifetimeS();
         long hard = msa.hardLifetimeS();
         if (soft < 0 || hard < 0 || (soft > 0 && hard > 0 && soft > hard)) {
@@ -442,7 +313,7 @@ final class MemorySink implements SaSink {
                 next = Math.min(next, e.due());
             }
             for (int b = 0; b < batchCount; b++) {
-                Batch batch = batches[b];
+                Batches.Batch batch = batches[b];
                 List<Msa> msas = batch.msas();
                 for (int i = 0; i < msas.size(); i++) {
                     if ((batch.softDone & (1L << i)) == 0 && msas.get(i).softLifetimeS() > 0 && batch.due(i) <= now) {
