@@ -268,6 +268,11 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
         return g != null && g.evict(receiver);
     }
 
+    /** @return the group's session, or null (tests in this package drive an insider through it) */
+    synchronized GroupSession session(GroupId group) {
+        return groups.get(group);
+    }
+
     @Override
     public synchronized boolean pardon(GroupId group, MemberId receiver) {
         GroupSession g = groups.get(group);

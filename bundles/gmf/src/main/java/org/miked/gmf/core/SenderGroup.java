@@ -58,6 +58,11 @@ final class SenderGroup extends GroupSession {
         return running;
     }
 
+    /** @return the current agreement run */
+    long run() {
+        return agreement.run();
+    }
+
     long now() {
         return rt().clock().millis();
     }
