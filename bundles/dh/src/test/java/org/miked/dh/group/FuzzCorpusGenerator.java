@@ -1,15 +1,11 @@
 package org.miked.dh.group;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.miked.testkit.FuzzCorpus;
+import org.miked.testkit.FuzzCorpusTest;
 import java.math.BigInteger;
 
 /**
@@ -17,10 +13,15 @@ import java.math.BigInteger;
  * {@code src/test/resources/org/miked/dh/group} ({@code <Class>Inputs/<method>/seed-*}). After a wire change run {@code ./miked fuzz corpus}
  * and commit the result; crash inputs ({@code crash-*}) are kept.
  */
-class FuzzCorpusGenerator {
+class FuzzCorpusGenerator extends FuzzCorpusTest {
+    FuzzCorpusGenerator() {
+        super(RESOURCES);
+    }
+
     static final Path RESOURCES = Path.of("src/test/resources/org/miked/dh/group");
 
-    static Map<String, List<Object[]>> seeds() {
+    @Override
+    protected Map<String, List<Object[]>> corpus() {
         List<Object[]> el = new ArrayList<>();
         for (DhGroup g : DhGroups.all()) {
             int sel = DhGroups.all().indexOf(g);
@@ -44,17 +45,5 @@ class FuzzCorpusGenerator {
         out[0] = (byte) selector;
         System.arraycopy(element, 0, out, 1, element.length);
         return out;
-    }
-
-    @Test
-    @DisabledIfSystemProperty(named = FuzzCorpus.GENERATE, matches = "true")
-    void committedSeedsAreCurrent() throws IOException {
-        FuzzCorpus.check(RESOURCES, seeds());
-    }
-
-    @Test
-    @EnabledIfSystemProperty(named = FuzzCorpus.GENERATE, matches = "true")
-    void generate() throws IOException {
-        FuzzCorpus.write(RESOURCES, seeds());
     }
 }

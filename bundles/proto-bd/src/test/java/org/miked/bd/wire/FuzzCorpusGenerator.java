@@ -1,25 +1,26 @@
 package org.miked.bd.wire;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.miked.testkit.FuzzCorpus;
+import org.miked.testkit.FuzzCorpusTest;
 
 /**
  * Seed corpus of this package's fuzz tests: valid encodings from the fixed vectors, written to Jazzer's
  * inputs directories under {@code src/test/resources/org/miked/bd/wire} ({@code <Class>Inputs/<method>/seed-*}). After a wire change run
  * {@code ./miked fuzz corpus} and commit the result; crash inputs ({@code crash-*}) are kept.
  */
-class FuzzCorpusGenerator {
+class FuzzCorpusGenerator extends FuzzCorpusTest {
+    FuzzCorpusGenerator() {
+        super(RESOURCES);
+    }
+
     static final Path RESOURCES = Path.of("src/test/resources/org/miked/bd/wire");
 
-    static Map<String, List<Object[]>> seeds() {
+    @Override
+    protected Map<String, List<Object[]>> corpus() {
         List<Object[]> codec = new ArrayList<>();
         int i = 0;
         for (BdMessage m : BdVectors.cases()) {
@@ -28,17 +29,5 @@ class FuzzCorpusGenerator {
         Map<String, List<Object[]>> out = new LinkedHashMap<>();
         out.put("BdCodecFuzzTestInputs/decode", codec);
         return out;
-    }
-
-    @Test
-    @DisabledIfSystemProperty(named = FuzzCorpus.GENERATE, matches = "true")
-    void committedSeedsAreCurrent() throws IOException {
-        FuzzCorpus.check(RESOURCES, seeds());
-    }
-
-    @Test
-    @EnabledIfSystemProperty(named = FuzzCorpus.GENERATE, matches = "true")
-    void generate() throws IOException {
-        FuzzCorpus.write(RESOURCES, seeds());
     }
 }
