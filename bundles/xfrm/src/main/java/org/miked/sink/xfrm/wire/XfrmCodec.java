@@ -295,10 +295,17 @@ public final class XfrmCodec {
         }
     }
 
+    /** Largest errno Linux returns ({@code MAX_ERRNO} in include/linux/err.h). */
+    static final int MAX_ERRNO = 4095;
+
     private static Error error(int flags, int seq, HostReader b) throws DecodeException {
         int err = b.i32(0, "nlmsgerr.error");
         if (err > 0) {
             throw new DecodeException("nlmsgerr.error: " + err + " is positive (the kernel sends -errno or 0)");
+        }
+        if (err < -MAX_ERRNO) {
+            // found by XfrmCodecFuzzTest: -Integer.MIN_VALUE is still negative
+            throw new DecodeException("nlmsgerr.error: " + err + " is not -errno (Linux errnos are 1.." + MAX_ERRNO + ")");
         }
         int reqLen = b.i32(4, "nlmsgerr.msg.nlmsg_len");
         int reqType = b.u16(8, "nlmsgerr.msg.nlmsg_type");

@@ -203,4 +203,12 @@ class XfrmCodecTest {
         assertThatThrownBy(() -> new Algo(XfrmCodec.XFRMA_ALG_CRYPT, "cbc(aes)", 120, 0, new byte[16]))
                 .hasMessageContaining("key length");
     }
+
+    /** Found by XfrmCodecFuzzTest in mvn verify: an nlmsgerr of Integer.MIN_VALUE gave errno MIN_VALUE (negated, still negative). */
+    @Test
+    void anErrorBeyondLinuxErrnosIsRefusedNotNegatedIntoANegativeErrno() {
+        byte[] crash = java.util.Base64.getDecoder().decode("JAAAAAIAAAEJAAAAkhAAAAAAAIA8AAAAEQAFAAkAAACSEAAA");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> XfrmCodec.decode(crash, crash.length))
+                .isInstanceOf(org.miked.common.wire.DecodeException.class).hasMessageContaining("is not -errno");
+    }
 }
