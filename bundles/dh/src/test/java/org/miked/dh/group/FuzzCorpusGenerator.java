@@ -1,11 +1,15 @@
 package org.miked.dh.group;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.miked.testkit.FuzzCorpusTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.miked.testkit.FuzzCorpus;
 import java.math.BigInteger;
 
 /**
@@ -13,15 +17,10 @@ import java.math.BigInteger;
  * {@code src/test/resources/org/miked/dh/group} ({@code <Class>Inputs/<method>/seed-*}). After a wire change run {@code ./miked fuzz corpus}
  * and commit the result; crash inputs ({@code crash-*}) are kept.
  */
-class FuzzCorpusGenerator extends FuzzCorpusTest {
-    FuzzCorpusGenerator() {
-        super(RESOURCES);
-    }
-
+class FuzzCorpusGenerator {
     static final Path RESOURCES = Path.of("src/test/resources/org/miked/dh/group");
 
-    @Override
-    protected Map<String, List<Object[]>> corpus() {
+    static Map<String, List<Object[]>> seeds() {
         List<Object[]> el = new ArrayList<>();
         for (DhGroup g : DhGroups.all()) {
             int sel = DhGroups.all().indexOf(g);
@@ -45,5 +44,17 @@ class FuzzCorpusGenerator extends FuzzCorpusTest {
         out[0] = (byte) selector;
         System.arraycopy(element, 0, out, 1, element.length);
         return out;
+    }
+
+    @Test
+    @DisabledIfSystemProperty(named = FuzzCorpus.GENERATE, matches = "true")
+    void committedSeedsAreCurrent() throws IOException {
+        FuzzCorpus.check(RESOURCES, seeds());
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = FuzzCorpus.GENERATE, matches = "true")
+    void generate() throws IOException {
+        FuzzCorpus.write(RESOURCES, seeds());
     }
 }

@@ -2,6 +2,7 @@ package org.miked.gmf.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.miked.testkit.FuzzCorpusTest;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.miked.testkit.FuzzCorpus;
 import org.miked.api.GroupId;
 import org.miked.api.MemberId;
 
@@ -19,16 +22,11 @@ import org.miked.api.MemberId;
  * {@code ./miked fuzz corpus} (or {@code mvn -o -pl bundles/gmf test -Dtest=FuzzCorpusGenerator
  * -Dmiked.fuzz.generate=true}) and commit the result; crash inputs ({@code crash-*}) are kept.
  */
-class FuzzCorpusGenerator extends FuzzCorpusTest {
-    FuzzCorpusGenerator() {
-        super(RESOURCES);
-    }
-
+class FuzzCorpusGenerator {
     private static final Path RESOURCES = Path.of("src/test/resources/org/miked/gmf/wire");
 
     /** @return fuzz test directory (Class + "Inputs/" + method) to (name, bytes) seeds */
-    @Override
-    protected Map<String, List<Object[]>> corpus() {
+    static Map<String, List<Object[]>> seeds() {
         Map<String, List<Object[]>> out = new LinkedHashMap<>();
         GroupId g = GroupId.of("trial");
         MemberId s = MemberId.of("s01");
@@ -62,11 +60,23 @@ class FuzzCorpusGenerator extends FuzzCorpusTest {
     /** Every seed is a valid encoding: a stale seed after a wire change fails here, not silently. */
     @Test
     void seedsDecode() throws Exception {
-        for (Object[] s : corpus().get("EnvelopeCodecFuzzTestInputs/decode")) {
+        for (Object[] s : seeds().get("EnvelopeCodecFuzzTestInputs/decode")) {
             EnvelopeCodec.decodePrefix((byte[]) s[1]);
         }
-        for (Object[] s : corpus().get("ControlCodecFuzzTestInputs/decode")) {
+        for (Object[] s : seeds().get("ControlCodecFuzzTestInputs/decode")) {
             assertThat(ControlCodec.encode(ControlCodec.decode((byte[]) s[1]))).isEqualTo((byte[]) s[1]);
         }
+    }
+
+    @Test
+    @DisabledIfSystemProperty(named = FuzzCorpus.GENERATE, matches = "true")
+    void committedSeedsAreCurrent() throws IOException {
+        FuzzCorpus.check(RESOURCES, seeds());
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = FuzzCorpus.GENERATE, matches = "true")
+    void generate() throws IOException {
+        FuzzCorpus.write(RESOURCES, seeds());
     }
 }

@@ -1,12 +1,16 @@
 package org.miked.lkh.core;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.miked.testkit.FuzzBodies;
-import org.miked.testkit.FuzzCorpusTest;
+import org.miked.testkit.FuzzCorpus;
 import org.miked.lkh.wire.LkhCodec;
 
 /**
@@ -14,19 +18,14 @@ import org.miked.lkh.wire.LkhCodec;
  * {@code src/test/resources/org/miked/lkh/core} ({@code <Class>Inputs/<method>/seed-*}). After a wire change run {@code ./miked fuzz corpus}
  * and commit the result; crash inputs ({@code crash-*}) are kept.
  */
-class FuzzCorpusGenerator extends FuzzCorpusTest {
-    FuzzCorpusGenerator() {
-        super(RESOURCES);
-    }
-
+class FuzzCorpusGenerator {
     static final Path RESOURCES = Path.of("src/test/resources/org/miked/lkh/core");
 
     /**
      * Client seeds: the bodies r00002 receives in the fuzz test's own scenario (welcome, rekeys, heartbeats),
      * one per seed and all in order; server seeds: what a receiver may send (register, leaves, repair requests).
      */
-    @Override
-    protected Map<String, List<Object[]>> corpus() {
+    static Map<String, List<Object[]>> seeds() {
         List<byte[]> got = new ArrayList<>();
         LkhClientFuzzTest.keyedGroup(new ArrayList<>(), got);
         List<Object[]> client = new ArrayList<>();
@@ -47,5 +46,17 @@ class FuzzCorpusGenerator extends FuzzCorpusTest {
         out.put("LkhClientFuzzTestInputs/hostileServerBodies", client);
         out.put("LkhServerFuzzTestInputs/hostileReceiverBodies", server);
         return out;
+    }
+
+    @Test
+    @DisabledIfSystemProperty(named = FuzzCorpus.GENERATE, matches = "true")
+    void committedSeedsAreCurrent() throws IOException {
+        FuzzCorpus.check(RESOURCES, seeds());
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = FuzzCorpus.GENERATE, matches = "true")
+    void generate() throws IOException {
+        FuzzCorpus.write(RESOURCES, seeds());
     }
 }

@@ -1,11 +1,15 @@
 package org.miked.dispatcher.real.wire;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.miked.testkit.FuzzCorpusTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.miked.testkit.FuzzCorpus;
 import org.miked.api.GroupId;
 import org.miked.api.MemberId;
 import org.miked.gmf.wire.Envelope;
@@ -16,15 +20,10 @@ import org.miked.gmf.wire.EnvelopeCodec;
  * {@code src/test/resources/org/miked/dispatcher/real/wire} ({@code <Class>Inputs/<method>/seed-*}). After a wire change run {@code ./miked fuzz corpus}
  * and commit the result; crash inputs ({@code crash-*}) are kept.
  */
-class FuzzCorpusGenerator extends FuzzCorpusTest {
-    FuzzCorpusGenerator() {
-        super(RESOURCES);
-    }
-
+class FuzzCorpusGenerator {
     static final Path RESOURCES = Path.of("src/test/resources/org/miked/dispatcher/real/wire");
 
-    @Override
-    protected Map<String, List<Object[]>> corpus() {
+    static Map<String, List<Object[]>> seeds() {
         List<Object[]> d = new ArrayList<>();
         Envelope a = new Envelope(Envelope.Kind.AGREEMENT, GroupId.of("trial"), MemberId.of("s01"), null, 7, 1, new byte[] {1, 2, 3});
         Envelope b = new Envelope(Envelope.Kind.DISTRIBUTION, GroupId.of("g".repeat(64)), MemberId.of("r00001:x"),
@@ -37,5 +36,17 @@ class FuzzCorpusGenerator extends FuzzCorpusTest {
         Map<String, List<Object[]>> out = new LinkedHashMap<>();
         out.put("EnvelopePeekFuzzTestInputs/peek", d);
         return out;
+    }
+
+    @Test
+    @DisabledIfSystemProperty(named = FuzzCorpus.GENERATE, matches = "true")
+    void committedSeedsAreCurrent() throws IOException {
+        FuzzCorpus.check(RESOURCES, seeds());
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = FuzzCorpus.GENERATE, matches = "true")
+    void generate() throws IOException {
+        FuzzCorpus.write(RESOURCES, seeds());
     }
 }
