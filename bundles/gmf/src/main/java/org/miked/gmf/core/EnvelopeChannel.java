@@ -33,6 +33,9 @@ final class EnvelopeChannel {
     private final Host host;
     private final GroupEvents events;
     private final Map<MemberId, ReplayWindow> windows = new HashMap<>();
+    /** The last sender looked up and its window: a receiver hears its key server almost only. */
+    private MemberId lastSender;
+    private ReplayWindow lastWindow;
 
     EnvelopeChannel(GroupId group, Host host, GroupEvents events) {
         this.group = group;
@@ -50,7 +53,7 @@ final class EnvelopeChannel {
      * @return authenticated, fresh envelopes of this group; empty if none
      */
     List<Envelope> open(EnvelopeIn header, byte[] datagram, AuthSession opener) {
-        ReplayWindow claimed = windows.get(header.claimedSender());
+        ReplayWindow claimed = window(header.claimedSender(), false);
         if (claimed != null && !claimed.fresh(header.claimedSequence())) {
             // a genuine copy would be a replay too: no signature is checked for it
             events.count("rejected.replay");
@@ -92,7 +95,7 @@ final class EnvelopeChannel {
                 events.log("rejected " + env.kind() + " from " + env.sender() + ": it is for " + env.recipient());
                 continue;
             }
-            if (!windows.computeIfAbsent(env.sender(), k -> new ReplayWindow()).accept(env.sequence())) {
+            if (!window(env.sender(), true).accept(env.sequence())) {
                 events.count("rejected.replay");
                 events.log("rejected replayed or too old sequence " + Long.toUnsignedString(env.sequence()) + " from "
                         + env.sender());
@@ -101,6 +104,19 @@ final class EnvelopeChannel {
             fresh.add(env);
         }
         return fresh;
+    }
+
+    /** @return the sender's window; null if it has none and create is false */
+    private ReplayWindow window(MemberId sender, boolean create) {
+        if (sender == lastSender || sender.equals(lastSender)) {
+            return lastWindow;
+        }
+        ReplayWindow w = create ? windows.computeIfAbsent(sender, k -> new ReplayWindow()) : windows.get(sender);
+        if (w != null) {
+            lastSender = sender;
+            lastWindow = w;
+        }
+        return w;
     }
 
     /**

@@ -1,8 +1,6 @@
 package org.miked.gmf.core;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.miked.api.MemberId;
 import org.miked.api.Role;
@@ -50,8 +48,7 @@ abstract class GroupSession implements GroupEvents {
 
     final Host host;
     GroupPolicy policy;
-    /** Counter name to a one-element count (incremented in place: no boxing per datagram). */
-    private final Map<String, long[]> counters = new HashMap<>();
+    private final CounterSet counters = new CounterSet();
     GroupState state = GroupState.WAITING_FOR_PROTOCOL;
     String reason = "not started";
     EpochKey current;
@@ -79,12 +76,7 @@ abstract class GroupSession implements GroupEvents {
 
     @Override
     public final void count(String counter) {
-        long[] c = counters.get(counter);
-        if (c == null) {
-            counters.put(counter, new long[] {1});
-        } else {
-            c[0]++;
-        }
+        counters.increment(counter);
     }
 
     @Override
@@ -315,12 +307,6 @@ abstract class GroupSession implements GroupEvents {
         RoleStatus r = roleStatus();
         return new GroupStatus(policy.group(), policy.role(), state, reason, current == null ? 0 : current.epoch(),
                 current == null ? "" : Hkdf.fingerprint(current.key()), r.agreement(), r.distribution(), r.senders(),
-                r.receivers(), ledger.size(), counterValues());
-    }
-
-    private Map<String, Long> counterValues() {
-        Map<String, Long> out = new HashMap<>(counters.size() * 2);
-        counters.forEach((k, v) -> out.put(k, v[0]));
-        return out;
+                r.receivers(), ledger.size(), counters.values());
     }
 }

@@ -361,6 +361,22 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
     }
 
     @Override
+    public synchronized void abandon() {
+        if (closed) {
+            return;
+        }
+        for (GroupSession g : groups.values()) {
+            g.stop("abandoned");
+            g.closeAuth();
+        }
+        groups.clear();
+        for (GroupId g : new ArrayList<>(departures.keySet())) {
+            endDeparture(g);
+        }
+        release();
+    }
+
+    @Override
     public synchronized void close() {
         if (closed) {
             return;
@@ -372,6 +388,11 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
         for (GroupId g : new ArrayList<>(departures.keySet())) {
             endDeparture(g);
         }
+        release();
+    }
+
+    /** Lets go of the sinks, the registry and the dispatcher (the groups are gone). */
+    private void release() {
         sinks.values().forEach(SaSink::close);
         sinks.clear();
         closed = true;

@@ -109,8 +109,12 @@ public final class ClientKeys {
         if (!newer && leaf >= 0) {
             return Outcome.CURRENT;
         }
-        List<WrapEntry> es = new ArrayList<>(m.entries());
-        es.sort(Packer.ORDER);
+        List<WrapEntry> es = m.entries();
+        if (!inOrder(es)) {
+            // a key server packs in this order already; only a hand-made message needs the sort
+            es = new ArrayList<>(es);
+            es.sort(Packer.ORDER);
+        }
         Map<Integer, Held> staged = new HashMap<>();
         int myLeaf = leaf;
         long myLeafVersion = leafVersion;
@@ -181,6 +185,15 @@ public final class ClientKeys {
         seq = m.seq();
         epochKey = newEpoch;
         return Outcome.CAUGHT_UP;
+    }
+
+    private static boolean inOrder(List<WrapEntry> es) {
+        for (int i = 1; i < es.size(); i++) {
+            if (Packer.ORDER.compare(es.get(i - 1), es.get(i)) > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] tryUnwrap(byte[] kek, byte[] wrapped) {

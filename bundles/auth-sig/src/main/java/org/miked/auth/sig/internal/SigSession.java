@@ -38,8 +38,10 @@ final class SigSession implements AuthSession {
     }
 
     private final Map<MemberId, PeerKey> verifiers = new HashMap<>(4);
+    /** The last peer verified and its key: a receiver verifies its key server almost only. */
+    private MemberId lastPeer;
+    private PeerKey lastKey;
     private final CryptoMemo memo;
-    private final byte[] signingKey;
     /** This host's own public key and a verifier only the memo's worker uses (decoded at the first seal). */
     private byte[] ownPublic;
     private Ed25519.Verifier ownVerifier;
@@ -53,7 +55,6 @@ final class SigSession implements AuthSession {
                     + "Ed25519 needs a 32-byte private key, got " + key.length + " bytes");
         }
         this.signer = key.length == 0 ? null : Ed25519.signer(key);
-        this.signingKey = key;
     }
 
     @Override
@@ -67,7 +68,7 @@ final class SigSession implements AuthSession {
         if (memo != CryptoMemo.NONE) {
             // its receivers will verify exactly this: a simulated network may do it ahead on another core
             if (ownPublic == null) {
-                ownPublic = Ed25519.publicOf(signingKey);
+                ownPublic = signer.publicKey();
                 ownVerifier = Ed25519.verifier(ownPublic);
             }
             Ed25519.Verifier v = ownVerifier;
@@ -82,7 +83,7 @@ final class SigSession implements AuthSession {
         if (sealed.length < Ed25519.SIGNATURE_BYTES + 1) {
             throw new AuthException("truncated: " + sealed.length + " bytes cannot hold a message and a signature");
         }
-        PeerKey pk = verifiers.get(claimedSender);
+        PeerKey pk = claimedSender == lastPeer ? lastKey : verifiers.get(claimedSender);
         if (pk == null) {
             byte[] key = policy.credentials().verifyKey(claimedSender);
             Ed25519.Verifier v = Ed25519.verifier(key);
@@ -92,6 +93,8 @@ final class SigSession implements AuthSession {
             pk = new PeerKey(v, key);
             verifiers.put(claimedSender, pk);
         }
+        lastPeer = claimedSender;
+        lastKey = pk;
         int n = sealed.length - Ed25519.SIGNATURE_BYTES;
         Ed25519.Verifier check = pk.verifier();
         // deterministic in (key, bytes): hosts of one simulated network may share the result
