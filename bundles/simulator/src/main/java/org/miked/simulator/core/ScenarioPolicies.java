@@ -54,7 +54,6 @@ public final class ScenarioPolicies {
             senders.add(s);
             senderEntries.add(new SenderEntry(s, "fd00::" + Integer.toHexString(i)));
             keys(s);
-            senderVerifyKeys.put(s, publicKeys.get(s));
         }
         for (int i = 1; i <= scenario.totalReceivers(); i++) {
             MemberId r = receiverId(i);
@@ -66,6 +65,17 @@ public final class ScenarioPolicies {
                 keyRandom.nextBytes(k);
                 individualKeys.put(r, k);
             }
+        }
+        // a public key is a pure function of its private key: all cores derive them (100,000 receivers)
+        List<MemberId> all = new ArrayList<>(privateKeys.keySet());
+        byte[][] pub = new byte[all.size()][];
+        java.util.stream.IntStream.range(0, all.size()).parallel()
+                .forEach(i -> pub[i] = Ed25519.publicOf(privateKeys.get(all.get(i))));
+        for (int i = 0; i < pub.length; i++) {
+            publicKeys.put(all.get(i), pub[i]);
+        }
+        for (MemberId s : senders) {
+            senderVerifyKeys.put(s, publicKeys.get(s));
         }
     }
 
@@ -80,7 +90,6 @@ public final class ScenarioPolicies {
     private void keys(MemberId m) {
         byte[] priv = Ed25519.generatePrivate(keyRandom);
         privateKeys.put(m, priv);
-        publicKeys.put(m, Ed25519.publicOf(priv));
     }
 
     public List<MemberId> senders() {

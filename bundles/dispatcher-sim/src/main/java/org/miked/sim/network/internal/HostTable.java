@@ -9,8 +9,8 @@ import java.util.Map;
 import org.miked.api.MemberId;
 
 /**
- * Every host the network has heard of, by dense index, with its traffic counters in parallel primitive
- * arrays (four longs per host instead of four objects) and its current port. Not thread-safe; the
+ * Every host the network has heard of, by dense index, with its traffic counters in one primitive array
+ * (four adjacent longs per host, one cache line: a delivery counts two of them) and its current port. Not thread-safe; the
  * {@link Engine} guards it.
  */
 final class HostTable {
@@ -19,10 +19,12 @@ final class HostTable {
     private final List<SimHost> ports = new ArrayList<>();
     private final BitSet down = new BitSet();
     private int[] incarnations = new int[16];
-    private long[] sentMessages = new long[16];
-    private long[] sentBytes = new long[16];
-    private long[] receivedMessages = new long[16];
-    private long[] receivedBytes = new long[16];
+    /** Per host: messages sent, bytes sent, messages received, bytes received. */
+    private long[] traffic = new long[16 * 4];
+    private static final int SENT = 0;
+    private static final int SENT_BYTES = 1;
+    private static final int RECEIVED = 2;
+    private static final int RECEIVED_BYTES = 3;
 
     /** @return the host's index, allocated on first use */
     int indexOf(MemberId id) {
@@ -34,13 +36,10 @@ final class HostTable {
         index.put(id, n);
         ids.add(id);
         ports.add(null);
-        if (n == sentMessages.length) {
+        if (n == incarnations.length) {
             int cap = n * 2;
             incarnations = Arrays.copyOf(incarnations, cap);
-            sentMessages = Arrays.copyOf(sentMessages, cap);
-            sentBytes = Arrays.copyOf(sentBytes, cap);
-            receivedMessages = Arrays.copyOf(receivedMessages, cap);
-            receivedBytes = Arrays.copyOf(receivedBytes, cap);
+            traffic = Arrays.copyOf(traffic, cap * 4);
         }
         return n;
     }
@@ -89,28 +88,28 @@ final class HostTable {
     }
 
     void countSent(int i, int bytes) {
-        sentMessages[i]++;
-        sentBytes[i] += bytes;
+        traffic[i * 4 + SENT]++;
+        traffic[i * 4 + SENT_BYTES] += bytes;
     }
 
     void countReceived(int i, int bytes) {
-        receivedMessages[i]++;
-        receivedBytes[i] += bytes;
+        traffic[i * 4 + RECEIVED]++;
+        traffic[i * 4 + RECEIVED_BYTES] += bytes;
     }
 
     long sentMessages(int i) {
-        return sentMessages[i];
+        return traffic[i * 4 + SENT];
     }
 
     long sentBytes(int i) {
-        return sentBytes[i];
+        return traffic[i * 4 + SENT_BYTES];
     }
 
     long receivedMessages(int i) {
-        return receivedMessages[i];
+        return traffic[i * 4 + RECEIVED];
     }
 
     long receivedBytes(int i) {
-        return receivedBytes[i];
+        return traffic[i * 4 + RECEIVED_BYTES];
     }
 }

@@ -25,8 +25,11 @@ import org.miked.api.runtime.CryptoMemo;
  * changes an outcome: the simulation stays deterministic for any number of cores.
  */
 final class SharedCrypto implements CryptoMemo {
-    /** Verifications remembered: every distinct rekey in flight at 25 key servers with repeats and repairs. */
-    static final int VERIFICATIONS = 8192;
+    /**
+     * Verifications remembered: every distinct rekey in flight at 25 key servers with repeats and repairs,
+     * and a whole batch of WELCOMEs (25 key servers admitting 4,000 receivers each in one batch).
+     */
+    static final int VERIFICATIONS = 131_072;
     /** Derivations remembered: the current and previous epochs' MSA sets of a few groups. */
     static final int DERIVATIONS = 256;
 
@@ -66,11 +69,14 @@ final class SharedCrypto implements CryptoMemo {
 
     /** Threads that run announced verifications ahead; null on a single core. */
     private static final ExecutorService AHEAD = aheadPool();
-    /** Most announced verifications queued or running at once (beyond that, hosts verify themselves). */
-    static final int AHEAD_LIMIT = 2048;
+    /**
+     * Most announced verifications queued or running at once (beyond that, hosts verify themselves). A
+     * host that needs a result not started yet runs it itself, so a long queue never makes it wait.
+     */
+    static final int AHEAD_LIMIT = 65_536;
 
-    /** Results: a Boolean, or a Future of one for a verification run ahead. */
-    private final Map<Check, Object> checks = lru(VERIFICATIONS);
+    /** Results: a Boolean, or a Future of one for a verification run ahead; oldest first out. */
+    private final Map<Check, Object> checks = bounded(VERIFICATIONS, false);
     private final AtomicInteger ahead = new AtomicInteger();
     private final boolean runAhead;
     private long aheadRun;
@@ -91,12 +97,16 @@ final class SharedCrypto implements CryptoMemo {
             return t;
         });
     }
-    private final Map<Derivation, Object> derivations = lru(DERIVATIONS);
+    private final Map<Derivation, Object> derivations = bounded(DERIVATIONS, true);
     private long hits;
     private long misses;
 
-    private static <K, V> Map<K, V> lru(int capacity) {
-        return new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, true) {
+    /**
+     * @param accessOrder true to evict the least recently used entry, false the oldest (a plain lookup: a
+     *     rekey's result is asked for by its 4,000 receivers within milliseconds, then never again)
+     */
+    private static <K, V> Map<K, V> bounded(int capacity, boolean accessOrder) {
+        return new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, accessOrder) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
                 return size() > capacity;
@@ -152,9 +162,15 @@ final class SharedCrypto implements CryptoMemo {
         }
     }
 
-    /** The result of a verification run ahead; if that failed (it cannot, short of a bug), the host checks. */
+    /**
+     * The result of a verification announced ahead: run here if no worker has started it yet (the queue may be
+     * long after a batch), else waited for; if it failed (it cannot, short of a bug), the host checks.
+     */
     private static boolean awaited(Future<?> f, BooleanSupplier check) {
         try {
+            if (!f.isDone() && f instanceof FutureTask<?> t) {
+                t.run(); // returns at once if a worker runs or ran it
+            }
             return (Boolean) f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -27,6 +27,9 @@ public final class SimHost implements HostPort, HostRuntime, Scheduler {
     final DatagramHandler handler;
     private final RandomSource random;
     private Map<GroupId, Membership> groups;
+    /** The last group looked up and its membership (a delivery looks one up; most hosts have one group). */
+    private GroupId lastGroup;
+    private Membership lastMembership;
     volatile boolean closed;
 
     SimHost(Engine engine, int index, MemberId id, DatagramHandler handler, RandomSource random) {
@@ -39,7 +42,13 @@ public final class SimHost implements HostPort, HostRuntime, Scheduler {
 
     /** @return the host's membership in a group, or null; called under the engine lock */
     Membership membership(GroupId group) {
-        return groups == null ? null : groups.get(group);
+        if (group == lastGroup) {
+            return lastMembership;
+        }
+        Membership m = groups == null ? null : groups.get(group);
+        lastGroup = group;
+        lastMembership = m;
+        return m;
     }
 
     /** @return the previous membership; called under the engine lock */
@@ -47,11 +56,13 @@ public final class SimHost implements HostPort, HostRuntime, Scheduler {
         if (groups == null) {
             groups = new HashMap<>(4);
         }
+        lastGroup = null;
         return groups.put(group, m);
     }
 
     /** @return the removed membership; called under the engine lock */
     Membership removeMembership(GroupId group) {
+        lastGroup = null;
         return groups == null ? null : groups.remove(group);
     }
 
