@@ -187,6 +187,10 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
             log("group " + header.group() + ": protocol failed on a " + header.kind() + " message from "
                     + header.claimedSender() + ": " + e);
         }
+        if (g instanceof ReceiverGroup r && departures.get(header.group()) == r && !r.departing()) {
+            // the key server acknowledged the leave: end the departure now (a shutdown waits for it)
+            endDeparture(header.group());
+        }
     }
 
     @Override
@@ -253,6 +257,7 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
             if (!groups.containsKey(group)) {
                 port.closeGroup(group);
             }
+            notifyAll();
         }
     }
 
@@ -360,6 +365,78 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
         port.close();
     }
 
+    /**
+     * What {@link #shutdown} achieved.
+     *
+     * @param left the groups this host left
+     * @param unacknowledged the groups whose leave the key server had not acknowledged when the wait ended
+     * @param flushed whether the dispatcher had handed every datagram sent so far (LEAVE, BYE) to the network
+     * @param millis how long the shutdown took
+     */
+    public record Shutdown(List<GroupId> left, List<GroupId> unacknowledged, boolean flushed, long millis) {
+    }
+
+    /**
+     * The orderly end of this host (what SIGTERM runs, while protocols, schemes, sinks and the dispatcher are
+     * all still there): leaves every group (a receiver's LEAVE, a sender's BYE; each group's MSAs are
+     * deleted), waits until the key servers acknowledged the receivers' leaves and the dispatcher sent what
+     * was queued, or until {@code waitMillis} of wall time have passed, then closes the host like
+     * {@link #close()}. The wait releases this object's lock, so the dispatcher keeps delivering meanwhile.
+     * Blocks the calling thread: never call it from the dispatcher's thread or a timer.
+     *
+     * @param waitMillis the longest wait for acknowledgements, at least 0
+     * @return what was left, and what was still unacknowledged
+     * @throws IllegalArgumentException if {@code waitMillis} is negative
+     */
+    public synchronized Shutdown shutdown(long waitMillis) {
+        if (waitMillis < 0) {
+            throw new IllegalArgumentException("shutdown wait must be at least 0 ms, got " + waitMillis);
+        }
+        long t0 = System.nanoTime();
+        if (closed) {
+            return new Shutdown(List.of(), List.of(), true, 0);
+        }
+        List<GroupId> left = new ArrayList<>(groups.keySet());
+        left.forEach(this::leave);
+        // the dispatcher runs tasks in the order they were handed over: once this one ran, what the leaves
+        // sent before it has been handed to the network (the real dispatcher: to the kernel)
+        boolean[] flushed = {left.isEmpty()};
+        if (!left.isEmpty()) {
+            runtime.scheduler().execute(() -> {
+                flushed[0] = true;
+                notifyAll();
+            });
+        }
+        long deadline = t0 + waitMillis * 1_000_000;
+        boolean interrupted = false;
+        while (!(flushed[0] && departures.isEmpty())) {
+            long remaining = (deadline - System.nanoTime()) / 1_000_000;
+            if (remaining <= 0) {
+                break;
+            }
+            try {
+                wait(remaining);
+            } catch (InterruptedException e) {
+                interrupted = true;
+                break;
+            }
+        }
+        List<GroupId> unacked = new ArrayList<>(departures.keySet());
+        boolean sent = flushed[0];
+        log("shutdown: left " + left + (unacked.isEmpty() ? "" : ", leave not acknowledged in " + unacked)
+                + (sent ? "" : ", datagrams still queued") + " after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        close();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return new Shutdown(List.copyOf(left), List.copyOf(unacked), sent, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** @return true once the host was closed (or shut down): it joins nothing any more */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
     @Override
     public synchronized void abandon() {
         if (closed) {
@@ -384,7 +461,7 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
         for (GroupId g : new ArrayList<>(groups.keySet())) {
             leave(g);
         }
-        // the LEAVE copies are on the wire; retransmissions end with the host (waiting is issue 11's shutdown)
+        // the LEAVE copies are queued; retransmissions end with the host (shutdown() waits for the acks first)
         for (GroupId g : new ArrayList<>(departures.keySet())) {
             endDeparture(g);
         }

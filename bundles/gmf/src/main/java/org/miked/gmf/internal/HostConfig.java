@@ -10,6 +10,8 @@ public @interface HostConfig {
     String DEFAULT_SELF = "local";
     /** Default dispatcher filter: any. */
     String DEFAULT_DISPATCHER = "(miked.dispatcher=*)";
+    /** Default longest wait, when the framework stops, for the key servers to acknowledge this host's leaves. */
+    long DEFAULT_SHUTDOWN_WAIT_MILLIS = 3_000;
 
     @AttributeDefinition(description = "This host's member id, as group policies name it")
     String self() default DEFAULT_SELF;
@@ -19,4 +21,8 @@ public @interface HostConfig {
 
     @AttributeDefinition(description = "Join every group the policy database configures")
     boolean autoJoin() default true;
+
+    @AttributeDefinition(description = "When the framework stops (SIGTERM), the longest wait in ms for the key"
+            + " servers to acknowledge this host's LEAVEs before the other bundles stop (at least 0)")
+    long shutdownWaitMillis() default DEFAULT_SHUTDOWN_WAIT_MILLIS;
 }

@@ -14,6 +14,7 @@ import org.miked.api.policy.PolicyListener;
 import org.miked.api.sa.Msa;
 import org.miked.gmf.core.HostGmf;
 import org.miked.gmf.core.Registry;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -38,23 +39,40 @@ public class HostGmfComponent implements GroupManager, PolicyListener {
 
     private HostGmf gmf;
     private boolean autoJoin;
+    private BundleContext context;
+    private LeaveOnFrameworkStop onStop;
 
     @Activate
-    void activate(HostConfig config) {
+    void activate(BundleContext context, HostConfig config) {
+        if (config.shutdownWaitMillis() < 0) {
+            // refused before the GMF attaches to the dispatcher (it serves one host)
+            throw new IllegalArgumentException("org.miked.gmf.host: shutdownWaitMillis must be at least 0, got "
+                    + config.shutdownWaitMillis());
+        }
         MemberId self = MemberId.of(config.self());
         autoJoin = config.autoJoin();
         gmf = new HostGmf(dispatcher, self, registry, line -> LOG.log(System.Logger.Level.INFO, line));
+        this.context = context;
+        // leave every group when the framework begins to stop, while protocols, sinks and the dispatcher are there
+        onStop = LeaveOnFrameworkStop.register(context, gmf, config.shutdownWaitMillis(),
+                line -> LOG.log(System.Logger.Level.INFO, line));
         LOG.log(System.Logger.Level.INFO, "GMF of host " + self + " attached to dispatcher '" + dispatcher.name() + "'");
     }
 
     @Deactivate
     void deactivate() {
+        try {
+            context.removeBundleListener(onStop);
+        } catch (IllegalStateException e) {
+            // the bundle context is no longer valid: the framework removes its listeners itself
+        }
         gmf.close();
     }
 
     @Override
     public void policyChanged(GroupPolicy policy) {
-        if (!autoJoin) {
+        if (!autoJoin || gmf.isClosed()) {
+            // after a shutdown (the framework is stopping) a late configuration joins nothing
             return;
         }
         if (policy.role() == Role.SENDER && !policy.senderIds().contains(gmf.self())) {

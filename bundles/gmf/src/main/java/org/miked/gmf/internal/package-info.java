@@ -6,6 +6,8 @@
  *                                                        |
  *  Config Admin org.miked.gmf.host (HostConfig) --> HostGmfComponent --> HostGmf of this process
  *  policy database --PolicyListener--> HostGmfComponent.join/leave          (daemon, console host)
+ *  framework stopping (system bundle STOPPING) --> LeaveOnFrameworkStop --> HostGmf.shutdown
+ *                                    (before any bundle stops: docs/gmf-contract.md "Shutdown")
  *  simulator --GmfFactory--> GmfFactoryComponent --> one HostGmf per simulated host
  * </pre>
  */

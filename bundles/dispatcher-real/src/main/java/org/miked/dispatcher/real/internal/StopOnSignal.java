@@ -10,8 +10,9 @@ import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * Makes SIGTERM (and SIGINT, and any normal JVM exit) stop the OSGi framework before the JVM goes, so
- * that every component deactivates: the GMF leaves its groups and deletes the SAs it installed, the
- * dispatcher closes its sockets. The bnd launcher that runs the daemon registers no such hook of its own
+ * that every component deactivates and the dispatcher closes its sockets. The GMF leaves its groups and
+ * deletes the SAs it installed as soon as the framework begins to stop, before any bundle stops (its
+ * {@code LeaveOnFrameworkStop}, docs/gmf-contract.md "Shutdown"); the wait below covers that too. The bnd launcher that runs the daemon registers no such hook of its own
  * (its only hook deletes its temporary storage folder). Lives in this bundle because only the daemon's
  * runtime deploys the real dispatcher; the simulation runtime keeps the launcher's behaviour.
  *
@@ -39,7 +40,8 @@ public class StopOnSignal {
         }
     }
 
-    private static void stop(Bundle system) {
+    /** The hook's work (tests run it on a framework of their own). */
+    static void stop(Bundle system) {
         if (system.getState() != Bundle.ACTIVE) {
             return;
         }

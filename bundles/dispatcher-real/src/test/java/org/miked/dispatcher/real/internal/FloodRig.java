@@ -93,8 +93,8 @@ final class FloodRig implements AutoCloseable {
         for (int i = 1; i <= maxReceivers; i++) {
             policies.key(TestPolicies.receiverId(i));
         }
-        registry = new MapRegistry().add(new SigScheme()).add(new BdProtocol()).add(new LkhProtocol()).add(keys);
-        server = node(SERVER, SERVER_ADDRESS);
+        registry = newRegistry();
+        server = node(SERVER, SERVER_ADDRESS, registry);
         server.gmf.join(onLoopback(policies.sender(SERVER)));
     }
 
@@ -105,14 +105,31 @@ final class FloodRig implements AutoCloseable {
      * @return the receiver
      */
     Node addReceiver(int i) {
+        return addReceiver(i, registry);
+    }
+
+    /**
+     * Starts receiver i with a registry of its own (a test takes its sink or protocol away, as stopping their
+     * bundles does) and joins it.
+     *
+     * @param i 1..maxReceivers
+     * @param own what this receiver has deployed ({@link #newRegistry()})
+     * @return the receiver
+     */
+    Node addReceiver(int i, MapRegistry own) {
         MemberId r = TestPolicies.receiverId(i);
-        Node n = node(r, "127.0.9." + (10 + i));
+        Node n = node(r, "127.0.9." + (10 + i), own);
         receivers.put(r, n);
         n.gmf.join(onLoopback(policies.receiver(r, SERVER, false)));
         return n;
     }
 
-    private Node node(MemberId id, String address) {
+    /** @return a registry with what every host here uses: Ed25519, BD, LKH and the tracked memory sink */
+    MapRegistry newRegistry() {
+        return new MapRegistry().add(new SigScheme()).add(new BdProtocol()).add(new LkhProtocol()).add(keys);
+    }
+
+    private Node node(MemberId id, String address, MapRegistry registry) {
         RealDispatcher d = new RealDispatcher(Settings.defaults().withInterface("lo", address, "").withHops(0),
                 NetworkView.SYSTEM);
         Tap tap = new Tap();
@@ -222,7 +239,16 @@ final class FloodRig implements AutoCloseable {
 
     /** @return a socket joined to the rekey channel on lo: sees every datagram the receivers are sent */
     DatagramChannel rekeyWitness() throws Exception {
-        InetAddress a = InetAddress.getByName(REKEY);
+        return witness(REKEY);
+    }
+
+    /** @return a socket joined to the control address on lo: sees what senders multicast to each other */
+    DatagramChannel controlWitness() throws Exception {
+        return witness(CONTROL);
+    }
+
+    private DatagramChannel witness(String group) throws Exception {
+        InetAddress a = InetAddress.getByName(group);
         DatagramChannel c = DatagramChannel.open(StandardProtocolFamily.INET)
                 .setOption(StandardSocketOptions.SO_REUSEADDR, true).bind(new InetSocketAddress(a, port));
         c.join(a, NetworkInterface.getByName("lo"));
@@ -272,6 +298,7 @@ final class FloodRig implements AutoCloseable {
     static final class KeyTracker implements SaSinkFactory {
         private final MemorySinkFactory inner = new MemorySinkFactory();
         private final Map<MemberId, Long> epochs = new HashMap<>();
+        private final Map<MemberId, Set<SaId>> live = new HashMap<>();
 
         @Override
         public String name() {
@@ -291,12 +318,13 @@ final class FloodRig implements AutoCloseable {
                 @Override
                 public void install(Msa msa) throws SaException {
                     s.install(msa);
-                    installed(who, msa.epoch());
+                    installed(who, msa);
                 }
 
                 @Override
                 public void delete(SaId id) throws SaException {
                     s.delete(id);
+                    deleted(who, id);
                 }
 
                 @Override
@@ -311,9 +339,22 @@ final class FloodRig implements AutoCloseable {
             };
         }
 
-        private synchronized void installed(MemberId who, long epoch) {
-            epochs.merge(who, epoch, Math::max);
+        private synchronized void installed(MemberId who, Msa msa) {
+            epochs.merge(who, msa.epoch(), Math::max);
+            live.computeIfAbsent(who, k -> new java.util.HashSet<>()).add(msa.id());
             notifyAll();
+        }
+
+        private synchronized void deleted(MemberId who, SaId id) {
+            Set<SaId> l = live.get(who);
+            if (l != null) {
+                l.remove(id);
+            }
+        }
+
+        /** @return the SAs the member installed and has not deleted */
+        synchronized Set<SaId> live(MemberId who) {
+            return Set.copyOf(live.getOrDefault(who, Set.of()));
         }
 
         /** @return true once every member installed MSAs of this epoch or a later one; false at the deadline */
