@@ -24,10 +24,12 @@ package org.miked.simulator;
  * @param bitFlips probability that a datagram copy has one bit flipped in flight, [0, 0.5]
  * @param forgeries datagrams per simulated second that an outsider forges: a key server's latest multicast,
  *     re-signed with the outsider's own key, sent to that server's receivers
+ * @param faults crashes, partitions and silent leaves injected during the run ({@link Faults#NONE}: none)
  */
 public record Scenario(String name, int senders, int receivers, double loss, long delayMs, long jitterMs, long seed,
         String agreement, String distribution, int lkhDegree, int joins, int leaves, double emconFraction,
-        long durationS, long batchMs, String rekeyAuth, String rekeyChannels, double bitFlips, int forgeries) {
+        long durationS, long batchMs, String rekeyAuth, String rekeyChannels, double bitFlips, int forgeries,
+        Faults faults) {
 
     /** Values of {@code rekeyChannels}. */
     public static final java.util.List<String> REKEY_CHANNELS = java.util.List.of("per-server", "shared");
@@ -41,6 +43,15 @@ public record Scenario(String name, int senders, int receivers, double loss, lon
             throw new IllegalArgumentException("bitFlips must be in [0, 0.5] and forgeries >= 0: " + bitFlips + ", "
                     + forgeries);
         }
+        java.util.Objects.requireNonNull(faults, "faults");
+    }
+
+    /** A scenario without faults. */
+    public Scenario(String name, int senders, int receivers, double loss, long delayMs, long jitterMs, long seed,
+            String agreement, String distribution, int lkhDegree, int joins, int leaves, double emconFraction,
+            long durationS, long batchMs, String rekeyAuth, String rekeyChannels, double bitFlips, int forgeries) {
+        this(name, senders, receivers, loss, delayMs, jitterMs, seed, agreement, distribution, lkhDegree, joins,
+                leaves, emconFraction, durationS, batchMs, rekeyAuth, rekeyChannels, bitFlips, forgeries, Faults.NONE);
     }
 
     /** A scenario with per-server rekey channels, no bit flips and no forgeries. */
@@ -61,7 +72,7 @@ public record Scenario(String name, int senders, int receivers, double loss, lon
      */
     public Scenario withRekeyChannels(String channels) {
         return new Scenario(name, senders, receivers, loss, delayMs, jitterMs, seed, agreement, distribution, lkhDegree,
-                joins, leaves, emconFraction, durationS, batchMs, rekeyAuth, channels, bitFlips, forgeries);
+                joins, leaves, emconFraction, durationS, batchMs, rekeyAuth, channels, bitFlips, forgeries, faults);
     }
 
     /**
@@ -71,7 +82,16 @@ public record Scenario(String name, int senders, int receivers, double loss, lon
      */
     public Scenario withAttacks(double flips, int forged) {
         return new Scenario(name, senders, receivers, loss, delayMs, jitterMs, seed, agreement, distribution, lkhDegree,
-                joins, leaves, emconFraction, durationS, batchMs, rekeyAuth, rekeyChannels, flips, forged);
+                joins, leaves, emconFraction, durationS, batchMs, rekeyAuth, rekeyChannels, flips, forged, faults);
+    }
+
+    /**
+     * @param injected crashes, partitions and silent leaves
+     * @return this scenario with those faults
+     */
+    public Scenario withFaults(Faults injected) {
+        return new Scenario(name, senders, receivers, loss, delayMs, jitterMs, seed, agreement, distribution, lkhDegree,
+                joins, leaves, emconFraction, durationS, batchMs, rekeyAuth, rekeyChannels, bitFlips, forgeries, injected);
     }
 
     /** @return total receivers that ever take part */

@@ -12,13 +12,14 @@ import java.util.regex.Pattern;
 /**
  * Reads a scenario from JSON. Keys absent from the file keep the built-in values, except {@code name}:
  * a file without one is named after the file ({@link #nameFor}); an unknown key, a wrong type or an
- * out-of-range value is a {@link ScenarioException} naming it.
+ * out-of-range value is a {@link ScenarioException} naming it. The fault keys ({@code crashes},
+ * {@code partitions}, {@code silentLeaves}) are read by {@link FaultsParser}.
  */
 public final class ScenarioParser {
     /** Every key a scenario file may contain. */
     public static final List<String> KEYS = List.of("name", "senders", "receivers", "loss", "delayMs", "jitterMs",
             "seed", "agreement", "distribution", "lkhDegree", "joins", "leaves", "emconFraction", "durationS",
-            "batchMs", "rekeyAuth", "rekeyChannels", "bitFlips", "forgeries");
+            "batchMs", "rekeyAuth", "rekeyChannels", "bitFlips", "forgeries", "crashes", "partitions", "silentLeaves");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private ScenarioParser() {
@@ -74,7 +75,7 @@ public final class ScenarioParser {
         if (s.leaves() > s.receivers()) {
             throw new ScenarioException("scenario: 'leaves' (" + s.leaves() + ") exceeds 'receivers' (" + s.receivers() + ")");
         }
-        return s;
+        return s.withFaults(FaultsParser.parse(o, s));
     }
 
     /**
@@ -119,6 +120,7 @@ public final class ScenarioParser {
         o.addProperty("rekeyChannels", s.rekeyChannels());
         o.addProperty("bitFlips", s.bitFlips());
         o.addProperty("forgeries", s.forgeries());
+        FaultsParser.write(o, s.faults());
         return new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(o);
     }
 

@@ -35,19 +35,34 @@ import java.util.Locale;
  * @param authRejected datagrams the hosts rejected because their authentication failed
  * @param corrupted datagram copies that had a bit flipped in flight
  * @param forged datagrams an outsider forged
+ * @param receiversServedByBackup receivers keyed by a key server other than their own after theirs failed:
+ *     always 0, the simulator has no failover yet (issue 11)
+ * @param maxSecondsUnkeyed the longest a present receiver that had held a key went without the current one,
+ *     counted from the missing epoch's start, its first key or its (re)join, whichever is latest; its first
+ *     registration is left out (unlike {@code longestUnkeyedS}), sampled every 2 s
+ * @param registrationsAfterRestart new registrations (the key server's {@code lkh.join}: a receiver it did not
+ *     hold, admitted) taken by key servers in an incarnation after a crash and restart, summed over those
+ *     incarnations: receivers registering again with a server that lost its tree
+ * @param crashes host crashes carried out (a crash of a receiver that was not running then is skipped)
+ * @param restarts restarts of crashed hosts carried out
+ * @param departedSilently departed receivers that sent no LEAVE (silent leaves, crashes without restart, a
+ *     leave that fell while the receiver was down); counted in {@code departed}
+ * @param partitionDrops datagram copies dropped because a partition separated sender and receiver
  */
 public record Summary(String scenario, int senders, int receivers, int receiversKeyed, int emconReceivers,
         int emconKeyed, int departed, int departedStillServed, int sendersKeyed, long epochs, long agreementRuns, long messages, long bytes,
         long deliveries, long dropped, long emconPacketsSent, String keyFingerprint, double simulatedSeconds,
         double wallSeconds, double longestUnkeyedS, String longestUnkeyed, long receiverBytesPerHour, long authRejected,
-        long corrupted, long forged) {
+        long corrupted, long forged, int receiversServedByBackup, double maxSecondsUnkeyed,
+        long registrationsAfterRestart, int crashes, int restarts, int departedSilently, long partitionDrops) {
 
     /** @return this summary with a wall time of 0: what repeats exactly for a scenario and seed */
     public Summary withoutWall() {
         return new Summary(scenario, senders, receivers, receiversKeyed, emconReceivers, emconKeyed, departed,
                 departedStillServed, sendersKeyed, epochs, agreementRuns, messages, bytes, deliveries, dropped,
                 emconPacketsSent, keyFingerprint, simulatedSeconds, 0, longestUnkeyedS, longestUnkeyed,
-                receiverBytesPerHour, authRejected, corrupted, forged);
+                receiverBytesPerHour, authRejected, corrupted, forged, receiversServedByBackup, maxSecondsUnkeyed,
+                registrationsAfterRestart, crashes, restarts, departedSilently, partitionDrops);
     }
 
     /** @return the summary as a JSON object (pretty printed) */
@@ -78,6 +93,13 @@ public record Summary(String scenario, int senders, int receivers, int receivers
         o.addProperty("authRejected", authRejected);
         o.addProperty("corrupted", corrupted);
         o.addProperty("forged", forged);
+        o.addProperty("receiversServedByBackup", receiversServedByBackup);
+        o.addProperty("maxSecondsUnkeyed", maxSecondsUnkeyed);
+        o.addProperty("registrationsAfterRestart", registrationsAfterRestart);
+        o.addProperty("crashes", crashes);
+        o.addProperty("restarts", restarts);
+        o.addProperty("departedSilently", departedSilently);
+        o.addProperty("partitionDrops", partitionDrops);
         return new GsonBuilder().setPrettyPrinting().create().toJson(o);
     }
 
@@ -89,14 +111,21 @@ public record Summary(String scenario, int senders, int receivers, int receivers
         row(sb, "receivers (keyed)", receivers + " (" + receiversKeyed + ")");
         row(sb, "  of which EMCON (keyed)", emconReceivers + " (" + emconKeyed + ")");
         row(sb, "receivers departed", departed + (departedStillServed == 0 ? " (none still served)"
-                : " (" + departedStillServed + " STILL SERVED)"));
+                : " (" + departedStillServed + " STILL SERVED)") + (departedSilently == 0 ? ""
+                : ", " + departedSilently + " without a LEAVE"));
         row(sb, "epochs", Long.toString(epochs));
         row(sb, "agreement runs", Long.toString(agreementRuns));
         row(sb, "messages / bytes sent", messages + " / " + bytes);
         row(sb, "deliveries / dropped", deliveries + " / " + dropped);
         row(sb, "EMCON packets sent", Long.toString(emconPacketsSent));
         row(sb, "longest without the key", String.format(Locale.ROOT, "%.0f s (%s)", longestUnkeyedS, longestUnkeyed));
+        row(sb, "longest unkeyed once keyed", String.format(Locale.ROOT, "%.0f s", maxSecondsUnkeyed));
         row(sb, "bytes per receiver-hour", Long.toString(receiverBytesPerHour));
+        if (crashes > 0 || partitionDrops > 0) {
+            row(sb, "faults: crashes / restarts", crashes + " / " + restarts + " (" + registrationsAfterRestart
+                    + " registrations after a restart, " + receiversServedByBackup + " served by a backup)");
+            row(sb, "copies cut by partitions", Long.toString(partitionDrops));
+        }
         if (corrupted > 0 || forged > 0 || authRejected > 0) {
             row(sb, "attacks: flipped / forged", corrupted + " / " + forged + " (" + authRejected
                     + " rejected by authentication)");

@@ -150,6 +150,25 @@ public final class SimNetwork implements Dispatcher {
         return engine.isDown(host);
     }
 
+    /**
+     * Crashes a host (a power cut): its port closes without its GMF leaving anything, so its timers stop and
+     * nothing more reaches it; its state store stays. Attaching the id again is its restart.
+     *
+     * @param host the host
+     * @return false if it is not attached
+     */
+    public boolean crash(MemberId host) {
+        return engine.crash(host);
+    }
+
+    /**
+     * @param host a host
+     * @return how often it was attached: 1 for its first incarnation, 2 after one restart, 0 if never
+     */
+    public int incarnation(MemberId host) {
+        return engine.incarnation(host);
+    }
+
     /** @return hosts currently attached */
     public int hostCount() {
         return engine.attachedHosts();

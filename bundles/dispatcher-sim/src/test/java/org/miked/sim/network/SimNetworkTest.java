@@ -187,6 +187,35 @@ class SimNetworkTest {
         assertThatThrownBy(() -> net.attach(R2, (f, p) -> { })).isInstanceOf(IllegalStateException.class);
     }
 
+    /** Issue 11: a crash closes the host's port without a word; the same id attached again is a new incarnation. */
+    @Test
+    void aCrashedHostGetsNothingAndItsRestartIsANewIncarnationWithTheSameStateStore() throws Exception {
+        SimNetwork net = new SimNetwork(1, LinkModel.perfect());
+        Map<MemberId, HostPort> ports = group(net);
+        ports.get(R2).runtime().stateStore().put("mark", b("7"));
+        List<String> fired = new ArrayList<>();
+        ports.get(R2).runtime().scheduler().schedule(50, () -> fired.add("timer"));
+        assertThat(net.incarnation(R2)).isEqualTo(1);
+        assertThat(net.incarnation(MemberId.of("nobody"))).isZero();
+
+        assertThat(net.crash(R2)).isTrue();
+        assertThat(net.crash(R2)).as("already down").isFalse();
+        long sentBefore = net.stats().messagesSent();
+        ports.get(S1).send(Destination.multicast(G, Audience.RECEIVERS), b("k"));
+        net.runUntilIdle(1_000);
+        assertThat(fired).as("a crashed host's timers die with it").isEmpty();
+        assertThat(inbox).containsOnlyKeys(R1, R3);
+        assertThat(net.stats().messagesSent()).as("a crash sends nothing").isEqualTo(sentBefore + 1);
+        assertThat(ports.get(R2).send(Destination.unicast(G, S1), b("z"))).isFalse();
+
+        HostPort again = host(net, R2, policies.receiver(R2, S1, false));
+        assertThat(net.incarnation(R2)).isEqualTo(2);
+        assertThat(again.runtime().stateStore().get("mark")).isEqualTo(b("7"));
+        ports.get(S1).send(Destination.multicast(G, Audience.RECEIVERS), b("k2"));
+        net.runUntilIdle(2_000);
+        assertThat(inbox.get(R2)).containsExactly("s01:k2");
+    }
+
     @Test
     void datagramsArriveAfterDelayPlusJitterAndTheSendersBufferIsCopied() {
         SimNetwork net = new SimNetwork(3, LinkModel.of(0, 20, 10));

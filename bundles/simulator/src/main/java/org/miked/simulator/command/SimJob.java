@@ -38,7 +38,7 @@ final class SimJob {
                 + run.receivers() + " receivers (" + run.distribution() + ", degree " + run.lkhDegree() + "), "
                 + run.joins() + " joins, " + run.leaves() + " leaves, loss " + run.loss() + ", EMCON "
                 + run.emconFraction() + ", rekey auth " + run.rekeyAuth() + ", " + run.rekeyChannels() + " rekey channels, " + run.durationS() + " s, seed "
-                + run.seed());
+                + run.seed() + faults(run.faults()));
         Summary summary = simulator.run(run, line -> {
             if (!quiet) {
                 out.println("  " + line);
@@ -48,5 +48,10 @@ final class SimJob {
             Files.writeString(Path.of(summaryFile), summary.toJson() + "\n", StandardCharsets.UTF_8);
         }
         return summary;
+    }
+
+    private static String faults(org.miked.simulator.Faults f) {
+        return f.isEmpty() ? "" : "; faults: " + f.crashes().size() + " crashes, " + f.partitions().size()
+                + " partitions, silent leaves " + f.silentLeaves();
     }
 }

@@ -10,12 +10,20 @@ import org.miked.api.MemberId;
  * Epoch start times are the first sample at which a sender held the epoch, so waits are exact to the
  * sampling step. A receiver that keeps up with rekeys a second apart waits about its network delay, not
  * the whole time, even though at most instants some newer epoch is in flight to it.
+ *
+ * <p>A second figure leaves out the wait for a receiver's first key (its registration): the longest a present
+ * receiver that had held a key lacked the current one, counted from the missing epoch's start, the first sample
+ * that found it keyed, or its (re)join, whichever is latest. A crashed receiver is not present while it is down;
+ * after its restart it counts again from the restart, having had its first key before.
  */
 final class KeyedTimeline {
     private final TreeMap<Long, Long> started = new TreeMap<>();
     private long longestMs;
     private MemberId longestWho;
     private long longestFromMs;
+    /** First sample at which each receiver held a key (in any incarnation). */
+    private final java.util.HashMap<MemberId, Long> firstKeyedMs = new java.util.HashMap<>();
+    private long longestKeyedMs;
 
     /** @param epoch a sender holds it at {@code atMs} (only the first report of an epoch counts) */
     void epochSeen(long epoch, long atMs) {
@@ -29,9 +37,13 @@ final class KeyedTimeline {
      * @param joinedMs when it joined
      */
     void sample(long nowMs, MemberId receiver, long epoch, long joinedMs) {
+        Long first = epoch > 0 ? firstKeyedMs.putIfAbsent(receiver, nowMs) : firstKeyedMs.get(receiver);
         var missing = started.ceilingEntry(epoch + 1);
         if (missing == null) {
             return;
+        }
+        if (first != null) {
+            longestKeyedMs = Math.max(longestKeyedMs, nowMs - Math.max(Math.max(missing.getValue(), joinedMs), first));
         }
         long since = Math.max(missing.getValue(), joinedMs);
         long waited = nowMs - since;
@@ -45,6 +57,14 @@ final class KeyedTimeline {
     /** @return the longest wait in ms (0 if every sample found every receiver current) */
     long longestMs() {
         return longestMs;
+    }
+
+    /**
+     * @return the longest a present receiver that had held a key before went without the current one (ms),
+     *     its first registration left out
+     */
+    long longestAfterFirstKeyMs() {
+        return longestKeyedMs;
     }
 
     /** @return whose it was, or null */

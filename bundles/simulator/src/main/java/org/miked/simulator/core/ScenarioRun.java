@@ -25,7 +25,8 @@ import org.miked.simulator.Summary;
 /**
  * One run of a scenario: senders join at time 0, initial receivers within the first two seconds, the
  * scenario's joins and leaves at random times in the middle of the run (20% to 60% of it), so the
- * group has time to settle before the end is measured. Everything random comes from the seed.
+ * group has time to settle before the end is measured; the scenario's faults (crashes, partitions, silent
+ * leaves) are carried out by a {@link FaultInjector}. Everything random comes from the seed.
  */
 public final class ScenarioRun {
     private final Scenario scenario;
@@ -39,6 +40,7 @@ public final class ScenarioRun {
     private final KeyedTimeline timeline = new KeyedTimeline();
     private final Map<MemberId, Long> joinedAt = new HashMap<>();
     private Forger forger;
+    private final FaultInjector faults;
 
     /** How long a receiver that left stays attached (the GMF gives a departure at most 65 s). */
     static final long DEPARTURE_MS = 70_000;
@@ -64,6 +66,24 @@ public final class ScenarioRun {
         this.factory = factory;
         this.policies = new ScenarioPolicies(scenario);
         this.random = Randoms.deterministic(scenario.seed(), "scenario");
+        this.faults = new FaultInjector(scenario.faults(), network, policies, new FaultInjector.Hosts() {
+            @Override
+            public GroupManager drop(MemberId host) {
+                joinedAt.remove(host);
+                GroupManager gm = senders.remove(host);
+                return gm != null ? gm : receivers.remove(host);
+            }
+
+            @Override
+            public GroupManager start(MemberId host) {
+                return policies.senders().contains(host) ? startSender(host) : joinReceiver(host);
+            }
+
+            @Override
+            public void departed(MemberId receiver) {
+                departed.add(receiver);
+            }
+        }, scenario.seed());
     }
 
     /**
@@ -74,9 +94,7 @@ public final class ScenarioRun {
         long wallStart = System.nanoTime();
         long end = scenario.durationS() * 1000;
         for (MemberId s : policies.senders()) {
-            GroupManager gm = factory.create(network, s);
-            senders.put(s, gm);
-            gm.join(policies.sender(s));
+            startSender(s);
         }
         for (int i = 1; i <= scenario.receivers(); i++) {
             MemberId r = ScenarioPolicies.receiverId(i);
@@ -90,6 +108,7 @@ public final class ScenarioRun {
         for (MemberId r : leavers) {
             network.schedule(churnTime(end), () -> leaveReceiver(r));
         }
+        faults.schedule(leavers);
         if (scenario.forgeries() > 0) {
             forger = new Forger(network, policies, scenario.seed());
             forger.start(scenario.forgeries(), 5_000);
@@ -141,21 +160,33 @@ public final class ScenarioRun {
         return out;
     }
 
-    private void joinReceiver(MemberId r) {
+    private GroupManager startSender(MemberId s) {
+        GroupManager gm = factory.create(network, s);
+        senders.put(s, gm);
+        gm.join(policies.sender(s));
+        return gm;
+    }
+
+    private GroupManager joinReceiver(MemberId r) {
         joinedAt.put(r, network.now());
         GroupManager gm = factory.create(network, r);
         receivers.put(r, gm);
         gm.join(policies.receiver(r));
+        return gm;
     }
 
     private void leaveReceiver(MemberId r) {
+        if (faults.leaveSilently(r)) {
+            return;
+        }
         GroupManager gm = receivers.remove(r);
         if (gm == null) {
             return;
         }
-        if (policies.isEmcon(r)) {
+        GroupManager server = senders.get(policies.serverOf(r));
+        if (policies.isEmcon(r) && server != null) {
             // an EMCON receiver cannot announce its leave: its key server removes it administratively
-            senders.get(policies.serverOf(r)).evict(ScenarioPolicies.GROUP, r);
+            server.evict(ScenarioPolicies.GROUP, r);
         }
         gm.leave(ScenarioPolicies.GROUP);
         // like a daemon told to leave: it stays on the network until its leave is acknowledged (the GMF
@@ -253,7 +284,7 @@ public final class ScenarioRun {
         int stillServed = 0;
         for (MemberId d : departed) {
             GroupManager server = senders.get(policies.serverOf(d));
-            if (server.members(ScenarioPolicies.GROUP).contains(d)) {
+            if (server != null && server.members(ScenarioPolicies.GROUP).contains(d)) {
                 stillServed++;
             }
         }
@@ -276,6 +307,9 @@ public final class ScenarioRun {
                 departed.size(), stillServed, sendersKeyed, cur == null ? 0 : cur.epoch(), runs, t.messagesSent(), t.bytesSent(),
                 t.deliveries(), t.dropped(), t.emconPacketsSent(), fp, network.now() / 1000.0,
                 Math.round(wallSeconds * 10) / 10.0, timeline.longestMs() / 1000.0, who, perReceiverHour, rejected,
-                network.corrupted(), forger == null ? 0 : forger.forged());
+                network.corrupted(), forger == null ? 0 : forger.forged(),
+                0 /* receiversServedByBackup: there is no failover to another key server yet */, timeline.longestAfterFirstKeyMs() / 1000.0,
+                faults.registrationsAfterRestart(), faults.crashes(), faults.restarts(), faults.departedSilently(),
+                faults.partitionDrops());
     }
 }

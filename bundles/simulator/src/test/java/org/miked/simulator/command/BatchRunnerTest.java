@@ -26,7 +26,8 @@ class BatchRunnerTest {
             progress.accept("t=1.0s");
             int keyed = complete ? scenario.receivers() : scenario.receivers() - 1;
             return new Summary(scenario.name(), scenario.senders(), scenario.receivers(), keyed, 0, 0, 0, 0,
-                    scenario.senders(), 1, 1, 10, 100, 10, 0, 0, "ab", scenario.durationS(), 0.1, 0, "-", 0, 0, 0, 0);
+                    scenario.senders(), 1, 1, 10, 100, 10, 0, 0, "ab", scenario.durationS(), 0.1, 0, "-", 0, 0, 0, 0, 0, 0,
+                    0, 0, 0, 0, 0);
         };
         BatchRunner r = new BatchRunner();
         Field f = BatchRunner.class.getDeclaredField("simulator");

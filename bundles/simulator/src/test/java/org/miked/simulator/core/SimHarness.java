@@ -22,11 +22,20 @@ final class SimHarness {
     boolean cryptoAhead = true;
     /** {shared, done, run ahead} of the last run. */
     long[] sharedCounts;
+    /** Sees the network before the run starts (observers, scenario events of a test). */
+    java.util.function.Consumer<SimNetwork> setup = n -> { };
+    /** The network of the last run. */
+    SimNetwork network;
+    /** Every GMF the last run made, per host, in the order made (a restart makes a second one). */
+    final java.util.Map<org.miked.api.MemberId, java.util.List<HostGmf>> made = new java.util.HashMap<>();
 
     Summary run(Scenario s) {
         SimNetwork net = new SimNetwork(s.seed(), ScenarioRun.linkModel(s));
         net.shareCrypto(shareCrypto);
         net.cryptoAhead(cryptoAhead);
+        network = net;
+        made.clear();
+        setup.accept(net);
         try {
             return run(s, net);
         } finally {
@@ -35,6 +44,10 @@ final class SimHarness {
     }
 
     private Summary run(Scenario s, SimNetwork net) {
-        return new ScenarioRun(s, net, (d, h) -> new HostGmf(d, h, registry, log)).run(line -> { });
+        return new ScenarioRun(s, net, (d, h) -> {
+            HostGmf g = new HostGmf(d, h, registry, log);
+            made.computeIfAbsent(h, k -> new java.util.ArrayList<>()).add(g);
+            return g;
+        }).run(line -> { });
     }
 }

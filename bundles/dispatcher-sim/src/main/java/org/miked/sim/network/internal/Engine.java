@@ -201,6 +201,36 @@ public final class Engine {
         }
     }
 
+    /**
+     * A crash (power cut, SIGKILL): the host's current port closes as {@code port.close()} would, without
+     * anything being sent. Its GMF object is left to the caller to drop.
+     *
+     * @param id host
+     * @return false if it is not attached
+     */
+    public boolean crash(MemberId id) {
+        lock.lock();
+        try {
+            int i = hosts.find(id);
+            SimHost h = i < 0 ? null : hosts.port(i);
+            if (h == null) {
+                return false;
+            }
+            detach(h);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return how often the host was attached (1 for its first incarnation, 0 if never) */
+    public int incarnation(MemberId id) {
+        return locked(() -> {
+            int i = hosts.find(id);
+            return i < 0 ? 0 : hosts.incarnation(i);
+        });
+    }
+
     void openGroup(SimHost h, GroupChannel channel) {
         Objects.requireNonNull(channel, "channel");
         lock.lock();
