@@ -19,7 +19,7 @@ import org.miked.simulator.Partition;
 
 /**
  * Carries out a scenario's {@link Faults} on one run and counts what they did: crashes (the host's port
- * closes, its GMF is dropped without its leave path, only its state store survives) and restarts (a new
+ * closes, its GMF is abandoned without its leave path, only its state store survives) and restarts (a new
  * GMF, a new incarnation, from its policy), partitions (cuts in the link model), and which of the run's
  * leaves are silent. A run without faults schedules nothing and draws no random number here.
  */
@@ -103,7 +103,8 @@ final class FaultInjector {
         if (restarted != null) {
             registrationsOfEarlierIncarnations += joins(restarted);
         }
-        network.crash(h);
+        network.crash(h); // the port first: nothing the GMF does on its way out reaches the network
+        gm.abandon(); // its timers, sinks and registry listener go with it, as its memory would
         crashes++;
         if (c.restartAtMs() < 0) {
             if (!senders.contains(h)) {
@@ -141,8 +142,10 @@ final class FaultInjector {
         if (!silent.contains(receiver)) {
             return false;
         }
-        if (hosts.drop(receiver) != null) {
+        GroupManager gm = hosts.drop(receiver);
+        if (gm != null) {
             network.crash(receiver);
+            gm.abandon();
             hosts.departed(receiver);
             departedSilently++;
         }
