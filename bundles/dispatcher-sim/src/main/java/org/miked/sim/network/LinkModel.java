@@ -168,6 +168,19 @@ public final class LinkModel {
     }
 
     /**
+     * @return the link every pair of hosts crosses when no pair or host has its own, else null (a multicast
+     *     then looks its links up per copy)
+     */
+    public synchronized Link uniformLink() {
+        return pairs.isEmpty() && hosts.isEmpty() ? defaults : null;
+    }
+
+    /** @return true if any partition was ever set (a copy must then be checked against them) */
+    public synchronized boolean hasPartitions() {
+        return !partitions.isEmpty();
+    }
+
+    /**
      * @param from sender
      * @param to receiver
      * @return the link a datagram from {@code from} to {@code to} crosses

@@ -19,5 +19,5 @@
  * the seed and the host id.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.miked.sim.network;

@@ -239,7 +239,7 @@ public final class ScenarioRun {
                 keyed++;
             }
         }
-        TrafficStats t = network.stats();
+        TrafficStats t = network.totals();
         return String.format(Locale.ROOT,
                 "t=%6.1fs  epoch %3d  receivers keyed %d/%d  messages %d  bytes %d  events %d  wall %s  eta %s",
                 network.now() / 1000.0, cur == null ? 0 : cur.epoch(), keyed, receivers.size(), t.messagesSent(),
@@ -302,7 +302,7 @@ public final class ScenarioRun {
                 : Math.round(receivedBytes / (double) receivers.size() / hours);
         String who = timeline.longestWho() == null ? "-" : String.format(Locale.ROOT, "%s from t=%.0fs",
                 timeline.longestWho(), timeline.longestFromMs() / 1000.0);
-        TrafficStats t = network.stats();
+        TrafficStats t = network.totals();
         return new Summary(scenario.name(), scenario.senders(), receivers.size(), keyed, emcon, emconKeyed,
                 departed.size(), stillServed, sendersKeyed, cur == null ? 0 : cur.epoch(), runs, t.messagesSent(), t.bytesSent(),
                 t.deliveries(), t.dropped(), t.emconPacketsSent(), fp, network.now() / 1000.0,

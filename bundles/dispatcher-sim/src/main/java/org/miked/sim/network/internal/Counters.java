@@ -85,6 +85,10 @@ final class Counters {
         return new TrafficStats(messagesSent, bytesSent, deliveries, totalDrops(), emconPacketsSent, per);
     }
 
+    TrafficStats totals() {
+        return new TrafficStats(messagesSent, bytesSent, deliveries, totalDrops(), emconPacketsSent, Map.of());
+    }
+
     static TrafficStats.HostTraffic hostTraffic(HostTable hosts, int i) {
         return i < 0 ? new TrafficStats.HostTraffic(0, 0, 0, 0)
                 : new TrafficStats.HostTraffic(hosts.sentMessages(i), hosts.sentBytes(i),

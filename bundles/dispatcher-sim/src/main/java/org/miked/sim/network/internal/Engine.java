@@ -71,9 +71,27 @@ public final class Engine {
     private static final class Channel {
         final LinkedHashSet<SimHost> senders = new LinkedHashSet<>();
         final LinkedHashSet<SimHost> receivers = new LinkedHashSet<>();
+        /** The hosts' indices in the sets' order, rebuilt after a change (a fan-out reads no host object). */
+        private int[] senderIndices;
+        private int[] receiverIndices;
 
         LinkedHashSet<SimHost> of(Role r) {
+            senderIndices = null;
+            receiverIndices = null;
             return r == Role.SENDER ? senders : receivers;
+        }
+
+        int[] indices(Role r) {
+            if (r == Role.SENDER) {
+                if (senderIndices == null) {
+                    senderIndices = senders.stream().mapToInt(h -> h.index).toArray();
+                }
+                return senderIndices;
+            }
+            if (receiverIndices == null) {
+                receiverIndices = receivers.stream().mapToInt(h -> h.index).toArray();
+            }
+            return receiverIndices;
         }
 
         boolean isEmpty() {
@@ -353,11 +371,11 @@ public final class Engine {
             Channel c = t == null ? null : t.channels.get(address);
             if (c != null) {
                 switch (m.audience()) {
-                    case SENDERS -> fanOut(from, c.senders, g, address, data, now);
-                    case RECEIVERS -> fanOut(from, c.receivers, g, address, data, now);
+                    case SENDERS -> fanOut(from, c.indices(Role.SENDER), g, address, data, now);
+                    case RECEIVERS -> fanOut(from, c.indices(Role.RECEIVER), g, address, data, now);
                     case ALL -> {
-                        fanOut(from, c.senders, g, address, data, now);
-                        fanOut(from, c.receivers, g, address, data, now);
+                        fanOut(from, c.indices(Role.SENDER), g, address, data, now);
+                        fanOut(from, c.indices(Role.RECEIVER), g, address, data, now);
                     }
                 }
             }
@@ -367,10 +385,25 @@ public final class Engine {
         }
     }
 
-    private void fanOut(SimHost from, Iterable<SimHost> members, GroupId g, String address, byte[] data, long now) {
-        for (SimHost h : members) {
-            if (h.index != from.index) {
-                transmit(from, h.index, h.id, g, address, data, now);
+    /**
+     * One copy per listed host but the sender. With one link for every pair and no partition (the scenarios'
+     * network), the link and its counters are looked up once, not per copy; the copies draw the same random
+     * numbers in the same order either way.
+     */
+    private void fanOut(SimHost from, int[] members, GroupId g, String address, byte[] data, long now) {
+        Link uniform = model.uniformLink();
+        if (uniform == null || model.hasPartitions()) {
+            for (int to : members) {
+                if (to != from.index) {
+                    transmit(from, to, hosts.id(to), g, address, data, now);
+                }
+            }
+            return;
+        }
+        long[] lc = counters.link(uniform.name());
+        for (int to : members) {
+            if (to != from.index) {
+                transmit(from, to, null, g, address, data, now, uniform, lc, false);
             }
         }
     }
@@ -378,19 +411,27 @@ public final class Engine {
     /** @param address the multicast address it was sent to, or null for unicast */
     private void transmit(SimHost from, int to, MemberId toId, GroupId g, String address, byte[] data, long now) {
         Link link = model.linkFor(from.id, toId);
-        long[] lc = counters.link(link.name());
+        transmit(from, to, toId, g, address, data, now, link, counters.link(link.name()), true);
+    }
+
+    /**
+     * @param toId the receiver's id, or null to look it up only if needed
+     * @param partitions false if the model has no partition (nothing to check)
+     */
+    private void transmit(SimHost from, int to, MemberId toId, GroupId g, String address, byte[] data, long now,
+            Link link, long[] lc, boolean partitions) {
         lc[Counters.COPIES]++;
         lc[Counters.BYTES] += data.length;
         DropReason r = null;
         if (hosts.isDown(from.index) || hosts.isDown(to)) {
             r = DropReason.DOWN;
-        } else if (model.partitioned(from.id, toId, now)) {
+        } else if (partitions && model.partitioned(from.id, toId, now)) {
             r = DropReason.PARTITION;
         } else if (link.loss() > 0 && rng.nextDouble() < link.loss()) {
             r = DropReason.LOSS;
         }
         if (r != null) {
-            drop(r, lc, from.id, toId, g);
+            drop(r, lc, from.id, toId == null ? hosts.id(to) : toId, g);
             return;
         }
         int fromIndex = from.index;
@@ -612,6 +653,11 @@ public final class Engine {
     /** @return the API's counters */
     public TrafficStats stats() {
         return locked(() -> counters.stats(hosts));
+    }
+
+    /** @return the API's counters without the per-host map */
+    public TrafficStats totals() {
+        return locked(counters::totals);
     }
 
     /**
