@@ -32,8 +32,13 @@ abstract class GroupSession implements GroupEvents {
     private static final String[] RX_COUNTERS = java.util.Arrays.stream(Envelope.Kind.values())
             .map(k -> "rx." + k.name().toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new);
 
-    /** Previous-epoch MSAs stay installed this long so packets in flight still decrypt. */
+    /** Previous-epoch MSAs stay installed at least this long so packets in flight still decrypt. */
     static final long MSA_GRACE_MS = 10_000;
+    /**
+     * ... and at most this much longer: one retirement timer per group serves every epoch whose grace ended
+     * within it (with a timer per epoch, 100,000 simulated receivers ran 100,000 timers per epoch).
+     */
+    static final long MSA_RETIRE_STEP_MS = 5_000;
 
     /**
      * What a role adds to the group's status.
@@ -55,6 +60,9 @@ abstract class GroupSession implements GroupEvents {
     final GroupComponents components;
     private final EnvelopeChannel channel;
     private final MsaLedger ledger = new MsaLedger(this);
+    /** Epochs entered and when their predecessors' grace ends: {deadline ms, epoch}, oldest first. */
+    private final java.util.ArrayDeque<long[]> retirements = new java.util.ArrayDeque<>(4);
+    private org.miked.api.runtime.Cancellable retireTimer;
     /** The highest epoch held, kept across restarts. */
     final EpochMark mark;
 
@@ -229,11 +237,30 @@ abstract class GroupSession implements GroupEvents {
         if (sink != null) {
             refusal = ledger.commit(new MsaLedger.StagedEpoch(key.epoch(), MsaDeriver.derive(policy, self(), key, rt().cryptoMemo())),
                     sink);
-            long keep = key.epoch();
-            rt().scheduler().schedule(MSA_GRACE_MS, () -> ledger.deleteOlderThan(keep, components.sink()));
+            retirements.add(new long[] {rt().clock().millis() + MSA_GRACE_MS, key.epoch()});
+            if (retireTimer == null) {
+                retireTimer = rt().scheduler().schedule(MSA_GRACE_MS, this::retire);
+            }
         }
         state = refusal == null ? GroupState.KEYED : GroupState.SA_REFUSED;
         reason = refusal == null ? "" : refusal;
+    }
+
+    /** Deletes the MSAs of every epoch older than the newest whose grace has ended, and re-arms. */
+    private void retire() {
+        retireTimer = null;
+        long now = rt().clock().millis();
+        long keep = -1;
+        while (!retirements.isEmpty() && retirements.peekFirst()[0] <= now) {
+            keep = retirements.pollFirst()[1];
+        }
+        if (keep >= 0) {
+            ledger.deleteOlderThan(keep, components.sink());
+        }
+        if (!retirements.isEmpty()) {
+            long wait = Math.max(retirements.peekFirst()[0] - now, MSA_RETIRE_STEP_MS);
+            retireTimer = rt().scheduler().schedule(wait, this::retire);
+        }
     }
 
     /** @return true if this host holds the current epoch key (KEYED, or SA_REFUSED by the sink) */

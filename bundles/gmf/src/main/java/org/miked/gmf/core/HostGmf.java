@@ -46,6 +46,12 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
     /** Bounds the lines a flood of rejected datagrams can write (counters count every one). */
     private final LogBudget logBudget;
     private final Map<GroupId, GroupSession> groups = new LinkedHashMap<>();
+    /**
+     * The group of the last datagram and its session (a datagram looks one up; a host is in one or two
+     * groups); reset whenever {@link #groups} changes.
+     */
+    private GroupId lastGroup;
+    private GroupSession lastSession;
     /** Groups this host left whose leave is still being delivered (the receiver waits for its ack). */
     private final Map<GroupId, ReceiverGroup> departures = new LinkedHashMap<>();
     /** A departure ends after this long even if the protocol is still at it. */
@@ -171,8 +177,11 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
             log("dropped datagram from " + from + ": decoder failed: " + e);
             return;
         }
-        GroupSession g = groups.get(header.group());
-        if (g == null) {
+        GroupSession g = header.group() == lastGroup ? lastSession : groups.get(header.group());
+        if (g != null) {
+            lastGroup = header.group();
+            lastSession = g;
+        } else {
             g = departures.get(header.group());
         }
         if (g == null) {
@@ -211,6 +220,7 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
         port.openGroup(GroupChannel.of(policy));
         g = policy.role() == Role.SENDER ? new SenderGroup(this, policy) : new ReceiverGroup(this, policy);
         groups.put(policy.group(), g);
+        lastGroup = null;
         log("joined group " + policy.group() + " as " + policy.role() + (policy.emcon() ? " (EMCON)" : ""));
         g.start();
     }
@@ -218,6 +228,7 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
     @Override
     public synchronized boolean leave(GroupId group) {
         GroupSession g = groups.remove(group);
+        lastGroup = null;
         if (g == null) {
             return false;
         }
@@ -447,6 +458,7 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
             g.closeAuth();
         }
         groups.clear();
+        lastGroup = null;
         for (GroupId g : new ArrayList<>(departures.keySet())) {
             endDeparture(g);
         }
