@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.miked.api.runtime.CryptoMemo;
 import org.miked.common.crypto.KeyWrap;
 import org.miked.lkh.wire.KeyMessage;
 import org.miked.lkh.wire.WrapEntry;
@@ -44,7 +45,53 @@ public final class ClientKeys {
 
     /** @param degree the tree's degree */
     public ClientKeys(int degree) {
+        this(degree, CryptoMemo.NONE);
+    }
+
+    /**
+     * @param degree the tree's degree
+     * @param memo where the host shares pure results (a simulated network: the 4,000 receivers below a root
+     *     unwrap the same epoch wrap under the same key once; a real host unwraps every time)
+     */
+    public ClientKeys(int degree, CryptoMemo memo) {
         this.d = degree;
+        this.memo = java.util.Objects.requireNonNull(memo, "memo");
+    }
+
+    private final CryptoMemo memo;
+
+    /** What a shared unwrap is remembered under, with the key-encryption key (compared byte for byte). */
+    private record Unwrap(byte[] wrapped) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Unwrap u && Arrays.equals(u.wrapped, wrapped);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(wrapped);
+        }
+    }
+
+    /** A failed unwrap, as the memo remembers it. */
+    private static final byte[] FAILED = new byte[0];
+
+    /** @return the unwrapped key, this receiver's own copy (keys are wiped in place on leave) */
+    private byte[] unwrap(byte[] kek, byte[] wrapped) throws InvalidCipherTextException {
+        if (memo == CryptoMemo.NONE) {
+            return KeyWrap.unwrap(kek, wrapped);
+        }
+        byte[] k = memo.derive(kek, new Unwrap(wrapped), () -> {
+            try {
+                return KeyWrap.unwrap(kek, wrapped);
+            } catch (InvalidCipherTextException e) {
+                return FAILED;
+            }
+        });
+        if (k == FAILED) {
+            throw new InvalidCipherTextException("integrity check of the wrapped key failed");
+        }
+        return k.clone();
     }
 
     /**
@@ -144,7 +191,7 @@ public final class ClientKeys {
                 }
                 if (e.kind() == WrapEntry.Kind.EPOCH) {
                     if (newer) {
-                        newEpoch = KeyWrap.unwrap(kekKey, e.wrapped());
+                        newEpoch = unwrap(kekKey, e.wrapped());
                         if (newEpoch.length != 32) {
                             throw new InvalidCipherTextException("epoch key of " + newEpoch.length + " bytes");
                         }
@@ -158,7 +205,7 @@ public final class ClientKeys {
                 if (version(target, staged) >= e.newVersion()) {
                     continue;
                 }
-                byte[] k = KeyWrap.unwrap(kekKey, e.wrapped());
+                byte[] k = unwrap(kekKey, e.wrapped());
                 if (k.length != KeyTree.KEY_LEN) {
                     throw new InvalidCipherTextException("node key of " + k.length + " bytes");
                 }

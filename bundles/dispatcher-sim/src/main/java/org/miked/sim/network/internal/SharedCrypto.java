@@ -30,8 +30,11 @@ final class SharedCrypto implements CryptoMemo {
      * and a whole batch of WELCOMEs (25 key servers admitting 4,000 receivers each in one batch).
      */
     static final int VERIFICATIONS = 131_072;
-    /** Derivations remembered: the current and previous epochs' MSA sets of a few groups. */
-    static final int DERIVATIONS = 256;
+    /**
+     * Derivations remembered: the current and previous epochs' MSA sets of a few groups, and the key unwraps
+     * of the rekeys in flight (receivers below one node open the same wrap under the same key).
+     */
+    static final int DERIVATIONS = 8192;
 
     private record Check(String scheme, byte[] key, byte[] signed, int hash) {
         static Check of(String scheme, byte[] key, byte[] signed) {
