@@ -3,6 +3,7 @@ package org.miked.testkit;
 import org.miked.api.MemberId;
 import org.miked.api.runtime.Cancellable;
 import org.miked.api.runtime.Clock;
+import org.miked.api.runtime.CryptoMemo;
 import org.miked.api.runtime.HostRuntime;
 import org.miked.api.runtime.RandomSource;
 import org.miked.api.runtime.Scheduler;
@@ -14,11 +15,26 @@ public final class TestRuntime implements HostRuntime {
     private final MemberId self;
     private final VirtualTime time;
     private final RandomSource random;
+    private CryptoMemo memo = CryptoMemo.NONE;
 
     public TestRuntime(MemberId self, VirtualTime time, long seed) {
         this.self = self;
         this.time = time;
         this.random = Randoms.deterministic(seed, self.id());
+    }
+
+    /**
+     * @param shared what this host shares pure results through (tests of the simulator's sharing)
+     * @return this runtime
+     */
+    public TestRuntime cryptoMemo(CryptoMemo shared) {
+        this.memo = java.util.Objects.requireNonNull(shared, "memo");
+        return this;
+    }
+
+    @Override
+    public CryptoMemo cryptoMemo() {
+        return memo;
     }
 
     @Override
