@@ -25,11 +25,13 @@ package org.miked.simulator;
  * @param forgeries datagrams per simulated second that an outsider forges: a key server's latest multicast,
  *     re-signed with the outsider's own key, sent to that server's receivers
  * @param faults crashes, partitions and silent leaves injected during the run ({@link Faults#NONE}: none)
+ * @param leaseS every policy's {@code leaseSeconds}: a receiver that renewed nothing for this long leaves its
+ *     key server's tree at the next batch (0: no lease)
  */
 public record Scenario(String name, int senders, int receivers, double loss, long delayMs, long jitterMs, long seed,
         String agreement, String distribution, int lkhDegree, int joins, int leaves, double emconFraction,
         long durationS, long batchMs, String rekeyAuth, String rekeyChannels, double bitFlips, int forgeries,
-        Faults faults) {
+        Faults faults, long leaseS) {
 
     /** Values of {@code rekeyChannels}. */
     public static final java.util.List<String> REKEY_CHANNELS = java.util.List.of("per-server", "shared");
@@ -44,6 +46,19 @@ public record Scenario(String name, int senders, int receivers, double loss, lon
                     + forgeries);
         }
         java.util.Objects.requireNonNull(faults, "faults");
+        if (leaseS < 0) {
+            throw new IllegalArgumentException("leaseS must be 0 (no lease) or positive, got " + leaseS);
+        }
+    }
+
+    /** A scenario with the policy's default lease. */
+    public Scenario(String name, int senders, int receivers, double loss, long delayMs, long jitterMs, long seed,
+            String agreement, String distribution, int lkhDegree, int joins, int leaves, double emconFraction,
+            long durationS, long batchMs, String rekeyAuth, String rekeyChannels, double bitFlips, int forgeries,
+            Faults faults) {
+        this(name, senders, receivers, loss, delayMs, jitterMs, seed, agreement, distribution, lkhDegree, joins,
+                leaves, emconFraction, durationS, batchMs, rekeyAuth, rekeyChannels, bitFlips, forgeries, faults,
+                org.miked.api.policy.GroupPolicy.DEFAULT_LEASE_SECONDS);
     }
 
     /** A scenario without faults. */
@@ -72,7 +87,7 @@ public record Scenario(String name, int senders, int receivers, double loss, lon
      */
     public Scenario withRekeyChannels(String channels) {
         return new Scenario(name, senders, receivers, loss, delayMs, jitterMs, seed, agreement, distribution, lkhDegree,
-                joins, leaves, emconFraction, durationS, batchMs, rekeyAuth, channels, bitFlips, forgeries, faults);
+                joins, leaves, emconFraction, durationS, batchMs, rekeyAuth, channels, bitFlips, forgeries, faults, leaseS);
     }
 
     /**
@@ -82,7 +97,7 @@ public record Scenario(String name, int senders, int receivers, double loss, lon
      */
     public Scenario withAttacks(double flips, int forged) {
         return new Scenario(name, senders, receivers, loss, delayMs, jitterMs, seed, agreement, distribution, lkhDegree,
-                joins, leaves, emconFraction, durationS, batchMs, rekeyAuth, rekeyChannels, flips, forged, faults);
+                joins, leaves, emconFraction, durationS, batchMs, rekeyAuth, rekeyChannels, flips, forged, faults, leaseS);
     }
 
     /**
@@ -91,7 +106,18 @@ public record Scenario(String name, int senders, int receivers, double loss, lon
      */
     public Scenario withFaults(Faults injected) {
         return new Scenario(name, senders, receivers, loss, delayMs, jitterMs, seed, agreement, distribution, lkhDegree,
-                joins, leaves, emconFraction, durationS, batchMs, rekeyAuth, rekeyChannels, bitFlips, forgeries, injected);
+                joins, leaves, emconFraction, durationS, batchMs, rekeyAuth, rekeyChannels, bitFlips, forgeries, injected,
+                leaseS);
+    }
+
+    /**
+     * @param seconds every policy's {@code leaseSeconds} (0: no lease)
+     * @return this scenario with that lease
+     */
+    public Scenario withLease(long seconds) {
+        return new Scenario(name, senders, receivers, loss, delayMs, jitterMs, seed, agreement, distribution, lkhDegree,
+                joins, leaves, emconFraction, durationS, batchMs, rekeyAuth, rekeyChannels, bitFlips, forgeries, faults,
+                seconds);
     }
 
     /** @return total receivers that ever take part */

@@ -19,7 +19,8 @@ public final class ScenarioParser {
     /** Every key a scenario file may contain. */
     public static final List<String> KEYS = List.of("name", "senders", "receivers", "loss", "delayMs", "jitterMs",
             "seed", "agreement", "distribution", "lkhDegree", "joins", "leaves", "emconFraction", "durationS",
-            "batchMs", "rekeyAuth", "rekeyChannels", "bitFlips", "forgeries", "crashes", "partitions", "silentLeaves");
+            "batchMs", "rekeyAuth", "rekeyChannels", "bitFlips", "forgeries", "crashes", "partitions", "silentLeaves",
+            "leaseS");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private ScenarioParser() {
@@ -75,6 +76,7 @@ public final class ScenarioParser {
         if (s.leaves() > s.receivers()) {
             throw new ScenarioException("scenario: 'leaves' (" + s.leaves() + ") exceeds 'receivers' (" + s.receivers() + ")");
         }
+        s = s.withLease(integer(o, "leaseS", (int) d.leaseS(), 0, 2_592_000));
         return s.withFaults(FaultsParser.parse(o, s));
     }
 
@@ -118,6 +120,7 @@ public final class ScenarioParser {
         o.addProperty("batchMs", s.batchMs());
         o.addProperty("rekeyAuth", s.rekeyAuth());
         o.addProperty("rekeyChannels", s.rekeyChannels());
+        o.addProperty("leaseS", s.leaseS());
         o.addProperty("bitFlips", s.bitFlips());
         o.addProperty("forgeries", s.forgeries());
         FaultsParser.write(o, s.faults());

@@ -29,6 +29,8 @@ public final class TestContext extends AbstractContext implements AgreementConte
     public final List<Failure> failures = new ArrayList<>();
     public final List<EpochKey> epochKeys = new ArrayList<>();
     public final List<String> refusals = new ArrayList<>();
+    /** Every {@code keyServerSilent} call: when the server was last heard, or -1 (heard again). */
+    public final List<Long> keyServerSilences = new ArrayList<>();
     public final List<String> log = new ArrayList<>();
     public final Map<String, Long> counters = new TreeMap<>();
     public int membershipChanges;
@@ -91,6 +93,16 @@ public final class TestContext extends AbstractContext implements AgreementConte
     @Override
     public void refused(String reason) {
         refusals.add(reason);
+    }
+
+    @Override
+    public void keyServerSilent(long lastHeardMillis) {
+        keyServerSilences.add(lastHeardMillis);
+    }
+
+    /** @return true if the client's last word on its key server was that it is silent */
+    public boolean keyServerSilentNow() {
+        return !keyServerSilences.isEmpty() && keyServerSilences.get(keyServerSilences.size() - 1) >= 0;
     }
 
     /** @return the last epoch key received, or null */

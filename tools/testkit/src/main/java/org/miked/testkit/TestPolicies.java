@@ -37,6 +37,7 @@ public final class TestPolicies {
     private long hardLifetimeS = 3900;
     private String rekeyAuth = "sig";
     private boolean perServerRekey = true;
+    private long leaseSeconds = GroupPolicy.DEFAULT_LEASE_SECONDS;
 
     public TestPolicies(String group, int senderCount, long seed) {
         this.group = GroupId.of(group);
@@ -93,6 +94,12 @@ public final class TestPolicies {
         return this;
     }
 
+    /** Sets every policy's {@code leaseSeconds} (0: no lease; default {@link GroupPolicy#DEFAULT_LEASE_SECONDS}). */
+    public TestPolicies leaseSeconds(long seconds) {
+        leaseSeconds = seconds;
+        return this;
+    }
+
     public TestPolicies batchMillis(long ms) {
         batchMillis = ms;
         return this;
@@ -146,6 +153,6 @@ public final class TestPolicies {
         return new GroupPolicy(group, role, "ff3e::4d:1", 0, "ff3e::4d:2", 5000, rekey, entries, server, agreement,
                 distribution, "sig", rekeyAuth, "memory", params, CryptoSuite.DEFAULT, softLifetimeS, hardLifetimeS,
                 batchMillis, 0, emcon,
-                List.of(), c);
+                List.of(), c).withLeaseSeconds(leaseSeconds);
     }
 }

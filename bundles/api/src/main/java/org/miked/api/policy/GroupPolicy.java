@@ -41,14 +41,26 @@ import org.miked.api.Role;
  * @param servedReceivers at a sender: the receivers its key server serves (the GMF drops every other
  *     receiver's distribution message); empty: any receiver its credentials know (issue 10, finding 2: with a
  *     receivers list shared by the senders, a receiver must still be served only where the policy assigns it)
+ * @param leaseSeconds how long a registered (non-EMCON) receiver stays in its key server's tree without
+ *     renewing its registration (a refresh, or any repair request); a receiver that vanished without a leave
+ *     is removed at the next batch after its lease ran out (issue 11). 0: no lease, a receiver stays until it
+ *     leaves or is evicted. EMCON receivers cannot renew and are never expired by lease. The key server's
+ *     value governs; a receiver refreshes at about a third of its own value, so both should be equal
  */
 public record GroupPolicy(GroupId group, Role role, String dataAddress, int dataPort, String controlAddress,
         int controlPort, List<String> rekeyAddresses, List<SenderEntry> senders, MemberId keyServer, String agreement, String distribution,
         String auth, String rekeyAuth, String saSink, Map<String, String> params, CryptoSuite suite,
         long softLifetimeS, long hardLifetimeS, long rekeyBatchMillis, long agreementIntervalS, boolean emcon,
-        List<String> excluded, Credentials credentials, java.util.Set<MemberId> servedReceivers) {
+        List<String> excluded, Credentials credentials, java.util.Set<MemberId> servedReceivers, long leaseSeconds) {
+
+    /** Default {@code leaseSeconds}: a receiver refreshes about every 40 s (retrying under loss), so a vanished one is out within about two minutes. */
+    public static final long DEFAULT_LEASE_SECONDS = 600;
 
     public GroupPolicy {
+        if (leaseSeconds < 0) {
+            throw new PolicyException(group == null ? "" : group.name(), "leaseSeconds",
+                    "must be 0 (no lease) or positive, got " + leaseSeconds);
+        }
         servedReceivers = java.util.Set.copyOf(servedReceivers);
         Objects.requireNonNull(group, "group");
         String g = group.name();
@@ -75,6 +87,19 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
         if (emcon && role == Role.SENDER) {
             throw new PolicyException(g, "emcon", "a sender cannot be in EMCON: it must send keys");
         }
+    }
+
+    /** A policy with the default lease ({@value #DEFAULT_LEASE_SECONDS} s). */
+    public GroupPolicy(GroupId group, Role role, String dataAddress, int dataPort, String controlAddress,
+            int controlPort, List<String> rekeyAddresses, List<SenderEntry> senders, MemberId keyServer,
+            String agreement, String distribution, String auth, String rekeyAuth, String saSink,
+            Map<String, String> params, CryptoSuite suite, long softLifetimeS, long hardLifetimeS,
+            long rekeyBatchMillis, long agreementIntervalS, boolean emcon, List<String> excluded,
+            Credentials credentials, java.util.Set<MemberId> servedReceivers) {
+        this(group, role, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses, senders, keyServer,
+                agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS, hardLifetimeS,
+                rekeyBatchMillis, agreementIntervalS, emcon, excluded, credentials, servedReceivers,
+                DEFAULT_LEASE_SECONDS);
     }
 
     /** A policy whose key server serves any receiver its credentials know. */
@@ -104,7 +129,18 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
     public GroupPolicy withServedReceivers(java.util.Set<MemberId> served) {
         return new GroupPolicy(group, role, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses,
                 senders, keyServer, agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS,
-                hardLifetimeS, rekeyBatchMillis, agreementIntervalS, emcon, excluded, credentials, served);
+                hardLifetimeS, rekeyBatchMillis, agreementIntervalS, emcon, excluded, credentials, served, leaseSeconds);
+    }
+
+    /**
+     * @param seconds the lease ({@code 0}: none)
+     * @return a copy of this policy with that lease
+     */
+    public GroupPolicy withLeaseSeconds(long seconds) {
+        return new GroupPolicy(group, role, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses,
+                senders, keyServer, agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS,
+                hardLifetimeS, rekeyBatchMillis, agreementIntervalS, emcon, excluded, credentials, servedReceivers,
+                seconds);
     }
 
     /** A policy whose key servers share the control address for their rekeys (no per-server channels). */
@@ -186,6 +222,6 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
         return new GroupPolicy(group, r, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses,
                 senders, server,
                 agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS,
-                hardLifetimeS, rekeyBatchMillis, agreementIntervalS, emc, excluded, c, servedReceivers);
+                hardLifetimeS, rekeyBatchMillis, agreementIntervalS, emc, excluded, c, servedReceivers, leaseSeconds);
     }
 }

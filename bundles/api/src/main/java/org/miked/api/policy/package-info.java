@@ -6,5 +6,5 @@
  * reported as a {@link org.miked.api.policy.PolicyException} naming group, field and reason.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package org.miked.api.policy;

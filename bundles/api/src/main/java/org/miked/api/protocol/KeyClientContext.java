@@ -22,4 +22,17 @@ public interface KeyClientContext extends ProtocolContext {
      * @param reason the server's reason
      */
     void refused(String reason);
+
+    /**
+     * The client has heard nothing valid from its key server since {@code lastHeardMillis} (this host's runtime
+     * clock), or, with {@code -1}, hears it again. The GMF names the silent server and how long it has been
+     * silent in the group's reason ("key server s01 silent for 45 s") and keeps the group's state (a receiver
+     * that holds a key stays KEYED: its key may still be current). Never fails. The default does nothing, for
+     * clients that have no such detection.
+     *
+     * @param lastHeardMillis when the server was last heard, or -1: heard again, the reason clears
+     * @since 2.3.0
+     */
+    default void keyServerSilent(long lastHeardMillis) {
+    }
 }

@@ -12,6 +12,7 @@
  *    |<- ctx.membershipChanged() ---------    |
  *    |-- start() / onMessage ----------->  KeyClientSession                 ctx: KeyClientContext
  *    |<- ctx.epochKey(key) / refused -----    |
+ *    |<- ctx.keyServerSilent(since | -1) -    |
  * </pre>
  *
  * Each session gets a context with only its own outputs: {@link org.miked.api.protocol.AgreementContext},
@@ -27,5 +28,5 @@
  * window; a session must still treat them as hostile input (bounds, group elements, run numbers).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.2.0")
+@org.osgi.annotation.versioning.Version("2.3.0")
 package org.miked.api.protocol;

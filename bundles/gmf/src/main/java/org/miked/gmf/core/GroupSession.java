@@ -330,9 +330,14 @@ abstract class GroupSession implements GroupEvents {
         }
     }
 
+    /** @return the reason shown now: {@link #reason}, with what a role adds that changes with time */
+    String reasonNow() {
+        return reason;
+    }
+
     final GroupStatus status() {
         RoleStatus r = roleStatus();
-        return new GroupStatus(policy.group(), policy.role(), state, reason, current == null ? 0 : current.epoch(),
+        return new GroupStatus(policy.group(), policy.role(), state, reasonNow(), current == null ? 0 : current.epoch(),
                 current == null ? "" : Hkdf.fingerprint(current.key()), r.agreement(), r.distribution(), r.senders(),
                 r.receivers(), ledger.size(), counters.values());
     }

@@ -26,6 +26,8 @@ final class ReceiverGroup extends GroupSession {
     /** A client whose leave is still being delivered, with its context (it may send and receive, holds no keys). */
     private KeyClientSession departing;
     private ClientCtx departingCtx;
+    /** When the key server was last heard while the client reports it silent; -1: not silent. */
+    private long serverSilentSince = -1;
 
     ReceiverGroup(Host host, GroupPolicy policy) {
         super(host, policy);
@@ -47,6 +49,7 @@ final class ReceiverGroup extends GroupSession {
         state = GroupState.REGISTERING;
         reason = policy.emcon() ? "EMCON: listening for keys from " + policy.keyServer()
                 : "registering with " + policy.keyServer();
+        serverSilentSince = -1;
         clientCtx = new ClientCtx();
         client = dp.openClient(clientCtx);
         client.start();
@@ -153,6 +156,20 @@ final class ReceiverGroup extends GroupSession {
                 policy.senders().size(), 0);
     }
 
+    /** The reason, plus "key server s01 silent for 45 s" while the client reports its server silent. */
+    @Override
+    String reasonNow() {
+        if (!running || serverSilentSince < 0) {
+            return reason;
+        }
+        String silent = silence(host.runtime().clock().millis());
+        return reason.isEmpty() ? silent : reason + "; " + silent;
+    }
+
+    private String silence(long now) {
+        return "key server " + policy.keyServer() + " silent for " + Math.max(0, now - serverSilentSince) / 1000 + " s";
+    }
+
     @Override
     Set<MemberId> members() {
         return new TreeSet<>(policy.senderIds());
@@ -165,6 +182,7 @@ final class ReceiverGroup extends GroupSession {
         }
         // a receiver cannot renew the group key; it re-registers (or, in EMCON, restarts listening)
         client.close();
+        serverSilentSince = -1;
         clientCtx = new ClientCtx();
         client = protocol.openClient(clientCtx);
         client.start();
@@ -204,6 +222,27 @@ final class ReceiverGroup extends GroupSession {
                 return;
             }
             enterKeyed(key);
+        }
+
+        @Override
+        public void keyServerSilent(long lastHeardMillis) {
+            if (!running || this != clientCtx) {
+                return;
+            }
+            long now = host.runtime().clock().millis();
+            if (lastHeardMillis < 0) {
+                if (serverSilentSince >= 0) {
+                    log("key server " + policy.keyServer() + " heard again after "
+                            + Math.max(0, now - serverSilentSince) / 1000 + " s of silence");
+                }
+                serverSilentSince = -1;
+            } else {
+                boolean first = serverSilentSince < 0;
+                serverSilentSince = lastHeardMillis;
+                if (first) {
+                    log(silence(now) + " (state " + state + ", epoch " + (current == null ? 0 : current.epoch()) + ")");
+                }
+            }
         }
 
         @Override

@@ -36,6 +36,7 @@ public @interface GroupPolicyConfig {
     long DEFAULT_HARD_LIFETIME_S = 3600;
     long DEFAULT_REKEY_BATCH_MILLIS = 1000;
     long DEFAULT_AGREEMENT_INTERVAL_S = 86400;
+    long DEFAULT_LEASE_SECONDS = org.miked.api.policy.GroupPolicy.DEFAULT_LEASE_SECONDS;
 
     @AttributeDefinition(description = "Group name, 1-64 characters of [A-Za-z0-9._-]; unique among configurations")
     String group();
@@ -123,6 +124,10 @@ public @interface GroupPolicyConfig {
 
     @AttributeDefinition(description = "Senders re-run key agreement at least every this many seconds (0: only on sender change)")
     long agreementIntervalS() default DEFAULT_AGREEMENT_INTERVAL_S;
+
+    @AttributeDefinition(description = "A receiver that has not renewed its registration for this many seconds is "
+            + "removed from its key server's tree at the next batch (0: no lease; EMCON receivers never expire)")
+    long leaseSeconds() default DEFAULT_LEASE_SECONDS;
 
     @AttributeDefinition(description = "Emission control: this receiver never transmits for the group")
     boolean emcon() default false;

@@ -31,7 +31,7 @@ import org.miked.common.crypto.Ed25519;
  *
  * <pre>
  *  config --&gt; group, role --&gt; addresses, ports --&gt; senders, keyServer --&gt; component names, params
- *         --&gt; suite --&gt; lifetimes, intervals --&gt; emcon, excluded --&gt; credentials --&gt; GroupPolicy
+ *         --&gt; suite --&gt; lifetimes, intervals, lease --&gt; emcon, excluded --&gt; credentials --&gt; GroupPolicy
  * </pre>
  */
 public final class PolicyValidator {
@@ -41,6 +41,11 @@ public final class PolicyValidator {
     public static final long MAX_SECONDS = 30L * 24 * 3600;
     /** Upper bound of the rekey batch interval (10 minutes). */
     public static final long MAX_REKEY_BATCH_MILLIS = 600_000;
+    /**
+     * Shortest non-zero lease in seconds: a receiver refreshes at a third of it and retransmits a lost
+     * refresh after 1, 2, 4 s, so a shorter lease would expire receivers under ordinary loss.
+     */
+    public static final long MIN_LEASE_S = 30;
     /** Shortest non-zero agreement interval in seconds. */
     public static final long MIN_AGREEMENT_INTERVAL_S = 10;
     /** Name of the signature scheme whose keys are Ed25519 (32 bytes). */
@@ -113,6 +118,12 @@ public final class PolicyValidator {
         if (interval != 0) {
             Fields.range(e, "agreementIntervalS", interval, MIN_AGREEMENT_INTERVAL_S, MAX_SECONDS);
         }
+        long lease = read(e, "leaseSeconds", c::leaseSeconds);
+        if (lease != 0 && (lease < MIN_LEASE_S || lease > MAX_SECONDS)) {
+            throw e.at("leaseSeconds", "must be 0 (no lease) or " + MIN_LEASE_S + ".." + MAX_SECONDS + ", got " + lease
+                    + (lease > 0 && lease < MIN_LEASE_S ? ": a receiver refreshes at a third of its lease and "
+                            + "retransmits after 1, 2, 4 s, so a shorter one expires receivers under loss" : ""));
+        }
         boolean emcon = read(e, "emcon", c::emcon);
         if (emcon && role == Role.SENDER) {
             throw e.at("emcon", "only a receiver can be in EMCON: a sender must transmit keys");
@@ -128,7 +139,7 @@ public final class PolicyValidator {
         return new GroupPolicy(group, role, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses,
                 senders, keyServer,
                 agreement, distribution, auth, rekeyAuth, saSink, params, suite, soft, hard, batch, interval, emcon,
-                excluded, credentials, served);
+                excluded, credentials, served, lease);
     }
 
     /**

@@ -94,6 +94,7 @@ class PolicyValidatorTest {
         assertThat(p.hardLifetimeS()).isEqualTo(GroupPolicyConfig.DEFAULT_HARD_LIFETIME_S);
         assertThat(p.rekeyBatchMillis()).isEqualTo(GroupPolicyConfig.DEFAULT_REKEY_BATCH_MILLIS);
         assertThat(p.agreementIntervalS()).isEqualTo(GroupPolicyConfig.DEFAULT_AGREEMENT_INTERVAL_S);
+        assertThat(p.leaseSeconds()).isEqualTo(600);
         assertThat(p.emcon()).isFalse();
         assertThat(p.params()).isEmpty();
         assertThat(p.excluded()).isEmpty();
@@ -237,5 +238,13 @@ class PolicyValidatorTest {
                 GroupPolicyConfig.DEFAULT_ENCRYPTION, GroupPolicyConfig.DEFAULT_ENCRYPTION_KEY_BITS,
                 GroupPolicyConfig.DEFAULT_INTEGRITY, GroupPolicyConfig.DEFAULT_INTEGRITY_KEY_BITS,
                 GroupPolicyConfig.DEFAULT_ICV_BITS, GroupPolicyConfig.DEFAULT_SOURCE_AUTHENTICATION)).isEqualTo(d);
+    }
+
+    @Test
+    void leaseSecondsIsZeroForNoLeaseOrAtLeastThirtySeconds() {
+        assertThat(validate(receiver("leaseSeconds", 0L)).leaseSeconds()).isZero();
+        assertThat(validate(sender("leaseSeconds", 30L)).leaseSeconds()).isEqualTo(30);
+        assertThat(validate(receiver("emcon", true, "individualKeys", "r00001=" + "00".repeat(16), "leaseSeconds", 600L))
+                .leaseSeconds()).as("accepted in EMCON too; it is never applied to an EMCON receiver").isEqualTo(600);
     }
 }

@@ -33,6 +33,10 @@ import org.miked.lkh.wire.WrapEntry;
  * Every REFUSE is bound to the request it answers (the client's ephemeral key, or its leaf and version);
  * no single message stops a receiver for good.
  *
+ * A registered receiver renews its lease ({@code leaseSeconds}) with REFRESH ({@link LeaseRenewal}); when its
+ * key server falls silent it says so to the GMF ({@code ctx.keyServerSilent}), and takes it back once it hears
+ * the server again.
+ *
  * A leave forgets every key at once, sends {@value #LEAVE_COPIES} copies of LEAVE and retransmits it
  * (1, 2, 4, 4, ... s) until the server's LEAVE_ACK for the same registration arrives or
  * {@code lkh.leaveMillis} has passed: at 30% loss three copies are all lost once in 37 leaves, and a
@@ -52,6 +56,8 @@ public final class LkhClient implements KeyClientSession {
     private final MemberId server;
     private final boolean emcon;
     private final ClientKeys keys;
+    private final LeaseRenewal renewal;
+    private final SilenceReport silence;
     private Phase phase = Phase.IDLE;
     private Registration.KeyPair eph;
     private long targetEpoch = -1;
@@ -79,6 +85,8 @@ public final class LkhClient implements KeyClientSession {
         this.server = policy.keyServer();
         this.emcon = policy.emcon();
         this.keys = new ClientKeys(p.degree(), ctx.runtime().cryptoMemo());
+        this.renewal = new LeaseRenewal(ctx, server, emcon ? 0 : policy.leaseSeconds() * 1000);
+        this.silence = new SilenceReport(ctx, p.silenceMillis());
     }
 
     @Override
@@ -102,6 +110,7 @@ public final class LkhClient implements KeyClientSession {
     }
 
     private void register() {
+        renewal.stop();
         keys.wipe();
         targetEpoch = -1;
         targetSeq = -1;
@@ -149,6 +158,7 @@ public final class LkhClient implements KeyClientSession {
                 case LkhCodec.WELCOME -> onWelcome(LkhCodec.decodeKeyMessage(body));
                 case LkhCodec.HEARTBEAT -> onHeartbeat(LkhCodec.decodeHeartbeat(body));
                 case LkhCodec.REFUSE -> onRefuse(LkhCodec.decodeRefuse(body));
+                case LkhCodec.REFRESH_ACK -> onRefreshAck(LkhCodec.decodeRefreshAck(body));
                 default -> reject("type", "message type " + type);
             }
         } catch (DecodeException e) {
@@ -183,6 +193,7 @@ public final class LkhClient implements KeyClientSession {
         if (emcon || phase != Phase.MEMBER) {
             return;
         }
+        silence.noteHeard();
         lastHeardMs = ctx.runtime().clock().millis();
         if (silenceTimer == null) {
             silenceTimer = ctx.runtime().scheduler().schedule(p.silenceMillis(), this::onSilence);
@@ -200,9 +211,20 @@ public final class LkhClient implements KeyClientSession {
             silenceTimer = ctx.runtime().scheduler().schedule(p.silenceMillis() - quiet, this::onSilence);
             return;
         }
+        silence.noteSilent();
         ctx.count("lkh.silence");
         sendRepairRequest();
         heard();
+    }
+
+    /** The server took a refresh of this registration: the lease is renewed, and the server is alive. */
+    private void onRefreshAck(LkhCodec.Refresh ack) {
+        if (phase == Phase.MEMBER && renewal.onAck(ack)) {
+            heard();
+        } else {
+            reject("stale", "REFRESH_ACK " + ack.counter() + " for leaf " + ack.leaf() + " version "
+                    + ack.leafVersion() + " answers no outstanding refresh of this registration");
+        }
     }
 
     private void onWelcome(KeyMessage m) {
@@ -247,6 +269,7 @@ public final class LkhClient implements KeyClientSession {
             registerTimer.cancel();
         }
         ctx.count("lkh.registered");
+        renewal.start(Nodes.id(0, keys.leaf()), keys.leafVersion());
         deliver();
         heard();
     }
@@ -339,7 +362,7 @@ public final class LkhClient implements KeyClientSession {
             registerTimer = ctx.runtime().scheduler().schedule(refusedDelay, this::afterRefusal);
             refusedDelay = Math.min(MAX_REFUSED_RETRY_MILLIS, refusedDelay * 2);
         } else if (r.code() == LkhCodec.UNKNOWN && phase == Phase.MEMBER && !emcon && keys.leaf() >= 0
-                && r.binds(LkhCodec.REPAIR_REQ, LkhCodec.repairBinding(Nodes.id(0, keys.leaf()), keys.leafVersion()))) {
+                && (r.binds(LkhCodec.REPAIR_REQ, ownBinding()) || r.binds(LkhCodec.REFRESH, ownBinding()))) {
             ctx.log("lkh client: " + server + " does not know us (" + r.reason() + "); registering again");
             ctx.count("lkh.reregister");
             cancelTimers();
@@ -348,6 +371,11 @@ public final class LkhClient implements KeyClientSession {
             reject("unbound", "REFUSE code " + r.code() + " answering type " + r.answers()
                     + " does not answer a request of this receiver's current registration (phase " + phase + ")");
         }
+    }
+
+    /** @return the binding of a repair request or refresh of the registration held now */
+    private byte[] ownBinding() {
+        return LkhCodec.repairBinding(Nodes.id(0, keys.leaf()), keys.leafVersion());
     }
 
     /** First wait after a refusal before registering again. */
@@ -494,6 +522,7 @@ public final class LkhClient implements KeyClientSession {
     }
 
     private void cancelTimers() {
+        renewal.stop();
         for (Cancellable c : new Cancellable[] {registerTimer, repairTimer, silenceTimer, leaveTimer}) {
             if (c != null) {
                 c.cancel();

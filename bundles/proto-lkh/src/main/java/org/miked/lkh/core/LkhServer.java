@@ -38,6 +38,8 @@ import org.miked.lkh.wire.WrapEntry;
  *   <---------- WELCOME           leaf key under HKDF(X25519, transcript), path keys, Ke(n) (unicast)
  *   REPAIR_REQ -------------->    KEYS: path chain under the leaf key + Ke(n) (unicast)
  *   LEAVE -------------------->   pending leave; ctx.membershipChanged()
+ *   REFRESH(leaf, ver, n) ---->   lease renewed (n above the last taken) --> REFRESH_ACK; unknown --> REFUSE code 2
+ *                                 tick: a lease not renewed for policy.leaseSeconds() --> pending leave (Leases)
  *   <---------- REPAIR / HEARTBEAT (multicast, every repairMillis when due)
  * </pre>
  */
@@ -78,6 +80,7 @@ public final class LkhServer implements KeyServerSession {
     private final LkhParams p;
     private final KeyTree tree;
     private final EmconRepair emcon;
+    private final Leases leases;
     private final Map<MemberId, Member> members = new HashMap<>();
     private final Map<MemberId, Member> pendingJoins = new LinkedHashMap<>();
     private final Set<MemberId> pendingLeaves = new LinkedHashSet<>();
@@ -108,6 +111,7 @@ public final class LkhServer implements KeyServerSession {
         this.p = LkhParams.of(policy);
         this.tree = new KeyTree(p.degree());
         this.emcon = new EmconRepair(tree, p);
+        this.leases = new Leases(policy.leaseSeconds() * 1000);
         Map<MemberId, byte[]> provisioned = new TreeMap<>(policy.credentials().individualKeys());
         for (var e : provisioned.entrySet()) {
             if (e.getKey().equals(ctx.runtime().self()) || excluded(e.getKey())) {
@@ -133,6 +137,7 @@ public final class LkhServer implements KeyServerSession {
         epochKey = key.key();
         List<BatchRekey.Leave> leaves = new ArrayList<>();
         for (MemberId id : pendingLeaves) {
+            leases.end(id);
             Member m = members.remove(id);
             if (m != null) {
                 leaves.add(new BatchRekey.Leave(m.leaf, m.emcon));
@@ -157,7 +162,9 @@ public final class LkhServer implements KeyServerSession {
             m.leafVersion = seq;
             members.put(m.id, m);
             if (m.emcon) {
-                emcon.leaves.add(m.leaf);
+                emcon.leaves.add(m.leaf); // EMCON receivers cannot renew: no lease, they stay until evicted
+            } else {
+                leases.start(m.id, ctx.runtime().clock().millis());
             }
         }
         installed = null; // snapshot rebuilt on demand: copying n ids at every rekey would make a leave O(n)
@@ -217,6 +224,7 @@ public final class LkhServer implements KeyServerSession {
             return;
         }
         tick = ctx.runtime().scheduler().schedule(p.repairMillis(), this::onTick);
+        expireLeases();
         if (seq == 0) {
             return;
         }
@@ -226,6 +234,25 @@ public final class LkhServer implements KeyServerSession {
             ctx.count("lkh.repair.multicast");
         } else if (ctx.runtime().clock().millis() - lastMulticast >= p.heartbeatMillis()) {
             multicast(List.of(LkhCodec.heartbeat(p.degree(), seq, epoch)));
+        }
+    }
+
+    /** Takes every receiver whose lease ran out out of the tree at the next batch, exactly as a leave. */
+    private void expireLeases() {
+        if (!leases.enabled()) {
+            return;
+        }
+        boolean changed = false;
+        for (MemberId id : leases.expired(ctx.runtime().clock().millis())) {
+            if (members.containsKey(id) && pendingLeaves.add(id)) {
+                changed = true;
+                ctx.count("lkh.lease.expired");
+                ctx.log("lkh server: lease of " + id + " expired (no refresh or repair request for "
+                        + leases.leaseMillis() / 1000 + " s); removed at the next rekey");
+            }
+        }
+        if (changed) {
+            ctx.membershipChanged();
         }
     }
 
@@ -239,6 +266,7 @@ public final class LkhServer implements KeyServerSession {
                 case LkhCodec.REGISTER -> onRegister(from, LkhCodec.decodeRegister(body));
                 case LkhCodec.LEAVE -> onLeave(from, LkhCodec.decodeLeave(body));
                 case LkhCodec.REPAIR_REQ -> onRepair(from, LkhCodec.decodeRepairRequest(body));
+                case LkhCodec.REFRESH -> onRefresh(from, LkhCodec.decodeRefresh(body));
                 default -> reject("type", from + " sent message type " + (body[0] & 0xff));
             }
         } catch (DecodeException e) {
@@ -276,6 +304,7 @@ public final class LkhServer implements KeyServerSession {
         if (m != null && !pendingLeaves.contains(from)) {
             // a member that lost our answer (same key) or its state (new key): it held keys all along
             long now = ctx.runtime().clock().millis();
+            leases.renew(from, now);
             if (now - m.lastRepair >= p.repairMinMillis()) {
                 m.lastRepair = now;
                 m.clientPub = reg.clientPub();
@@ -356,6 +385,7 @@ public final class LkhServer implements KeyServerSession {
             return;
         }
         ackLeave(from, leave);
+        leases.end(from);
         recentlyLeft.put(from, new long[] {leave.leaf(), leave.leafVersion()});
         if (pendingLeaves.add(from)) {
             ctx.count("lkh.leave");
@@ -363,15 +393,47 @@ public final class LkhServer implements KeyServerSession {
         }
     }
 
-    private void onRepair(MemberId from, LkhCodec.RepairRequest q) {
+    /** @return the member if it holds exactly this registration now, else null */
+    private Member holding(MemberId from, int leaf, long leafVersion) {
         Member m = members.get(from);
-        if (m == null || Nodes.id(0, m.leaf) != q.leaf() || m.leafVersion != q.leafVersion()) {
-            reject("unknown", "repair request from " + from + " for a registration it does not hold");
-            ctx.send(Destination.unicast(policy.group(), from), LkhCodec.refuse(LkhCodec.UNKNOWN, LkhCodec.REPAIR_REQ,
-                    LkhCodec.repairBinding(q.leaf(), q.leafVersion()), "not a member"));
+        return m == null || Nodes.id(0, m.leaf) != leaf || m.leafVersion != leafVersion ? null : m;
+    }
+
+    /** REFUSE code 2, bound to the registration the request named: the client registers again. */
+    private void refuseUnknown(MemberId from, int answers, int leaf, long leafVersion, String what) {
+        reject("unknown", what + " from " + from + " for a registration it does not hold");
+        ctx.send(Destination.unicast(policy.group(), from), LkhCodec.refuse(LkhCodec.UNKNOWN, answers,
+                LkhCodec.repairBinding(leaf, leafVersion), "not a member"));
+    }
+
+    /**
+     * Renews the lease of the registration the refresh names, if it is the sender's own current one and the
+     * counter is new; answers REFRESH_ACK. A refresh naming another receiver's leaf, an old registration, or one
+     * that is leaving (left, evicted, expired) gets REFUSE code 2; a replayed counter gets nothing.
+     */
+    private void onRefresh(MemberId from, LkhCodec.Refresh f) {
+        Member m = holding(from, f.leaf(), f.leafVersion());
+        if (m == null || m.emcon || pendingLeaves.contains(from)) {
+            refuseUnknown(from, LkhCodec.REFRESH, f.leaf(), f.leafVersion(), "refresh");
+            return;
+        }
+        if (!leases.refresh(from, f.counter(), ctx.runtime().clock().millis())) {
+            reject("stale", "refresh " + f.counter() + " from " + from + " is not newer than the last one taken"
+                    + (leases.enabled() ? "" : " (no leases: leaseSeconds = 0)"));
+            return;
+        }
+        ctx.count("lkh.lease.renewed");
+        ctx.send(Destination.unicast(policy.group(), from), LkhCodec.refreshAck(f.leaf(), f.leafVersion(), f.counter()));
+    }
+
+    private void onRepair(MemberId from, LkhCodec.RepairRequest q) {
+        Member m = holding(from, q.leaf(), q.leafVersion());
+        if (m == null) {
+            refuseUnknown(from, LkhCodec.REPAIR_REQ, q.leaf(), q.leafVersion(), "repair request");
             return;
         }
         long now = ctx.runtime().clock().millis();
+        leases.renew(from, now); // repair traffic is proof of life too
         if (now - m.lastRepair < p.repairMinMillis()) {
             ctx.count("lkh.repair.ratelimited");
             return;
@@ -386,6 +448,7 @@ public final class LkhServer implements KeyServerSession {
     @Override
     public void evict(MemberId receiver) {
         evicted.add(receiver);
+        leases.end(receiver);
         if (pendingJoins.remove(receiver) != null) {
             return;
         }
@@ -437,6 +500,14 @@ public final class LkhServer implements KeyServerSession {
     /** @return the key tree (tests and benchmarks) */
     public KeyTree tree() {
         return tree;
+    }
+
+    /**
+     * @param receiver a member
+     * @return milliseconds since it last renewed its lease, -1 if it has none (EMCON, no leases, not a member)
+     */
+    public long sinceRenewal(MemberId receiver) {
+        return leases.sinceRenewal(receiver, ctx.runtime().clock().millis());
     }
 
     /** @return the current rekey sequence number */

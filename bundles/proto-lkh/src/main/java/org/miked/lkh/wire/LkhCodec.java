@@ -14,16 +14,36 @@ import org.miked.common.wire.WireWriter;
  *   REGISTER (1)    | type | client X25519 public key (32) |                           33 bytes
  *   LEAVE (2)       | type | leaf node id (32) | leaf version (32) |                     9 bytes
  *   REPAIR_REQ (3)  | type | leaf node id (32) | leaf version (32) | have epoch (64) | have seq (32) |  25 bytes
+ *   REFRESH (7)     | type | leaf node id (32) | leaf version (32) | counter (32) |     13 bytes
+ *                     renews the lease of the registration (leaf, version); counter: 1, 2, ... per
+ *                     registration, every copy its own; the server takes only a counter above the last one it
+ *                     took for that registration, so a replayed refresh renews nothing
  *
  * Key server to client (unicast):
  *   REFUSE (4)      | type | code (8): 1 refused, 2 unknown member | answers (8): request type |
  *                   | binding length (8) | binding | reason length (8) | reason UTF-8 |
  *                     binding: the request's registration; for REGISTER the client's X25519 key (32),
- *                     for REPAIR_REQ its leaf node id (32) and leaf version (32). The GMF envelope
+ *                     for REPAIR_REQ and REFRESH its leaf node id (32) and leaf version (32). The GMF envelope
  *                     names the recipient; the binding ties the answer to one registration of it, so a
  *                     REFUSE can neither be replayed to another receiver nor to a later registration.
  *   LEAVE_ACK (6)   | type | leaf node id (32) | leaf version (32) |                     9 bytes
  *                     (the registration whose LEAVE the server took; the client retransmits LEAVE until then)
+ *   REFRESH_ACK (8) | type | leaf node id (32) | leaf version (32) | counter (32) |     13 bytes
+ *                     (the REFRESH whose counter the server took; the client retransmits REFRESH until then)
+ *
+ * REFRESH and REFRESH_ACK:
+ *
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |  type (7 / 8) |           leaf node id (32) ...               |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * | ... leaf id   |           leaf version (32) ...               |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * | ... version   |           counter (32) ...                    |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * | ... counter   |                                                 13 bytes
+ * +-+-+-+-+-+-+-+-+
  *
  * Key server to receivers (multicast):
  *   HEARTBEAT (5)   | type | degree (8) | seq (32) | epoch (64) |                          14 bytes
@@ -74,6 +94,8 @@ public final class LkhCodec {
     public static final int REFUSE = 4;
     public static final int HEARTBEAT = 5;
     public static final int LEAVE_ACK = 6;
+    public static final int REFRESH = 7;
+    public static final int REFRESH_ACK = 8;
     public static final int REKEY = 16;
     public static final int REPAIR = 17;
     public static final int KEYS = 18;
@@ -112,6 +134,16 @@ public final class LkhCodec {
     public record Leave(int leaf, long leafVersion) {
     }
 
+    /**
+     * A decoded REFRESH, or REFRESH_ACK (the same fields).
+     *
+     * @param leaf the registration's leaf node id
+     * @param leafVersion its version
+     * @param counter 1, 2, ... per registration
+     */
+    public record Refresh(int leaf, long leafVersion, long counter) {
+    }
+
     /** A decoded REPAIR_REQ: what the receiver holds. */
     public record RepairRequest(int leaf, long leafVersion, long haveEpoch, long haveSeq) {
     }
@@ -120,7 +152,7 @@ public final class LkhCodec {
      * A decoded REFUSE.
      *
      * @param code {@link #REFUSED} or {@link #UNKNOWN}
-     * @param answers the request type it answers ({@link #REGISTER} or {@link #REPAIR_REQ})
+     * @param answers the request type it answers ({@link #REGISTER}, {@link #REPAIR_REQ} or {@link #REFRESH})
      * @param binding that request's registration ({@link #registerBinding}, {@link #repairBinding})
      * @param reason the server's reason
      */
@@ -175,12 +207,38 @@ public final class LkhCodec {
                 .toByteArray();
     }
 
+    /** @return encoded REFRESH of the registration (leaf, version) with this counter */
+    public static byte[] refresh(int leaf, long leafVersion, long counter) {
+        return new WireWriter(13).u8(REFRESH).i32(leaf).u32(leafVersion).u32(counter).toByteArray();
+    }
+
+    /** @return encoded REFRESH_ACK: the server took this refresh */
+    public static byte[] refreshAck(int leaf, long leafVersion, long counter) {
+        return new WireWriter(13).u8(REFRESH_ACK).i32(leaf).u32(leafVersion).u32(counter).toByteArray();
+    }
+
+    /** @return decoded REFRESH */
+    public static Refresh decodeRefresh(byte[] body) throws DecodeException {
+        return refreshFields(reader(body, REFRESH), "refresh");
+    }
+
+    /** @return decoded REFRESH_ACK */
+    public static Refresh decodeRefreshAck(byte[] body) throws DecodeException {
+        return refreshFields(reader(body, REFRESH_ACK), "refreshAck");
+    }
+
+    private static Refresh refreshFields(WireReader r, String what) throws DecodeException {
+        Refresh f = new Refresh(r.i32(what + ".leaf"), r.u32(what + ".leafVersion"), r.u32(what + ".counter"));
+        r.expectEnd(what);
+        return f;
+    }
+
     /** @return what binds an answer to the REGISTER carrying this client key */
     public static byte[] registerBinding(byte[] clientPub) {
         return clientPub.clone();
     }
 
-    /** @return what binds an answer to a REPAIR_REQ of this registration */
+    /** @return what binds an answer to a REPAIR_REQ or REFRESH of this registration */
     public static byte[] repairBinding(int leaf, long leafVersion) {
         return new WireWriter(8).i32(leaf).u32(leafVersion).toByteArray();
     }
@@ -249,7 +307,7 @@ public final class LkhCodec {
             throw new DecodeException("refuse.code " + code + " unknown");
         }
         int answers = r.u8("refuse.answers");
-        if (answers != REGISTER && answers != REPAIR_REQ) {
+        if (answers != REGISTER && answers != REPAIR_REQ && answers != REFRESH) {
             throw new DecodeException("refuse.answers " + answers + " is not a request type");
         }
         byte[] binding = r.bytes8("refuse.binding", MAX_BINDING);

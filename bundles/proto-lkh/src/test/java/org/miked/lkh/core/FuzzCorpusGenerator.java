@@ -23,7 +23,7 @@ class FuzzCorpusGenerator {
 
     /**
      * Client seeds: the bodies r00002 receives in the fuzz test's own scenario (welcome, rekeys, heartbeats),
-     * one per seed and all in order; server seeds: what a receiver may send (register, leaves, repair requests).
+     * one per seed and all in order; server seeds: what a receiver may send (register, leaves, repair requests, refreshes).
      */
     static Map<String, List<Object[]>> seeds() {
         List<byte[]> got = new ArrayList<>();
@@ -40,6 +40,7 @@ class FuzzCorpusGenerator {
         for (int leaf = 0; leaf < 4; leaf++) {
             server.add(new Object[] {"leave-leaf" + leaf, FuzzBodies.join(List.of(LkhCodec.leave(leaf, 1)))});
             server.add(new Object[] {"repair-leaf" + leaf, FuzzBodies.join(List.of(LkhCodec.repairRequest(leaf, 1, 1, 1)))});
+            server.add(new Object[] {"refresh-leaf" + leaf, FuzzBodies.join(List.of(LkhCodec.refresh(leaf, 1, 1)))});
         }
         server.add(new Object[] {"leave-then-register", FuzzBodies.join(List.of(LkhCodec.leave(2, 1), LkhCodec.register(pub)))});
         Map<String, List<Object[]>> out = new LinkedHashMap<>();

@@ -7,7 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntPredicate;
+import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.miked.api.MemberId;
+import org.miked.common.crypto.KeyWrap;
+import org.miked.common.wire.DecodeException;
+import org.miked.lkh.wire.LkhCodec;
+import org.miked.lkh.wire.WrapEntry;
 import org.miked.api.Role;
 import org.miked.api.protocol.EpochKey;
 import org.miked.common.crypto.Randoms;
@@ -36,8 +41,13 @@ final class Harness {
     EpochKey current;
 
     Harness(long seed, int total, IntPredicate isEmcon, Map<String, String> params) {
+        this(seed, total, isEmcon, params, org.miked.api.policy.GroupPolicy.DEFAULT_LEASE_SECONDS);
+    }
+
+    /** @param leaseSeconds every policy's {@code leaseSeconds} (0: no lease) */
+    Harness(long seed, int total, IntPredicate isEmcon, Map<String, String> params, long leaseSeconds) {
         net = new TestNetwork(seed);
-        policies = new TestPolicies("g", 1, seed);
+        policies = new TestPolicies("g", 1, seed).leaseSeconds(leaseSeconds);
         params.forEach(policies::param);
         for (int i = 1; i <= total; i++) {
             MemberId r = TestPolicies.receiverId(i);
@@ -69,6 +79,39 @@ final class Harness {
         for (int i = from; i <= to; i++) {
             start(i);
         }
+    }
+
+    /** The receiver's host stops: no LEAVE, nothing more sent or received (its timers are cancelled). */
+    void vanish(MemberId r) {
+        clients.remove(r).close();
+        net.detach(r);
+    }
+
+    /**
+     * @param keys keys a receiver held
+     * @param bodies multicast bodies
+     * @return how many (key, wrap) pairs were tried; fails naming the key if one opens a wrap of a REKEY or REPAIR
+     */
+    static long assertNoKeyOpens(Map<String, byte[]> keys, List<byte[]> bodies) throws DecodeException {
+        long tried = 0;
+        for (byte[] b : bodies) {
+            int t = LkhCodec.type(b);
+            if (t != LkhCodec.REKEY && t != LkhCodec.REPAIR) {
+                continue;
+            }
+            for (WrapEntry e : LkhCodec.decodeKeyMessage(b).entries()) {
+                for (var k : keys.entrySet()) {
+                    tried++;
+                    try {
+                        KeyWrap.unwrap(k.getValue(), e.wrapped());
+                        throw new AssertionError("key " + k.getKey() + " opens a later wrap " + e);
+                    } catch (InvalidCipherTextException expected) {
+                        // the only acceptable outcome
+                    }
+                }
+            }
+        }
+        return tried;
     }
 
     /** The receiver leaves and is detached. */

@@ -44,6 +44,18 @@ class LkhCodecFuzzTest {
                     assertThat(LkhCodec.leaveAck(l.leaf(), l.leafVersion())).isEqualTo(body);
                 }
             }
+            case LkhCodec.REFRESH -> {
+                LkhCodec.Refresh f = decodeOrNull(() -> LkhCodec.decodeRefresh(body));
+                if (f != null) {
+                    assertThat(LkhCodec.refresh(f.leaf(), f.leafVersion(), f.counter())).isEqualTo(body);
+                }
+            }
+            case LkhCodec.REFRESH_ACK -> {
+                LkhCodec.Refresh f = decodeOrNull(() -> LkhCodec.decodeRefreshAck(body));
+                if (f != null) {
+                    assertThat(LkhCodec.refreshAck(f.leaf(), f.leafVersion(), f.counter())).isEqualTo(body);
+                }
+            }
             case LkhCodec.REPAIR_REQ -> {
                 LkhCodec.RepairRequest q = decodeOrNull(() -> LkhCodec.decodeRepairRequest(body));
                 if (q != null) {

@@ -27,6 +27,8 @@ class LkhCodecTest {
             case LkhCodec.REPAIR_REQ -> LkhCodec.decodeRepairRequest(b);
             case LkhCodec.REFUSE -> LkhCodec.decodeRefuse(b);
             case LkhCodec.HEARTBEAT -> LkhCodec.decodeHeartbeat(b);
+            case LkhCodec.REFRESH -> LkhCodec.decodeRefresh(b);
+            case LkhCodec.REFRESH_ACK -> new Ack(LkhCodec.decodeRefreshAck(b));
             default -> LkhCodec.decodeKeyMessage(b);
         };
     }
@@ -42,9 +44,35 @@ class LkhCodecTest {
             return LkhCodec.repairRequest(q.leaf(), q.leafVersion(), q.haveEpoch(), q.haveSeq());
         } else if (o instanceof LkhCodec.Refuse r) {
             return LkhCodec.refuse(r.code(), r.answers(), r.binding(), r.reason());
+        } else if (o instanceof LkhCodec.Refresh f) {
+            return LkhCodec.refresh(f.leaf(), f.leafVersion(), f.counter());
+        } else if (o instanceof Ack a) {
+            return LkhCodec.refreshAck(a.f().leaf(), a.f().leafVersion(), a.f().counter());
         }
         LkhCodec.Heartbeat h = (LkhCodec.Heartbeat) o;
         return LkhCodec.heartbeat(h.degree(), h.seq(), h.epoch());
+    }
+
+    /** A REFRESH_ACK (the same fields as a REFRESH, another type byte). */
+    private record Ack(LkhCodec.Refresh f) {
+    }
+
+    @Test
+    void refreshAndItsAckAreThirteenBytesAndRefuseMayAnswerARefresh() throws DecodeException {
+        byte[] r = LkhCodec.refresh(5, 0xfffffffeL, 0xffffffffL);
+        assertThat(r).hasSize(13);
+        assertThat(LkhCodec.decodeRefresh(r)).isEqualTo(new LkhCodec.Refresh(5, 0xfffffffeL, 0xffffffffL));
+        assertThat(LkhCodec.decodeRefreshAck(LkhCodec.refreshAck(5, 1, 2))).isEqualTo(new LkhCodec.Refresh(5, 1, 2));
+        assertThatThrownBy(() -> LkhCodec.decodeRefreshAck(r))
+                .isInstanceOf(DecodeException.class).hasMessageContaining("type 7, expected 8");
+        assertThatThrownBy(() -> LkhCodec.decodeRefresh(java.util.Arrays.copyOf(r, 12)))
+                .isInstanceOf(DecodeException.class);
+        assertThatThrownBy(() -> LkhCodec.decodeRefresh(java.util.Arrays.copyOf(r, 14)))
+                .isInstanceOf(DecodeException.class);
+        LkhCodec.Refuse f = LkhCodec.decodeRefuse(LkhCodec.refuse(LkhCodec.UNKNOWN, LkhCodec.REFRESH,
+                LkhCodec.repairBinding(5, 1), "not a member"));
+        assertThat(f.binds(LkhCodec.REFRESH, LkhCodec.repairBinding(5, 1))).isTrue();
+        assertThat(f.binds(LkhCodec.REPAIR_REQ, LkhCodec.repairBinding(5, 1))).isFalse();
     }
 
     @Test

@@ -64,6 +64,10 @@ public final class LkhVectors {
                 new Object[] {"keys", LkhCodec.encode(keys)},
                 new Object[] {"repair", LkhCodec.encode(repair)},
                 new Object[] {"refuse-unknown", LkhCodec.refuse(LkhCodec.UNKNOWN, LkhCodec.REPAIR_REQ,
+                        LkhCodec.repairBinding(9, 7), "not a member")},
+                new Object[] {"refresh", LkhCodec.refresh(9, 7, 3)},
+                new Object[] {"refresh-ack", LkhCodec.refreshAck(9, 7, 3)},
+                new Object[] {"refuse-unknown-refresh", LkhCodec.refuse(LkhCodec.UNKNOWN, LkhCodec.REFRESH,
                         LkhCodec.repairBinding(9, 7), "not a member")});
     }
 

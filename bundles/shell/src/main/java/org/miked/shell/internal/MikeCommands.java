@@ -104,14 +104,28 @@ public class MikeCommands {
         return host().leave(joined(name)) ? "left " + name : "not in " + name;
     }
 
-    @Descriptor("members of a group as this host knows them")
+    @Descriptor("members of a group as this host knows them; at a key server with each receiver's lease")
     public Table members(@Descriptor("group name") String name) {
         GroupId g = joined(name);
+        PolicyStore ps = policies;
+        GroupPolicy p = ps == null ? null : ps.policies().stream().filter(x -> x.group().equals(g)).findFirst()
+                .orElse(null);
         List<List<String>> rows = new ArrayList<>();
         for (MemberId m : host().members(g)) {
-            rows.add(List.of(m.id()));
+            rows.add(List.of(m.id(), lease(p, m)));
         }
-        return new Table("group " + name, List.of("MEMBER"), rows);
+        return new Table("group " + name, List.of("MEMBER", "LEASE"), rows);
+    }
+
+    /** @return how a key server keeps this receiver: its lease, or none for EMCON receivers (they cannot renew) */
+    private static String lease(GroupPolicy p, MemberId m) {
+        if (p == null || p.role() != org.miked.api.Role.SENDER || p.isSender(m)) {
+            return "-";
+        }
+        if (p.credentials().individualKeys().containsKey(m)) {
+            return "none: EMCON, stays until evicted";
+        }
+        return p.leaseSeconds() == 0 ? "none (leaseSeconds = 0)" : p.leaseSeconds() + " s, renewed by refresh";
     }
 
     @Descriptor("MSAs installed for the group (keys are never shown)")

@@ -68,7 +68,7 @@ class Issue11FaultInjectionTest {
         assertThat(s.receivers()).as("60 + 6 joined - 1 gone").isEqualTo(65);
         assertThat(s.departed()).isEqualTo(1);
         assertThat(s.departedSilently()).isEqualTo(1);
-        assertThat(s.departedStillServed()).as("no leases yet: its key server keeps serving it").isEqualTo(1);
+        assertThat(s.departedStillServed()).as("within its lease (600 s): its key server keeps serving it").isEqualTo(1);
         assertThat(s.receiversKeyed()).as(s.toTable()).isEqualTo(s.receivers());
         assertThat(s.ok()).isFalse();
     }
@@ -124,7 +124,7 @@ class Issue11FaultInjectionTest {
             assertThat(s.departed()).isEqualTo(6);
             if (sc == silent) {
                 assertThat(s.departedSilently()).isEqualTo(6);
-                assertThat(s.departedStillServed()).as("no leases yet: every silent leaver is still served")
+                assertThat(s.departedStillServed()).as("within their lease (600 s) every silent leaver is still served")
                         .isEqualTo(6);
             } else {
                 assertThat(s.departedSilently()).isZero();
@@ -133,6 +133,19 @@ class Issue11FaultInjectionTest {
         }
         assertThat(leavesHeard.get("loud")).as("leaves and evictions reach the servers").isPositive();
         assertThat(leavesHeard.get("silent")).as("no LEAVE was sent").isZero();
+    }
+
+    @Test
+    void withALeaseSilentLeaversAreOutOfTheTreeBeforeTheRunEnds() {
+        // leaves fall between 20% and 60% of the run (20..60 s): out by 60 + 30 s lease + tick + batch
+        Scenario sc = new Scenario("faults", 3, 60, 0.05, 20, 10, 9, "bd", "lkh", 4, 6, 6, 0, 100, 500, "sig")
+                .withFaults(new Faults(List.of(), List.of(), 1)).withLease(30);
+        Summary s = new SimHarness().run(sc);
+        assertThat(s.departedSilently()).isEqualTo(6);
+        assertThat(s.departedStillServed()).as("their leases ran out: " + s.toTable()).isZero();
+        assertThat(s.receiversKeyed()).as("no present receiver lost its lease").isEqualTo(s.receivers());
+        Summary none = new SimHarness().run(sc.withLease(0));
+        assertThat(none.departedStillServed()).as("leaseSeconds = 0: the old behaviour").isEqualTo(6);
     }
 
     private static long leaves(SimHarness h) {
