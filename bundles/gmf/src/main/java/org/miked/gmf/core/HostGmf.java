@@ -60,7 +60,7 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
     private final Map<String, SaSink> sinks = new HashMap<>();
     private final Map<String, Long> hostCounters = new TreeMap<>();
     private final Runnable registryListener = this::onRegistryChanged;
-    private long sequence;
+    private final SequenceReserve sequence;
     private boolean closed;
 
     /**
@@ -79,8 +79,11 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
             hostCounters.merge("errors.timer", 1L, Long::sum);
             log("timer task failed: " + e);
         });
-        // sequence numbers start above anything an earlier incarnation of this host can have used
-        this.sequence = port.runtime().clock().millis() << 20;
+        // sequence numbers start above anything an earlier incarnation of this host used, even if its clock went back
+        this.sequence = new SequenceReserve(port.runtime().stateStore(), port.runtime().clock().millis(), why -> {
+            hostCounters.merge("state.sequence-problem", 1L, Long::sum);
+            log(why);
+        });
         registry.addListener(registryListener);
     }
 
@@ -101,7 +104,7 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
 
     @Override
     public long nextSequence() {
-        return ++sequence;
+        return sequence.next();
     }
 
     @Override
