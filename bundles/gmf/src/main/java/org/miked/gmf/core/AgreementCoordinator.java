@@ -265,6 +265,13 @@ final class AgreementCoordinator {
             scheduleRerun();
             return true;
         }
+        if (coordinating() && group.state == GroupState.AGREEING && h.run() > run && runMembers.contains(from)) {
+            // a member holds a newer run than the one we started: our START is stale to it (we restarted with
+            // a clock stepped back); start again above the runs we heard of
+            group.count("agreement.start-behind");
+            scheduleRerun();
+            return true;
+        }
         if (coordinating() && group.state == GroupState.AGREEING && h.run() < run && runMembers.contains(from)) {
             group.sendControl(new Control.Start(run, baseEpoch, runMembers), Destination.unicast(group.policy.group(), from));
             return true;

@@ -143,4 +143,36 @@ class Issue11ClockSteppedBackTest {
                     .as(r.id() + ": envelopes of the restarted server dropped as replays").isLessThan(5);
         }
     }
+
+    @Test
+    void aCoordinatorRestartedWithItsClockAnHourBackRejoinsTheOtherSendersOnOneKey() {
+        GmfHarness h = new GmfHarness(3, 43, LinkModel.of(0.05, 5, 2));
+        h.hosts.put(S1, new HostGmf(new SkewedDispatcher(h.net, 2 * HOUR), S1, h.registry, h.log::add));
+        h.startSenders();
+        List<MemberId> rs = h.startReceivers(6, 3);
+        h.net.runUntil(15_000);
+        String before = h.commonKey(h.withSenders(rs));
+        assertThat(before).as(h.describe()).isNotNull();
+        MemberId s2 = TestPolicies.senderId(2);
+        long staleBefore = h.status(s2).counters().getOrDefault("control.start-stale", 0L);
+
+        h.hosts.remove(S1).close();
+        h.net.runUntil(h.net.now() + 1_000);
+        h.hosts.put(S1, new HostGmf(new SkewedDispatcher(h.net, HOUR), S1, h.registry, h.log::add));
+        h.host(S1).join(h.policies.sender(S1));
+        h.net.runUntil(h.net.now() + 8_000);
+        assertThat(h.commonKey(h.policies.senders())).as("the senders on one key within 8 s:\n" + h.describe())
+                .isNotNull().isNotEqualTo(before);
+        h.net.runUntil(h.net.now() + 52_000);
+
+        String after = h.commonKey(h.withSenders(rs));
+        assertThat(after).as("every receiver keyed again:\n" + h.describe()).isNotNull().isNotEqualTo(before);
+        // its first START after the restart is older than the run the others hold and they ignore it; their next
+        // HELLO names their run, and it starts again above it: no run that fails because the others ignore it,
+        // no run of one (a second key) before the group is whole again
+        assertThat(h.status(s2).counters().getOrDefault("control.start-stale", 0L)).isGreaterThan(staleBefore);
+        assertThat(h.status(S1).counters().getOrDefault("agreement.start-behind", 0L)).isPositive();
+        assertThat(h.status(S1).counters()).as(h.describe()).doesNotContainKey("agreement.failed");
+        assertThat(h.log).noneMatch(l -> l.startsWith("s01 group g: coordinating run") && l.endsWith("among [s01]"));
+    }
 }
