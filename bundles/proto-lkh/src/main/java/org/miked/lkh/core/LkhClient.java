@@ -193,8 +193,8 @@ public final class LkhClient implements KeyClientSession {
         if (emcon || phase != Phase.MEMBER) {
             return;
         }
-        silence.noteHeard();
         lastHeardMs = ctx.runtime().clock().millis();
+        silence.noteHeard(lastHeardMs);
         if (silenceTimer == null) {
             silenceTimer = ctx.runtime().scheduler().schedule(p.silenceMillis(), this::onSilence);
         }

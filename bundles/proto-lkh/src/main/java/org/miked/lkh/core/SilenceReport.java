@@ -38,9 +38,10 @@ final class SilenceReport {
     /**
      * Something valid came from the server: record it and take back a reported silence. A call in the very
      * instant silence was reported is the silence timer re-arming itself, not a hearing.
+     *
+     * @param now the host's clock, as the caller read it (one read per datagram)
      */
-    void noteHeard() {
-        long now = ctx.runtime().clock().millis();
+    void noteHeard(long now) {
         if (now == reportedAtMs) {
             return;
         }
