@@ -45,7 +45,7 @@ import org.miked.api.Role;
  *     renewing its registration (a refresh, or any repair request); a receiver that vanished without a leave
  *     is removed at the next batch after its lease ran out (issue 11). 0: no lease, a receiver stays until it
  *     leaves or is evicted. EMCON receivers cannot renew and are never expired by lease. The key server's
- *     value governs; a receiver refreshes at about a third of its own value, so both should be equal
+ *     value governs; a receiver refreshes at about half its own value, so both should be equal
  */
 public record GroupPolicy(GroupId group, Role role, String dataAddress, int dataPort, String controlAddress,
         int controlPort, List<String> rekeyAddresses, List<SenderEntry> senders, MemberId keyServer, String agreement, String distribution,
@@ -53,7 +53,7 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
         long softLifetimeS, long hardLifetimeS, long rekeyBatchMillis, long agreementIntervalS, boolean emcon,
         List<String> excluded, Credentials credentials, java.util.Set<MemberId> servedReceivers, long leaseSeconds) {
 
-    /** Default {@code leaseSeconds}: a receiver refreshes about every 40 s (retrying under loss), so a vanished one is out within about two minutes. */
+    /** Default {@code leaseSeconds}: a receiver refreshes about every 5 minutes (retrying under loss), so a vanished one is out within about 10 minutes. */
     public static final long DEFAULT_LEASE_SECONDS = 600;
 
     public GroupPolicy {

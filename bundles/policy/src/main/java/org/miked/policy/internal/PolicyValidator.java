@@ -42,7 +42,7 @@ public final class PolicyValidator {
     /** Upper bound of the rekey batch interval (10 minutes). */
     public static final long MAX_REKEY_BATCH_MILLIS = 600_000;
     /**
-     * Shortest non-zero lease in seconds: a receiver refreshes at a third of it and retransmits a lost
+     * Shortest non-zero lease in seconds: a receiver refreshes at half of it and retransmits a lost
      * refresh after 1, 2, 4 s, so a shorter lease would expire receivers under ordinary loss.
      */
     public static final long MIN_LEASE_S = 30;
@@ -121,7 +121,7 @@ public final class PolicyValidator {
         long lease = read(e, "leaseSeconds", c::leaseSeconds);
         if (lease != 0 && (lease < MIN_LEASE_S || lease > MAX_SECONDS)) {
             throw e.at("leaseSeconds", "must be 0 (no lease) or " + MIN_LEASE_S + ".." + MAX_SECONDS + ", got " + lease
-                    + (lease > 0 && lease < MIN_LEASE_S ? ": a receiver refreshes at a third of its lease and "
+                    + (lease > 0 && lease < MIN_LEASE_S ? ": a receiver refreshes at half its lease and "
                             + "retransmits after 1, 2, 4 s, so a shorter one expires receivers under loss" : ""));
         }
         boolean emcon = read(e, "emcon", c::emcon);

@@ -94,7 +94,7 @@ class PolicyValidatorRejectTest {
                 row("rekeyBatchMillis", "0..600000, got 600001", sender("rekeyBatchMillis", 600_001)),
                 row("agreementIntervalS", "must be 10..2592000, got 5", sender("agreementIntervalS", 5)),
                 row("leaseSeconds", "must be 0 (no lease) or 30..2592000, got -1", receiver("leaseSeconds", -1L)),
-                row("leaseSeconds", "got 29: a receiver refreshes at a third of its lease", sender("leaseSeconds", 29L)),
+                row("leaseSeconds", "got 29: a receiver refreshes at half its lease", sender("leaseSeconds", 29L)),
                 row("leaseSeconds", "or 30..2592000, got 2592001", receiver("leaseSeconds", 2_592_001L)),
                 row("leaseSeconds", "cannot be converted to the field's type", receiver("leaseSeconds", "abc")),
                 row("emcon", "only a receiver can be in EMCON", sender("emcon", "true")),
