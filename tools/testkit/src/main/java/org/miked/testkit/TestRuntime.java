@@ -16,6 +16,7 @@ public final class TestRuntime implements HostRuntime {
     private final VirtualTime time;
     private final RandomSource random;
     private CryptoMemo memo = CryptoMemo.NONE;
+    private org.miked.api.runtime.StateStore store = org.miked.api.runtime.StateStore.NONE;
 
     public TestRuntime(MemberId self, VirtualTime time, long seed) {
         this.self = self;
@@ -30,6 +31,21 @@ public final class TestRuntime implements HostRuntime {
     public TestRuntime cryptoMemo(CryptoMemo shared) {
         this.memo = java.util.Objects.requireNonNull(shared, "memo");
         return this;
+    }
+
+    /**
+     * @param kept what this host keeps across its restarts (tests of key-server state: a new runtime on the
+     *     same store is the restarted host)
+     * @return this runtime
+     */
+    public TestRuntime stateStore(org.miked.api.runtime.StateStore kept) {
+        this.store = java.util.Objects.requireNonNull(kept, "store");
+        return this;
+    }
+
+    @Override
+    public org.miked.api.runtime.StateStore stateStore() {
+        return store;
     }
 
     @Override

@@ -20,14 +20,18 @@ import org.miked.api.runtime.StateStore;
  * Records as files in one directory: a real host's store. The directory is created owner-only (0700) and
  * refused if it is a symbolic link or others may write to it; each record is written to a temporary file,
  * forced to disk, renamed over the old one and the directory forced, so a crash leaves the old or the new
- * record. Records are small (revocation lists, epoch marks) and rare to change.
+ * record. Records are small (revocation lists, epoch marks; a key server's tree, up to a few MB) and change at
+ * most once per rekey batch.
  */
 public final class FileStateStore implements StateStore {
     private static final System.Logger LOG = System.getLogger(FileStateStore.class.getName());
     private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
-    /** Largest record read back (a larger file is not one of ours). */
-    static final int MAX_RECORD = 1 << 20;
+    /**
+     * Largest record read back (a larger file is not one of ours). A key server's tree (proto-lkh record
+     * {@code lkh.<group>}) takes about 45 bytes per receiver: 4.5 MB at 100,000 receivers under one server.
+     */
+    static final int MAX_RECORD = 32 << 20;
 
     private final Path dir;
 

@@ -203,6 +203,42 @@ public final class KeyTree {
         return b;
     }
 
+    /** @return slots of a level that may hold a node (state records walk them) */
+    int width(int level) {
+        return count[level].length;
+    }
+
+    /** @return the next never-used leaf slot */
+    int nextSlot() {
+        return nextSlot;
+    }
+
+    /** Copies a node's key (which it must hold) into {@code dst} at {@code off}, without allocating. */
+    void keyInto(int id, byte[] dst, int off) {
+        System.arraycopy(keys[Nodes.level(id)], Nodes.index(id) * KEY_LEN, dst, off, KEY_LEN);
+    }
+
+    /** Restoring a state record, into an empty tree: grows it to this height. */
+    void growTo(int h) {
+        while (height < h) {
+            grow();
+        }
+    }
+
+    /**
+     * Restoring a state record, after its members were added: slots {@code 0..n-1} were handed out, and those
+     * no member holds are free again.
+     */
+    void restoreSlots(int n) {
+        nextSlot = n;
+        free.clear();
+        for (int s = 0; s < n; s++) {
+            if (count(Nodes.id(0, s)) == 0) {
+                free.add(s);
+            }
+        }
+    }
+
     /** Overwrites every key. */
     public void wipe() {
         for (byte[] k : keys) {

@@ -111,6 +111,25 @@ final class Leases {
         return out;
     }
 
+    /** @return the last refresh counter taken for the member (0: none, or no lease) */
+    long counter(MemberId id) {
+        Lease l = byRenewal.get(id);
+        return l == null ? 0 : l.counter;
+    }
+
+    /**
+     * A restarted server took the registration back from its state record: a full lease from now (the record
+     * does not say when it was last renewed, and its downtime is no fault of the receiver), and the last
+     * refresh counter the record kept, so older refreshes stay replays.
+     */
+    void restore(MemberId id, long now, long counter) {
+        if (!enabled()) {
+            return;
+        }
+        start(id, now);
+        byRenewal.get(id).counter = counter;
+    }
+
     /** @return milliseconds since the member last renewed, or -1 if it has no lease (EMCON, none configured) */
     long sinceRenewal(MemberId id, long now) {
         Lease l = byRenewal.get(id);

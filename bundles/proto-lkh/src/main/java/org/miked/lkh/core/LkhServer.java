@@ -20,6 +20,7 @@ import org.miked.api.protocol.KeyServerSession;
 import org.miked.api.runtime.Cancellable;
 import org.miked.common.crypto.KeyWrap;
 import org.miked.common.wire.DecodeException;
+import org.miked.lkh.state.ServerState;
 import org.miked.lkh.wire.KeyMessage;
 import org.miked.lkh.wire.LkhCodec;
 import org.miked.lkh.wire.WrapEntry;
@@ -42,6 +43,10 @@ import org.miked.lkh.wire.WrapEntry;
  *                                 tick: a lease not renewed for policy.leaseSeconds() --> pending leave (Leases)
  *   <---------- REPAIR / HEARTBEAT (multicast, every repairMillis when due)
  * </pre>
+ *
+ * With a state store and a signing key the tree survives a crash ({@link ServerStateKeeper}): a batch that
+ * changed it is written before its packets leave, a LEAVE is acknowledged once its removal is written, and a
+ * new session continues the record's tree and sequence.
  */
 public final class LkhServer implements KeyServerSession {
     /**
@@ -94,6 +99,11 @@ public final class LkhServer implements KeyServerSession {
     /** Departures remembered for acking retransmitted LEAVEs. */
     static final int RECENTLY_LEFT = 4096;
     private final Set<MemberId> evicted = new java.util.HashSet<>();
+    /** Keeps the tree across a crash (issue 11); LEAVE_ACKs then wait until the record without the leaver is written. */
+    private final ServerStateKeeper keeper;
+    private final Map<MemberId, LkhCodec.Leave> ackAfterWrite = new LinkedHashMap<>();
+    /** When the tree was restored (-1: a fresh tree); the recently-left list is not in the record. */
+    private long restoredAt = -1;
     private final List<Cancellable> repeats = new ArrayList<>();
     private Set<MemberId> installed;
     private Cancellable tick;
@@ -121,7 +131,48 @@ public final class LkhServer implements KeyServerSession {
             m.pendingKey = Registration.leafKey(policy.group(), e.getKey(), e.getValue());
             pendingJoins.put(m.id, m);
         }
+        keeper = new ServerStateKeeper(ctx);
+        ServerState saved = keeper.load(p.degree());
+        if (saved != null) {
+            restore(saved);
+        }
         tick = ctx.runtime().scheduler().schedule(p.repairMillis(), this::onTick);
+    }
+
+    /**
+     * Continues an earlier incarnation's tree: its receivers keep their leaves and keys (no registration), the
+     * next rekey is above every sequence it used. Receivers the policy no longer admits, and EMCON receivers no
+     * longer provisioned (or with another key), leave at the first batch.
+     */
+    private void restore(ServerState st) {
+        ServerStateKeeper.restoreTree(tree, st);
+        long now = ctx.runtime().clock().millis();
+        for (var r : st.receivers()) {
+            Member m = new Member(r.id(), r.emcon());
+            m.leaf = r.leaf();
+            m.leafVersion = r.leafVersion();
+            members.put(m.id, m);
+            Member provisioned = pendingJoins.get(m.id);
+            boolean keep = provisioned == null ? !m.emcon && policy.credentials().verifyKey(m.id) != null
+                    && !excluded(m.id) && policy.serves(m.id) && !m.id.equals(ctx.runtime().self())
+                    : m.emcon && Arrays.equals(provisioned.pendingKey, r.leafKey());
+            if (m.emcon) {
+                emcon.leaves.add(m.leaf);
+            } else {
+                leases.restore(m.id, now, r.refreshCounter());
+            }
+            if (keep && provisioned != null) {
+                pendingJoins.remove(m.id);
+            } else if (!keep) {
+                pendingLeaves.add(m.id); // before its provisioned join, if any: the batch applies leaves first
+            }
+        }
+        seq = st.seqReserved();
+        epoch = st.epoch();
+        restoredAt = now;
+        if (!pendingLeaves.isEmpty()) {
+            ctx.membershipChanged();
+        }
     }
 
     @Override
@@ -168,6 +219,16 @@ public final class LkhServer implements KeyServerSession {
             }
         }
         installed = null; // snapshot rebuilt on demand: copying n ids at every rekey would make a leave O(n)
+        if (keeper.due(r.changed().length > 0 || !joiners.isEmpty() || !leaves.isEmpty(), seq)) {
+            List<ServerState.Receiver> rs = new ArrayList<>(members.size());
+            for (Member m : members.values()) {
+                rs.add(new ServerState.Receiver(m.id, m.emcon, m.leaf, m.leafVersion,
+                        leases.counter(m.id), tree.key(Nodes.id(0, m.leaf))));
+            }
+            keeper.save(tree, seq, epoch, rs);
+        }
+        ackAfterWrite.forEach(this::ackLeave); // their departure is on disk now: a crash cannot bring them back
+        ackAfterWrite.clear();
         List<byte[]> bodies = packets(r.entries());
         for (Cancellable c : repeats) {
             c.cancel();
@@ -225,8 +286,8 @@ public final class LkhServer implements KeyServerSession {
         }
         tick = ctx.runtime().scheduler().schedule(p.repairMillis(), this::onTick);
         expireLeases();
-        if (seq == 0) {
-            return;
+        if (epochKey == null) {
+            return; // nothing to repair before the first rekey (also of a restored tree: its sequence jumped)
         }
         List<byte[]> bodies = emcon.tick(seq, epoch, epochKey, ctx.runtime().clock().millis());
         if (!bodies.isEmpty()) {
@@ -372,9 +433,11 @@ public final class LkhServer implements KeyServerSession {
         Member m = members.get(from);
         if (m == null) {
             long[] gone = recentlyLeft.get(from);
-            if (gone != null && gone[0] == leave.leaf() && gone[1] == leave.leafVersion()) {
+            if (gone != null && gone[0] == leave.leaf() && gone[1] == leave.leafVersion()
+                    || restoredAt >= 0 && ctx.runtime().clock().millis() - restoredAt < p.leaveMillis()) {
+                // its ack was lost (maybe by the incarnation before a restart): it is still retransmitting
                 ctx.count("lkh.leave.reacked");
-                ackLeave(from, leave); // its ack was lost: the client is still retransmitting
+                ackLeave(from, leave);
             } else {
                 reject("stale", "leave from " + from + " for a registration it does not hold");
             }
@@ -384,7 +447,11 @@ public final class LkhServer implements KeyServerSession {
             reject("stale", "leave from " + from + " for a registration it does not hold");
             return;
         }
-        ackLeave(from, leave);
+        if (keeper.active()) {
+            ackAfterWrite.put(from, leave); // acked once the batch that removes it is on disk
+        } else {
+            ackLeave(from, leave);
+        }
         leases.end(from);
         recentlyLeft.put(from, new long[] {leave.leaf(), leave.leafVersion()});
         if (pendingLeaves.add(from)) {
@@ -436,6 +503,10 @@ public final class LkhServer implements KeyServerSession {
         leases.renew(from, now); // repair traffic is proof of life too
         if (now - m.lastRepair < p.repairMinMillis()) {
             ctx.count("lkh.repair.ratelimited");
+            return;
+        }
+        if (epochKey == null) {
+            ctx.count("lkh.repair.deferred"); // a restored tree before its first rekey: the client asks again
             return;
         }
         m.lastRepair = now;

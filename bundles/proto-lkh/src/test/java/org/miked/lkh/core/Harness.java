@@ -17,6 +17,7 @@ import org.miked.api.Role;
 import org.miked.api.protocol.EpochKey;
 import org.miked.common.crypto.Randoms;
 import org.miked.api.runtime.RandomSource;
+import org.miked.api.runtime.StateStore;
 import org.miked.testkit.TestContext;
 import org.miked.testkit.TestNetwork;
 import org.miked.testkit.TestPolicies;
@@ -29,8 +30,12 @@ final class Harness {
     final TestNetwork net;
     final TestPolicies policies;
     final MemberId s = TestPolicies.senderId(1);
-    final TestContext sctx;
-    final LkhServer server;
+    TestContext sctx;
+    LkhServer server;
+    /** What the key server's host keeps across restarts ({@link StateStore#NONE}: nothing, the old behaviour). */
+    final StateStore store;
+    private final long seed;
+    private int incarnation = 1;
     final Map<MemberId, LkhClient> clients = new LinkedHashMap<>();
     final Map<MemberId, TestContext> ctxs = new HashMap<>();
     final Set<MemberId> emcon = new java.util.HashSet<>();
@@ -46,6 +51,14 @@ final class Harness {
 
     /** @param leaseSeconds every policy's {@code leaseSeconds} (0: no lease) */
     Harness(long seed, int total, IntPredicate isEmcon, Map<String, String> params, long leaseSeconds) {
+        this(seed, total, isEmcon, params, leaseSeconds, StateStore.NONE);
+    }
+
+    /** @param store the key server host's state store */
+    Harness(long seed, int total, IntPredicate isEmcon, Map<String, String> params, long leaseSeconds,
+            StateStore store) {
+        this.seed = seed;
+        this.store = store;
         net = new TestNetwork(seed);
         policies = new TestPolicies("g", 1, seed).leaseSeconds(leaseSeconds);
         params.forEach(policies::param);
@@ -57,10 +70,31 @@ final class Harness {
                 emcon.add(r);
             }
         }
-        sctx = new TestContext(policies.sender(s), net.runtime(s), net);
+        sctx = new TestContext(policies.sender(s), net.runtime(s).stateStore(store), net);
         server = new LkhServer(sctx);
-        net.attach(s, Role.SENDER, server::onMessage);
+        net.attach(s, Role.SENDER, (from, body) -> server.onMessage(from, body));
         net.attach(MemberId.of("spy"), Role.RECEIVER, (from, body) -> multicasts.add(body));
+    }
+
+    /**
+     * The key server's host is killed (SIGKILL: the object is dropped, its timers die with it, nothing is
+     * written on the way out) and comes back after {@code downMillis} as a new incarnation: a new context, new
+     * randomness, the same policy and the same {@link #store}.
+     *
+     * @return the new incarnation's context
+     */
+    TestContext restartServer(long downMillis) {
+        LkhServer dead = server;
+        net.detach(s);
+        dead.close(); // stands for the process's death: only its timers matter here, it writes nothing
+        run(downMillis);
+        incarnation++;
+        sctx = new TestContext(policies.sender(s),
+                new org.miked.testkit.TestRuntime(s, net.time(), seed * 31 + incarnation).stateStore(store), net);
+        server = new LkhServer(sctx);
+        net.attach(s, Role.SENDER, (from, body) -> server.onMessage(from, body));
+        seenChanges = 0;
+        return sctx;
     }
 
     /** Creates, attaches and starts receiver i. */
