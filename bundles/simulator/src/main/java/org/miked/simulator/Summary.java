@@ -42,7 +42,8 @@ import java.util.Locale;
  *     registration is left out (unlike {@code longestUnkeyedS}), sampled every 2 s
  * @param registrationsAfterRestart new registrations (the key server's {@code lkh.join}: a receiver it did not
  *     hold, admitted) taken by key servers in an incarnation after a crash and restart, summed over those
- *     incarnations: receivers registering again with a server that lost its tree
+ *     incarnations, less the scenario's first joins to them: receivers registering again with a server that
+ *     lost its tree (0 when it continued its tree from its state record, issue 11)
  * @param crashes host crashes carried out (a crash of a receiver that was not running then is skipped)
  * @param restarts restarts of crashed hosts carried out
  * @param departedSilently departed receivers that sent no LEAVE (silent leaves, crashes without restart, a

@@ -49,6 +49,9 @@ final class FaultInjector {
     private final SimNetwork network;
     private final Hosts hosts;
     private final Set<MemberId> senders;
+    private final ScenarioPolicies policies;
+    /** The scenario's first joins of receivers whose key server was a restarted incarnation then. */
+    private long firstJoinsAfterRestart;
     private final long seed;
     /** Crashed hosts whose restart is still to come. */
     private final Set<MemberId> down = new HashSet<>();
@@ -65,6 +68,7 @@ final class FaultInjector {
         this.network = network;
         this.hosts = hosts;
         this.senders = Set.copyOf(policies.senders());
+        this.policies = policies;
         this.seed = seed;
     }
 
@@ -152,6 +156,16 @@ final class FaultInjector {
         return true;
     }
 
+    /**
+     * @param receiver a receiver that joins the group for the first time in the run (not a restart): if its key
+     *     server is a restarted incarnation, its registration is new, not a registration again
+     */
+    void firstJoin(MemberId receiver) {
+        if (restartedServers.containsKey(policies.serverOf(receiver))) {
+            firstJoinsAfterRestart++;
+        }
+    }
+
     private static long joins(GroupManager gm) {
         return gm.status(ScenarioPolicies.GROUP).map(st -> st.counters().getOrDefault(JOINS, 0L)).orElse(0L);
     }
@@ -173,14 +187,15 @@ final class FaultInjector {
 
     /**
      * @return new registrations ({@value #JOINS}) admitted by key servers in an incarnation after a restart,
-     *     summed over those incarnations
+     *     summed over those incarnations, less the scenario's first joins to them (a receiver that never was a
+     *     member): receivers that register again
      */
     long registrationsAfterRestart() {
         long n = registrationsOfEarlierIncarnations;
         for (GroupManager gm : restartedServers.values()) {
             n += joins(gm);
         }
-        return n;
+        return Math.max(0, n - firstJoinsAfterRestart);
     }
 
     /** @return datagram copies dropped by partitions */

@@ -98,11 +98,17 @@ public final class ScenarioRun {
         }
         for (int i = 1; i <= scenario.receivers(); i++) {
             MemberId r = ScenarioPolicies.receiverId(i);
-            network.schedule(random.nextInt(2000), () -> joinReceiver(r));
+            network.schedule(random.nextInt(2000), () -> {
+                faults.firstJoin(r);
+                joinReceiver(r);
+            });
         }
         for (int i = 1; i <= scenario.joins(); i++) {
             MemberId r = ScenarioPolicies.receiverId(scenario.receivers() + i);
-            network.schedule(churnTime(end), () -> joinReceiver(r));
+            network.schedule(churnTime(end), () -> {
+                faults.firstJoin(r);
+                joinReceiver(r);
+            });
         }
         List<MemberId> leavers = pickLeavers();
         for (MemberId r : leavers) {
