@@ -50,8 +50,10 @@ final class FaultInjector {
     private final Hosts hosts;
     private final Set<MemberId> senders;
     private final ScenarioPolicies policies;
-    /** The scenario's first joins of receivers whose key server was a restarted incarnation then. */
-    private long firstJoinsAfterRestart;
+    /** Per key server that crashed, the scenario's first joins of its receivers since its first crash. */
+    private final Map<MemberId, Long> firstJoinsAfterCrash = new HashMap<>();
+    private final Set<MemberId> crashedServers = new HashSet<>();
+    private final Set<MemberId> restartedServersEver = new HashSet<>();
     private final long seed;
     /** Crashed hosts whose restart is still to come. */
     private final Set<MemberId> down = new HashSet<>();
@@ -110,6 +112,9 @@ final class FaultInjector {
         network.crash(h); // the port first: nothing the GMF does on its way out reaches the network
         gm.abandon(); // its timers, sinks and registry listener go with it, as its memory would
         crashes++;
+        if (senders.contains(h)) {
+            crashedServers.add(h);
+        }
         if (c.restartAtMs() < 0) {
             if (!senders.contains(h)) {
                 hosts.departed(h);
@@ -128,6 +133,7 @@ final class FaultInjector {
         GroupManager gm = hosts.start(h);
         if (senders.contains(h)) {
             restartedServers.put(h, gm); // its registrations count from now on
+            restartedServersEver.add(h);
         }
         restarts++;
     }
@@ -158,11 +164,13 @@ final class FaultInjector {
 
     /**
      * @param receiver a receiver that joins the group for the first time in the run (not a restart): if its key
-     *     server is a restarted incarnation, its registration is new, not a registration again
+     *     server crashed before (it is down, or a restarted incarnation), its registration with a later
+     *     incarnation is new, not a registration again
      */
     void firstJoin(MemberId receiver) {
-        if (restartedServers.containsKey(policies.serverOf(receiver))) {
-            firstJoinsAfterRestart++;
+        MemberId server = policies.serverOf(receiver);
+        if (crashedServers.contains(server)) {
+            firstJoinsAfterCrash.merge(server, 1L, Long::sum);
         }
     }
 
@@ -195,7 +203,11 @@ final class FaultInjector {
         for (GroupManager gm : restartedServers.values()) {
             n += joins(gm);
         }
-        return Math.max(0, n - firstJoinsAfterRestart);
+        long first = 0;
+        for (MemberId s : restartedServersEver) {
+            first += firstJoinsAfterCrash.getOrDefault(s, 0L);
+        }
+        return Math.max(0, n - first);
     }
 
     /** @return datagram copies dropped by partitions */
