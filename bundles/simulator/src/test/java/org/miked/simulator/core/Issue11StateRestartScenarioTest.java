@@ -26,12 +26,35 @@ class Issue11StateRestartScenarioTest {
         assertThat(s.registrationsAfterRestart()).as(s.toTable()).isZero();
         assertThat(s.receiversKeyed()).as(s.toTable()).isEqualTo(s.receivers());
         assertThat(s.emconPacketsSent()).isZero();
+        assertThat(s.departedStillServed()).as("its six silent leavers, within the 600 s lease").isEqualTo(6);
+        Summary leased = new SimHarness().run(sc.withLease(20));
+        assertThat(leased.departedStillServed()).as("a 20 s lease: out before the end, restored leases too: "
+                + leased.toTable()).isZero();
+        assertThat(leased.registrationsAfterRestart()).isZero();
+        assertThat(leased.receiversKeyed()).isEqualTo(leased.receivers());
     }
 
+    /**
+     * The built-in scenario: its summary, and how often its key servers wrote their state record against how
+     * often they rekeyed (a rekey that changed nothing at a server writes nothing).
+     */
     @Test
-    void builtInScenarioSummary() {
-        Summary s = new SimHarness().run(Scenario.DEFAULT);
+    void builtInScenarioSummaryAndStateWrites() {
+        SimHarness h = new SimHarness();
+        long[] writesAndRekeys = new long[2];
+        h.setup = n -> n.schedule(Scenario.DEFAULT.durationS() * 1000 - 1, () -> {
+            for (var s : new ScenarioPolicies(Scenario.DEFAULT).senders()) {
+                for (var gm : h.made.getOrDefault(s, java.util.List.of())) {
+                    var c = gm.status(ScenarioPolicies.GROUP).map(st -> st.counters()).orElse(java.util.Map.of());
+                    writesAndRekeys[0] += c.getOrDefault("lkh.state.written", 0L);
+                    writesAndRekeys[1] += c.getOrDefault("rekeys", 0L);
+                }
+            }
+        });
+        Summary s = h.run(Scenario.DEFAULT);
         System.out.println(s.withoutWall().toTable());
+        System.out.println("state records written " + writesAndRekeys[0] + " in " + writesAndRekeys[1] + " rekeys");
         assertThat(s.ok()).as(s.toTable()).isTrue();
+        assertThat(writesAndRekeys[0]).as("at most one write per batch").isPositive().isLessThanOrEqualTo(writesAndRekeys[1]);
     }
 }
