@@ -112,6 +112,25 @@ class LkhStateRestartTest {
                 .isPositive();
     }
 
+    /** The real host's store: files, written atomically; the record says nothing in the clear but its group. */
+    @Test
+    void onARealHostTheRecordIsAFileThatNamesNoReceiverInTheClear(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        var store = org.miked.common.state.FileStateStore.open(dir.resolve("s01"));
+        Harness h = keyed(24, store);
+        long registered = h.counter("lkh.registered");
+        byte[] file = java.nio.file.Files.readAllBytes(dir.resolve("s01").resolve("lkh.g"));
+        String clear = new String(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(clear).startsWith("MKST").doesNotContain("r000");
+        TestContext second = h.restartServer(3_000);
+        assertThat(second.counter("lkh.state.restored")).isEqualTo(1);
+        h.run(5_000);
+        h.rekey();
+        h.runGmf(5_000);
+        assertThat(h.lagging()).isEmpty();
+        assertThat(h.counter("lkh.registered")).isEqualTo(registered);
+    }
+
     @Test
     void withoutAStateStoreTheSameKillMakesItsReceiversRegisterAgain() {
         Harness h = keyed(21, org.miked.api.runtime.StateStore.NONE);
