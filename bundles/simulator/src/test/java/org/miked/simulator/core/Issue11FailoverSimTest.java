@@ -1,0 +1,34 @@
+package org.miked.simulator.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+import org.miked.simulator.Crash;
+import org.miked.simulator.Faults;
+import org.miked.simulator.Scenario;
+import org.miked.simulator.Summary;
+
+/**
+ * Issue 11, key-server failover in the simulator: 5 senders, 300 receivers (10% EMCON), 20% loss, churn, and
+ * key server s03 crashed for good at 40 s. Its receivers are served by their backup (the next sender, s04) by
+ * the end: all keyed, some by a backup, no EMCON transmission, no departed receiver served anywhere.
+ */
+class Issue11FailoverSimTest {
+    @Test
+    void aKeyServerCrashedForGoodHasItsReceiversKeyedByTheirBackup() {
+        Faults f = new Faults(List.of(new Crash(40, "s03", OptionalDouble.empty())), List.of(), 0);
+        Scenario s = new Scenario("failover", 5, 300, 0.2, 20, 10, 11, "bd", "lkh", 4, 10, 10, 0.1, 180, 1000, "sig",
+                "per-server", 0, 0, f);
+        Summary sum = new SimHarness().run(s);
+        System.out.println(sum.toTable());
+
+        assertThat(sum.crashes()).isEqualTo(1);
+        assertThat(sum.receiversKeyed()).as(sum.toTable()).isEqualTo(sum.receivers());
+        assertThat(sum.receiversServedByBackup()).as("s03's receivers, at s04").isBetween(50, 70);
+        assertThat(sum.emconPacketsSent()).isZero();
+        assertThat(sum.departedStillServed()).isZero();
+        assertThat(sum.sendersKeyed()).as("the four alive").isEqualTo(4);
+    }
+}
