@@ -168,8 +168,12 @@ final class ReceiverGroup extends GroupSession {
                 primaryWatch = null;
                 primaryWatchCtx = null;
             } else if (at == 0) {
-                primaryWatch = client;
-                primaryWatchCtx = clientCtx;
+                // a fresh listener for its own server, from the individual key alone: the path keys it held are
+                // useless once that server is back (a restarted server has a new tree whose key versions restart)
+                client.close();
+                primaryWatchCtx = new ClientCtx(policy.keyServer());
+                primaryWatch = protocol.openClient(primaryWatchCtx);
+                primaryWatch.start();
             } else {
                 client.close();
             }
