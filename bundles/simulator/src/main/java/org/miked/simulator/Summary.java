@@ -9,7 +9,7 @@ import java.util.Locale;
  * scenario and seed.
  *
  * @param scenario the scenario's name
- * @param senders senders in the scenario
+ * @param senders senders present at the end (the scenario's, less those crashed for good or down)
  * @param receivers receivers members at the end (initial + joined - left)
  * @param receiversKeyed receivers holding the current group key at the end
  * @param emconReceivers receivers in EMCON at the end

@@ -155,11 +155,13 @@ public final class TestPolicies {
         }
         java.util.Set<MemberId> served = new java.util.TreeSet<>();
         java.util.Set<MemberId> backed = new java.util.TreeSet<>();
+        Map<MemberId, MemberId> primaries = new HashMap<>();
         failover.forEach((r, l) -> {
             if (l.get(0).equals(self)) {
                 served.add(r);
             } else if (l.contains(self)) {
                 backed.add(r);
+                primaries.put(r, l.get(0)); // entries receiver@keyServer: covered only while that one is down
             }
         });
         Map<MemberId, byte[]> keys = new HashMap<>();
@@ -169,7 +171,7 @@ public final class TestPolicies {
             }
         });
         return base(Role.SENDER, self, false, new Credentials(privateKeys.get(self), publicKeys, keys))
-                .withServedReceivers(served).withFailover(List.of(), backed);
+                .withServedReceivers(served).withFailover(List.of(), backed, primaries);
     }
 
     /** @return the policy of a receiver served by {@code server} */

@@ -53,13 +53,17 @@ import org.miked.api.Role;
  *     is out of the senders' agreement; the individual keys of the EMCON ones among them are in its credentials.
  *     Never in {@code servedReceivers}, and not served by this sender otherwise (also when
  *     {@code servedReceivers} is empty)
+ * @param backupPrimaries at a sender, for the backup receivers whose entry names their key server
+ *     ({@code receiver@keyServer}): that server; such a receiver is served only while that server is out of the
+ *     agreement, one without an entry here while any other sender is
  */
 public record GroupPolicy(GroupId group, Role role, String dataAddress, int dataPort, String controlAddress,
         int controlPort, List<String> rekeyAddresses, List<SenderEntry> senders, MemberId keyServer, String agreement, String distribution,
         String auth, String rekeyAuth, String saSink, Map<String, String> params, CryptoSuite suite,
         long softLifetimeS, long hardLifetimeS, long rekeyBatchMillis, long agreementIntervalS, boolean emcon,
         List<String> excluded, Credentials credentials, java.util.Set<MemberId> servedReceivers, long leaseSeconds,
-        List<MemberId> backupKeyServers, java.util.Set<MemberId> backupReceivers) {
+        List<MemberId> backupKeyServers, java.util.Set<MemberId> backupReceivers,
+        Map<MemberId, MemberId> backupPrimaries) {
 
     /** Default {@code leaseSeconds}: a receiver refreshes about every 5 minutes (retrying under loss), so a vanished one is out within about 10 minutes. */
     public static final long DEFAULT_LEASE_SECONDS = 600;
@@ -67,6 +71,7 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
     public GroupPolicy {
         backupKeyServers = List.copyOf(backupKeyServers);
         backupReceivers = java.util.Set.copyOf(backupReceivers);
+        backupPrimaries = Map.copyOf(backupPrimaries);
         if (leaseSeconds < 0) {
             throw new PolicyException(group == null ? "" : group.name(), "leaseSeconds",
                     "must be 0 (no lease) or positive, got " + leaseSeconds);
@@ -117,6 +122,29 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
                 throw new PolicyException(g, "backupReceivers", "'" + r + "' is a sender, not a receiver");
             }
         }
+        for (var e : backupPrimaries.entrySet()) {
+            if (!backupReceivers.contains(e.getKey())) {
+                throw new PolicyException(g, "backupReceivers", "'" + e.getKey() + "' has a key server but is not listed");
+            }
+            if (senders.stream().noneMatch(s -> s.id().equals(e.getValue())) || e.getValue().equals(keyServer)) {
+                throw new PolicyException(g, "backupReceivers", "'" + e.getKey() + "@" + e.getValue() + "': '"
+                        + e.getValue() + "' is not another sender of the group");
+            }
+        }
+    }
+
+    /** A policy whose backup receivers name no key server. */
+    public GroupPolicy(GroupId group, Role role, String dataAddress, int dataPort, String controlAddress,
+            int controlPort, List<String> rekeyAddresses, List<SenderEntry> senders, MemberId keyServer,
+            String agreement, String distribution, String auth, String rekeyAuth, String saSink,
+            Map<String, String> params, CryptoSuite suite, long softLifetimeS, long hardLifetimeS,
+            long rekeyBatchMillis, long agreementIntervalS, boolean emcon, List<String> excluded,
+            Credentials credentials, java.util.Set<MemberId> servedReceivers, long leaseSeconds,
+            List<MemberId> backupKeyServers, java.util.Set<MemberId> backupReceivers) {
+        this(group, role, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses, senders, keyServer,
+                agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS, hardLifetimeS,
+                rekeyBatchMillis, agreementIntervalS, emcon, excluded, credentials, servedReceivers, leaseSeconds,
+                backupKeyServers, backupReceivers, Map.of());
     }
 
     /** A policy without key-server failover (no backup key servers, no backup receivers). */
@@ -129,7 +157,7 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
         this(group, role, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses, senders, keyServer,
                 agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS, hardLifetimeS,
                 rekeyBatchMillis, agreementIntervalS, emcon, excluded, credentials, servedReceivers, leaseSeconds,
-                List.of(), java.util.Set.of());
+                List.of(), java.util.Set.of(), Map.of());
     }
 
     /** A policy with the default lease ({@value #DEFAULT_LEASE_SECONDS} s). */
@@ -193,10 +221,22 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
      * @since 1.5.0
      */
     public GroupPolicy withFailover(List<MemberId> receivers, java.util.Set<MemberId> backups) {
+        return withFailover(receivers, backups, Map.of());
+    }
+
+    /**
+     * @param receivers backup key servers (at a receiver), in order
+     * @param backups backup receivers (at a sender)
+     * @param primaries for some of the backup receivers, their key server
+     * @return a copy of this policy with these failover lists
+     * @since 1.5.0
+     */
+    public GroupPolicy withFailover(List<MemberId> receivers, java.util.Set<MemberId> backups,
+            Map<MemberId, MemberId> primaries) {
         return new GroupPolicy(group, role, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses,
                 senders, keyServer, agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS,
                 hardLifetimeS, rekeyBatchMillis, agreementIntervalS, emcon, excluded, credentials, servedReceivers,
-                leaseSeconds, receivers, backups);
+                leaseSeconds, receivers, backups, primaries);
     }
 
     /**
@@ -217,7 +257,7 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
         return new GroupPolicy(group, role, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses,
                 senders, keyServer, agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS,
                 hardLifetimeS, rekeyBatchMillis, agreementIntervalS, emcon, excluded, credentials, served, leaseSeconds,
-                backupKeyServers, backupReceivers);
+                backupKeyServers, backupReceivers, backupPrimaries);
     }
 
     /**
@@ -228,7 +268,7 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
         return new GroupPolicy(group, role, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses,
                 senders, keyServer, agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS,
                 hardLifetimeS, rekeyBatchMillis, agreementIntervalS, emcon, excluded, credentials, servedReceivers,
-                seconds, backupKeyServers, backupReceivers);
+                seconds, backupKeyServers, backupReceivers, backupPrimaries);
     }
 
     /** A policy whose key servers share the control address for their rekeys (no per-server channels). */
@@ -313,6 +353,6 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
                 agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS,
                 hardLifetimeS, rekeyBatchMillis, agreementIntervalS, emc, excluded, c, servedReceivers, leaseSeconds,
                 r == Role.RECEIVER ? backupKeyServers.stream().filter(b -> !b.equals(server)).toList() : List.of(),
-                r == Role.SENDER ? backupReceivers : java.util.Set.of());
+                r == Role.SENDER ? backupReceivers : java.util.Set.of(), r == Role.SENDER ? backupPrimaries : Map.of());
     }
 }

@@ -144,8 +144,8 @@ public @interface GroupPolicyConfig {
     String[] backupKeyServers() default {};
 
     @AttributeDefinition(description = "At a sender: the receivers of other key servers it serves once their server "
-            + "is out of the agreement (member ids, or file:/path of one id per line); the EMCON ones need their "
-            + "individualKeys here")
+            + "is out of the agreement (receiverId, or receiverId@keyServer: only while that one is out; or file:/path of "
+            + "one such entry per line); the EMCON ones need their individualKeys here")
     String[] backupReceivers() default {};
 
     @AttributeDefinition(type = AttributeType.PASSWORD,

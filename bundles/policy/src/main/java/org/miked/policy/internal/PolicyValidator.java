@@ -138,8 +138,9 @@ public final class PolicyValidator {
                 read(e, "servedReceivers", c::servedReceivers), role, senders);
         List<MemberId> backups = backupKeyServers(e, read(e, "backupKeyServers", c::backupKeyServers), role, senders,
                 keyServer);
+        Map<MemberId, MemberId> primaries = new LinkedHashMap<>();
         java.util.Set<MemberId> backupReceivers = receivers(e, "backupReceivers",
-                read(e, "backupReceivers", c::backupReceivers), role, senders);
+                read(e, "backupReceivers", c::backupReceivers), role, senders, keyServer, primaries);
         for (MemberId r : backupReceivers) {
             if (served.contains(r)) {
                 throw e.at("backupReceivers", "'" + r + "' is in servedReceivers too: a receiver is served by this "
@@ -150,7 +151,7 @@ public final class PolicyValidator {
         return new GroupPolicy(group, role, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses,
                 senders, keyServer,
                 agreement, distribution, auth, rekeyAuth, saSink, params, suite, soft, hard, batch, interval, emcon,
-                excluded, credentials, served, lease, backups, backupReceivers);
+                excluded, credentials, served, lease, backups, backupReceivers, primaries);
     }
 
     /**
@@ -320,6 +321,15 @@ public final class PolicyValidator {
      */
     private java.util.Set<MemberId> receivers(FieldErrors e, String field, String[] raw, Role role,
             List<SenderEntry> senders) {
+        return receivers(e, field, raw, role, senders, null, null);
+    }
+
+    /**
+     * As above; with {@code primaries} non-null an entry may be {@code receiver@keyServer} (backupReceivers): the
+     * key server, one of the senders but not this one, goes to {@code primaries}.
+     */
+    private java.util.Set<MemberId> receivers(FieldErrors e, String field, String[] raw, Role role,
+            List<SenderEntry> senders, MemberId self, Map<MemberId, MemberId> primaries) {
         List<String> items = ConfigValues.items(raw);
         if (items.isEmpty()) {
             return java.util.Set.of();
@@ -343,11 +353,11 @@ public final class PolicyValidator {
                 for (int i = 0; i < lines.length; i++) {
                     String line = lines[i].trim();
                     if (!line.isEmpty() && !line.startsWith("#")) {
-                        out.add(Fields.memberId(e, field, line));
+                        out.add(entry(e, field, line, senders, self, primaries));
                     }
                 }
             } else {
-                out.add(Fields.memberId(e, field, item));
+                out.add(entry(e, field, item, senders, self, primaries));
             }
         }
         for (SenderEntry s : senders) {
@@ -356,6 +366,25 @@ public final class PolicyValidator {
             }
         }
         return out;
+    }
+
+    private static MemberId entry(FieldErrors e, String field, String text, List<SenderEntry> senders, MemberId self,
+            Map<MemberId, MemberId> primaries) {
+        int at = text.indexOf('@');
+        if (primaries == null || at < 0) {
+            return Fields.memberId(e, field, text);
+        }
+        MemberId r = Fields.memberId(e, field, text.substring(0, at).trim());
+        MemberId p = Fields.memberId(e, field, text.substring(at + 1).trim());
+        if (p.equals(self) || senders.stream().noneMatch(s -> s.id().equals(p))) {
+            throw e.at(field, "'" + text + "': '" + p + "' is not another sender "
+                    + senders.stream().map(s -> s.id().id()).toList() + " (expected receiverId or receiverId@keyServer)");
+        }
+        MemberId before = primaries.put(r, p);
+        if (before != null && !before.equals(p)) {
+            throw e.at(field, "'" + r + "' is listed with key servers " + before + " and " + p);
+        }
+        return r;
     }
 
     private static List<String> excluded(FieldErrors e, String[] raw, List<SenderEntry> senders,

@@ -132,6 +132,10 @@ class PolicyValidatorRejectTest {
                 row("backupReceivers", "'s02' is a sender, not a receiver", sender("backupReceivers", "r00001, s02")),
                 row("backupReceivers", "'r00001' is in servedReceivers too",
                         sender("servedReceivers", "r00001, r00002", "backupReceivers", "r00003, r00001")),
+                row("backupReceivers", "'s01' is not another sender", sender("backupReceivers", "r00002@s01")),
+                row("backupReceivers", "'s09' is not another sender", sender("backupReceivers", "r00002@s09")),
+                row("backupReceivers", "listed with key servers s02 and s03",
+                        sender("backupReceivers", "r00002@s02, r00002@s03")),
                 row("backupReceivers", "cannot read /nonexistent/backups",
                         sender("backupReceivers", "file:/nonexistent/backups")));
     }

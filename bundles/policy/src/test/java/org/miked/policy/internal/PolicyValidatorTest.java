@@ -239,6 +239,14 @@ class PolicyValidatorTest {
         assertThat(s.backsUp(MemberId.of("r00003"))).isTrue();
         assertThat(s.serves(MemberId.of("r00003"))).as("a backup receiver is not served in normal operation").isFalse();
         assertThat(s.serves(MemberId.of("r00004"))).as("no servedReceivers: every other receiver").isTrue();
+        assertThat(s.backupPrimaries()).isEmpty();
+
+        Path qualified = Files.writeString(dir.resolve("s01.backups2"), "r00005@s03\n");
+        GroupPolicy q = validate(sender("backupReceivers", new String[] {"r00002@s02, r00003", "file:" + qualified}));
+        assertThat(q.backupReceivers()).containsExactlyInAnyOrder(MemberId.of("r00002"), MemberId.of("r00003"),
+                MemberId.of("r00005"));
+        assertThat(q.backupPrimaries()).containsEntry(MemberId.of("r00002"), MemberId.of("s02"))
+                .containsEntry(MemberId.of("r00005"), MemberId.of("s03")).doesNotContainKey(MemberId.of("r00003"));
     }
 
     @Test

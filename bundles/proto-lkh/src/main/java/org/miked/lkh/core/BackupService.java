@@ -14,19 +14,19 @@ import org.miked.api.protocol.KeyServerContext;
  *
  * <pre>
  *  GMF: run agreed among live senders --sendersAgreed(live)--> down = policy senders - live
- *    down becomes non-empty:  EMCON backup receivers (individual key provisioned here, not revoked) --> joins
- *                             REGISTER of a listed backup receiver --> admitted (as any join)
- *    down becomes empty:      EMCON backup receivers --> leaves at this batch (they go back to their primary)
- *                             registered backup receivers stay (no registration storm; their old registration
- *                             at the primary runs out by lease)
- *  REGISTER of a receiver neither served nor backed up here, or of a backup receiver while nobody is down
+ *    a backup receiver is covered while its key server is down (entry r@s: s in down; plain r: down not empty)
+ *    becomes covered:   EMCON (individual key provisioned here, not revoked) --> join at this run's rekey
+ *                       REGISTER of it --> admitted (as any join)
+ *    no longer covered: EMCON --> leave at this rekey (it goes back to its own server)
+ *                       registered ones stay (no registration storm; their old registration at their own
+ *                       server runs out by lease); new REGISTERs of it are refused
+ *  REGISTER of a receiver neither served nor backed up here, or of a backup receiver not covered
  *    --> REFUSE with the reason, lkh.backup.refused
  * </pre>
  *
- * The policy lists receiver ids only, not whose receivers they are: while any other sender is down the backup
- * serves every receiver it lists. With the usual layout (each sender backs up the receivers of one other) that is
- * exactly the dead server's receivers. Revoked and excluded receivers are never added ({@link Tree#admissible}):
- * a receiver evicted anywhere is revoked group-wide and stays out at the backup too.
+ * A plain entry does not say whose receiver it is, so it is covered while any other sender is down; an entry
+ * {@code receiver@keyServer} only while that server is. Revoked and excluded receivers are never added
+ * ({@link Tree#admissible}): a receiver evicted anywhere is revoked group-wide and stays out at the backup too.
  */
 final class BackupService {
     /** What the backup needs of its server's key tree. */
@@ -60,9 +60,15 @@ final class BackupService {
         this.self = ctx.runtime().self();
     }
 
-    /** @return true while another sender is out of the agreement (backup receivers are served) */
+    /** @return true while another sender is out of the agreement */
     boolean active() {
         return !down.isEmpty();
+    }
+
+    /** @return true if this backup receiver's key server is down (for a plain entry: any other sender) */
+    boolean covered(MemberId r) {
+        MemberId primary = policy.backupPrimaries().get(r);
+        return primary == null ? active() : down.contains(primary);
     }
 
     /** @return the senders out of the last agreement */
@@ -81,8 +87,10 @@ final class BackupService {
         String why;
         if (!policy.backsUp(from)) {
             why = from + " is neither served nor backed up by " + self;
-        } else if (!active()) {
-            why = self + " backs up " + from + " only while a key server is down, and every sender is in the agreement";
+        } else if (!covered(from)) {
+            MemberId primary = policy.backupPrimaries().get(from);
+            why = self + " backs up " + from + " only while " + (primary == null ? "a key server" : primary)
+                    + " is out of the agreement, and it is not";
         } else {
             ctx.count("lkh.backup.admitted");
             ctx.log("lkh server: backup: admitting " + from + " (senders down: " + down + ")");
@@ -100,53 +108,46 @@ final class BackupService {
         if (now.equals(down)) {
             return;
         }
-        boolean was = active();
         down = Set.copyOf(now);
         if (policy.backupReceivers().isEmpty()) {
             return;
         }
-        if (active()) {
-            int added = addEmcon();
-            ctx.log("lkh server: backup: senders down " + new TreeSet<>(down) + ": serving the "
-                    + policy.backupReceivers().size() + " backup receivers, " + added + " EMCON from their provisioning");
-        } else if (was) {
-            int dropped = dropEmcon();
-            ctx.log("lkh server: backup: every sender is back: " + dropped + " EMCON backup receivers go back to "
-                    + "their key server at this batch; registered ones stay until they leave or their lease runs out");
+        int covered = 0;
+        for (MemberId r : policy.backupReceivers()) {
+            if (covered(r)) {
+                covered++;
+            }
         }
+        int[] moved = emcon();
+        ctx.log("lkh server: backup: senders down " + new TreeSet<>(down) + ": " + covered + " of the "
+                + policy.backupReceivers().size() + " backup receivers covered; EMCON " + moved[0] + " added from their "
+                + "provisioning, " + moved[1] + " released to their own key server (registered ones stay)");
     }
 
-    /** @return how many EMCON backup receivers became pending joins */
-    private int addEmcon() {
-        int n = 0;
+    /** Adds the covered EMCON backup receivers, releases the others: @return {added, released} */
+    private int[] emcon() {
+        int added = 0;
+        int released = 0;
         Map<MemberId, byte[]> provisioned = new TreeMap<>(policy.credentials().individualKeys());
         for (var e : provisioned.entrySet()) {
             MemberId r = e.getKey();
-            if (policy.backsUp(r) && tree.admissible(r) && !tree.holds(r)) {
+            if (!policy.backsUp(r)) {
+                continue;
+            }
+            boolean held = tree.holds(r);
+            if (covered(r) && !held && tree.admissible(r)) {
                 tree.joinEmcon(r, e.getValue());
                 ctx.count("lkh.backup.emcon-added");
-                n++;
-            }
-        }
-        if (n > 0) {
-            tree.changed();
-        }
-        return n;
-    }
-
-    /** @return how many EMCON backup receivers will leave */
-    private int dropEmcon() {
-        int n = 0;
-        for (MemberId r : new TreeSet<>(policy.credentials().individualKeys().keySet())) {
-            if (policy.backsUp(r) && tree.holds(r)) {
+                added++;
+            } else if (!covered(r) && held) {
                 tree.leave(r);
                 ctx.count("lkh.backup.emcon-released");
-                n++;
+                released++;
             }
         }
-        if (n > 0) {
+        if (added + released > 0) {
             tree.changed();
         }
-        return n;
+        return new int[] {added, released};
     }
 }

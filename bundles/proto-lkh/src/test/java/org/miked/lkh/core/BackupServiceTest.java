@@ -78,7 +78,7 @@ class BackupServiceTest {
         TestContext plain = client(PLAIN, false);
         run(3_000);
         assertThat(plain.refusals).as("s01 is alive: refused").isNotEmpty();
-        assertThat(plain.refusals.get(0)).contains("only while a key server is down");
+        assertThat(plain.refusals.get(0)).contains("only while s01 is out of the agreement");
         assertThat(sctx.counter("lkh.backup.refused")).isPositive();
         rekey();
         assertThat(server.members()).doesNotContain(PLAIN);

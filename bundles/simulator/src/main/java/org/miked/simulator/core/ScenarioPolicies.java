@@ -27,7 +27,8 @@ import org.miked.simulator.Scenario;
  *
  * <p>Failover (issue 11): with more than one sender, a receiver's backup key server is the next sender in
  * policy order ({@code backupKeyServers}), and each sender backs up the previous one's receivers
- * ({@code backupReceivers}: their verify keys, and the EMCON ones' individual keys).
+ * ({@code backupReceivers}, each entry {@code receiver@itsKeyServer}: their verify keys, and the EMCON ones'
+ * individual keys).
  */
 public final class ScenarioPolicies {
     /** The simulated group. */
@@ -125,6 +126,7 @@ public final class ScenarioPolicies {
         Map<MemberId, byte[]> verify = new HashMap<>(senderVerifyKeys);
         Map<MemberId, byte[]> individual = new HashMap<>();
         Set<MemberId> backups = new HashSet<>();
+        Map<MemberId, MemberId> primaries = new HashMap<>();
         serverOf.forEach((r, srv) -> {
             boolean backup = senders.size() > 1 && next(srv).equals(s);
             if (srv.equals(s) || backup) {
@@ -135,11 +137,12 @@ public final class ScenarioPolicies {
                 }
                 if (backup) {
                     backups.add(r);
+                    primaries.put(r, srv); // entry r@srv: covered only while srv is out of the agreement
                 }
             }
         });
         return policy(Role.SENDER, s, false, new Credentials(privateKeys.get(s), verify, individual))
-                .withFailover(List.of(), backups);
+                .withFailover(List.of(), backups, primaries);
     }
 
     /** @return the receiver's policy */

@@ -335,7 +335,7 @@ public final class ScenarioRun {
         String who = timeline.longestWho() == null ? "-" : String.format(Locale.ROOT, "%s from t=%.0fs",
                 timeline.longestWho(), timeline.longestFromMs() / 1000.0);
         TrafficStats t = network.totals();
-        return new Summary(scenario.name(), scenario.senders(), receivers.size(), keyed, emcon, emconKeyed,
+        return new Summary(scenario.name(), senders.size(), receivers.size(), keyed, emcon, emconKeyed,
                 departed.size(), stillServed, sendersKeyed, cur == null ? 0 : cur.epoch(), runs, t.messagesSent(), t.bytesSent(),
                 t.deliveries(), t.dropped(), t.emconPacketsSent(), fp, network.now() / 1000.0,
                 Math.round(wallSeconds * 10) / 10.0, timeline.longestMs() / 1000.0, who, perReceiverHour, rejected,
