@@ -26,7 +26,9 @@ import org.miked.gmf.wire.Envelope;
  * <pre>
  *  serving s01 --silent 30 s--> s02: channel s02 (EMCON: s01 and s02), new client at s02
  *     non-EMCON: REGISTER at s02 --WELCOME--> KEYED "served by backup s02 (key server s01 silent)"
- *                REFUSE (s02 sees nobody down) --5 s--> REGISTER again, after 6 refusals --> next in the ring
+ *                REFUSE (s02 sees s01 in the agreement) --5 s--> REGISTER again, after 6 refusals --> next in the
+ *                ring; meanwhile it listens to s01's channel too: a datagram of s01 with an epoch newer than the
+ *                one it holds (s01 is back) --> back to s01 at once
  *     EMCON:     listens to s02's rekeys under its individual key; the s01 client keeps listening
  *                a key from s01 newer than the one held --> back to s01 (s02 drops it at its next batch)
  *  serving s02 --silent 30 s--> s03 ... --> back to s01
@@ -63,6 +65,8 @@ final class ReceiverGroup extends GroupSession {
     private Cancellable failoverTimer;
     private Cancellable retryTimer;
     private int refusals;
+    /** Refused by a backup: also listening to its own key server, which may be back. */
+    private boolean probing;
     /** EMCON on a backup: the client that still listens to its own key server, and its context. */
     private KeyClientSession primaryWatch;
     private ClientCtx primaryWatchCtx;
@@ -155,6 +159,7 @@ final class ReceiverGroup extends GroupSession {
         cancel(retryTimer);
         retryTimer = null;
         refusals = 0;
+        probing = false;
         MemberId from = serving();
         int next = (at + 1) % servers.size();
         MemberId to = servers.get(next);
@@ -202,6 +207,23 @@ final class ReceiverGroup extends GroupSession {
         }
     }
 
+    /** A non-EMCON receiver refused by a backup hears its own key server again: it registers there. */
+    private void comeBack(String why) {
+        MemberId from = serving();
+        cancel(retryTimer);
+        retryTimer = null;
+        refusals = 0;
+        probing = false;
+        client.close();
+        at = 0;
+        heardAt = now();
+        listen(List.of(policy.keyServer()));
+        openClient();
+        count("failover.back");
+        reason = "registering with " + policy.keyServer() + " again (" + why + ")";
+        log("failover: " + from + " -> " + policy.keyServer() + ": " + why);
+    }
+
     /** An EMCON receiver on a backup got a newer key from its own key server: it is served by it again. */
     private void backToPrimary(long epoch) {
         MemberId from = serving();
@@ -226,6 +248,7 @@ final class ReceiverGroup extends GroupSession {
     @Override
     void stop(String why) {
         running = false;
+        probing = false;
         cancel(failoverTimer);
         failoverTimer = null;
         cancel(retryTimer);
@@ -306,7 +329,7 @@ final class ReceiverGroup extends GroupSession {
             count("ignored.sender-traffic");
             return null;
         }
-        if (!sender.equals(serving()) && !(primaryWatch != null && sender.equals(policy.keyServer()))
+        if (!sender.equals(serving()) && !((primaryWatch != null || probing) && sender.equals(policy.keyServer()))
                 && !(departing != null && sender.equals(departingCtx.server))) {
             count("ignored.other-server");
             return null;
@@ -326,6 +349,14 @@ final class ReceiverGroup extends GroupSession {
             client.onMessage(from, body);
         } else if (running && primaryWatch != null && from.equals(policy.keyServer())) {
             primaryWatch.onMessage(from, body);
+        } else if (running && probing && from.equals(policy.keyServer())) {
+            // refused by a backup: its own key server speaks again, in an epoch after the one held (a replay of its
+            // datagrams from before it fell silent cannot carry one)
+            if (current == null || epoch > current.epoch()) {
+                comeBack("key server " + from + " speaks again (epoch " + epoch + ")");
+            } else {
+                count("failover.primary-not-newer");
+            }
         } else if (departing != null && from.equals(departingCtx.server)) {
             departing.onMessage(from, body);
         }
@@ -421,6 +452,10 @@ final class ReceiverGroup extends GroupSession {
             }
             enterKeyed(key);
             refusals = 0;
+            if (probing) {
+                probing = false;
+                listen(List.of(serving()));
+            }
             if (state == GroupState.KEYED && at != 0) {
                 reason = servedReason();
             }
@@ -459,6 +494,10 @@ final class ReceiverGroup extends GroupSession {
                 count("failover.refused");
                 reason = "refused by backup " + server + ": " + why;
                 log(reason);
+                if (!probing && !policy.emcon()) {
+                    probing = true;
+                    listen(List.of(policy.keyServer(), server));
+                }
                 if (retryTimer == null) {
                     retryTimer = rt().scheduler().schedule(REFUSED_RETRY_MS, () -> {
                         retryTimer = null;

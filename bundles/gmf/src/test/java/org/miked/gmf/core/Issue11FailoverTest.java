@@ -238,4 +238,30 @@ class Issue11FailoverTest {
         assertThat(h.status(S2).counters().get("lkh.refused")).as("the revoked r00007").isPositive();
         assertThat(h.status(S2).counters().getOrDefault("lkh.backup.emcon-added", 0L)).as("r00004 is revoked").isZero();
     }
+
+    @Test
+    void aReceiverRefusedByItsBackupGoesBackAsSoonAsItsKeyServerSpeaksInANewerEpoch() {
+        GmfHarness h = harness(65, 0.0);
+        h.policies.param("gmf.failoverMillis", "5000");
+        List<MemberId> rs = h.startAndRun(12, 4, CRASH_AT);
+        MemberId r = rs.get(0);
+        h.net.down(S1); // 12 s: shorter than the senders' 20 s, s01 stays in the agreement
+        h.net.runUntil(CRASH_AT + 12_000);
+        assertThat(h.log).anyMatch(l -> l.startsWith("r00001 ") && l.contains("failover: s01 -> s02"));
+        assertThat(h.status(r).reason()).contains("refused by backup s02")
+                .contains("s02 backs up r00001 only while s01 is out of the agreement");
+        h.net.up(S1);
+        h.net.runUntil(CRASH_AT + 13_000);
+        assertThat(h.status(r).reason()).as("s01's datagrams of the epoch it holds do not move it")
+                .contains("refused by backup s02");
+        assertThat(h.host(S2).rekey(h.group)).isTrue(); // a new epoch: s01 rekeys its receivers in it
+        long at = keyedBy(h, h.withSenders(rs), CRASH_AT + 25_000);
+        assertThat(at).as(h.describe()).isPositive();
+        assertThat(h.log).anyMatch(l -> l.startsWith("r00001 ") && l.contains("failover: s02 -> s01: key server s01 "
+                + "speaks again"));
+        assertThat(h.status(r).reason()).isEmpty();
+        assertThat(h.host(S1).members(h.group)).contains(r);
+        assertThat(h.host(S2).members(h.group)).doesNotContain(r);
+        assertThat(h.net.totals().emconPacketsSent()).isZero();
+    }
 }
