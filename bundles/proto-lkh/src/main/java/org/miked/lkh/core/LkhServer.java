@@ -42,6 +42,10 @@ import org.miked.lkh.wire.WrapEntry;
  *                                 tick: a lease not renewed for policy.leaseSeconds() --> pending leave (Leases)
  *   <---------- REPAIR / HEARTBEAT (multicast, every repairMillis when due)
  * </pre>
+ *
+ * Backup receivers ({@code policy.backupReceivers()}, issue 11 failover) are left to {@link BackupService}: not
+ * pre-registered, admitted and added only while their key server is out of the senders' agreement
+ * ({@link #sendersAgreed}).
  */
 public final class LkhServer implements KeyServerSession {
     /**
