@@ -9,7 +9,7 @@ import java.util.Locale;
  * scenario and seed.
  *
  * @param scenario the scenario's name
- * @param senders senders in the scenario
+ * @param senders senders present at the end (the scenario's, less those crashed for good or down)
  * @param receivers receivers members at the end (initial + joined - left)
  * @param receiversKeyed receivers holding the current group key at the end
  * @param emconReceivers receivers in EMCON at the end
@@ -35,8 +35,9 @@ import java.util.Locale;
  * @param authRejected datagrams the hosts rejected because their authentication failed
  * @param corrupted datagram copies that had a bit flipped in flight
  * @param forged datagrams an outsider forged
- * @param receiversServedByBackup receivers keyed by a key server other than their own after theirs failed:
- *     always 0, the simulator has no failover yet (issue 11)
+ * @param receiversServedByBackup present receivers holding the current key that a key server other than their
+ *     own has in its tree while their own (crashed, or back without them) does not: served by a backup after
+ *     their key server failed (issue 11)
  * @param maxSecondsUnkeyed the longest a present receiver that had held a key went without the current one,
  *     counted from the missing epoch's start, its first key or its (re)join, whichever is latest; its first
  *     registration is left out (unlike {@code longestUnkeyedS}), sampled every 2 s

@@ -38,6 +38,8 @@ public final class TestPolicies {
     private String rekeyAuth = "sig";
     private boolean perServerRekey = true;
     private long leaseSeconds = GroupPolicy.DEFAULT_LEASE_SECONDS;
+    /** Failover assignments (issue 11): receiver -> its key server, then its backups; empty: none. */
+    private final Map<MemberId, List<MemberId>> failover = new LinkedHashMap<>();
 
     public TestPolicies(String group, int senderCount, long seed) {
         this.group = GroupId.of(group);
@@ -127,10 +129,49 @@ public final class TestPolicies {
         return List.copyOf(senders);
     }
 
+    /**
+     * Assigns a receiver for key-server failover: once any receiver is assigned, a sender serves exactly the
+     * receivers whose key server it is ({@code servedReceivers}), backs up those that list it
+     * ({@code backupReceivers}) and holds the individual keys of the EMCON ones among both.
+     *
+     * @param receiver a receiver
+     * @param server its key server
+     * @param backups its backup key servers, in order
+     * @return this
+     */
+    public TestPolicies failover(MemberId receiver, MemberId server, List<MemberId> backups) {
+        List<MemberId> l = new ArrayList<>();
+        l.add(server);
+        l.addAll(backups);
+        failover.put(receiver, List.copyOf(l));
+        return this;
+    }
+
     /** @return the policy of a sender: verifies every known member, holds every EMCON key it serves */
     public GroupPolicy sender(MemberId self) {
-        return base(Role.SENDER, self, false,
-                new Credentials(privateKeys.get(self), publicKeys, individualKeys));
+        if (failover.isEmpty()) {
+            return base(Role.SENDER, self, false,
+                    new Credentials(privateKeys.get(self), publicKeys, individualKeys));
+        }
+        java.util.Set<MemberId> served = new java.util.TreeSet<>();
+        java.util.Set<MemberId> backed = new java.util.TreeSet<>();
+        Map<MemberId, MemberId> primaries = new HashMap<>();
+        failover.forEach((r, l) -> {
+            if (l.get(0).equals(self)) {
+                served.add(r);
+            } else if (l.contains(self)) {
+                backed.add(r);
+                primaries.put(r, l.get(0)); // entries receiver@keyServer: covered only while that one is down
+            }
+        });
+        Map<MemberId, byte[]> keys = new HashMap<>();
+        individualKeys.forEach((r, k) -> {
+            if (served.contains(r) || backed.contains(r)) {
+                keys.put(r, k);
+            }
+        });
+        return base(Role.SENDER, self, false, new Credentials(privateKeys.get(self), publicKeys, keys))
+                .withServedReceivers(served).withFailover(List.of(), backed, primaries);
     }
 
     /** @return the policy of a receiver served by {@code server} */
@@ -141,7 +182,9 @@ public final class TestPolicies {
             verify.put(s, publicKeys.get(s));
         }
         Map<MemberId, byte[]> own = emcon ? Map.of(self, individualKey(self)) : Map.of();
-        return base(Role.RECEIVER, server, emcon, new Credentials(privateKeys.get(self), verify, own));
+        GroupPolicy p = base(Role.RECEIVER, server, emcon, new Credentials(privateKeys.get(self), verify, own));
+        List<MemberId> l = failover.get(self);
+        return l == null ? p : p.withFailover(l.subList(1, l.size()), java.util.Set.of());
     }
 
     private GroupPolicy base(Role role, MemberId server, boolean emcon, Credentials c) {

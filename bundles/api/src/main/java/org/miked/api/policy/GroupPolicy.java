@@ -46,17 +46,32 @@ import org.miked.api.Role;
  *     is removed at the next batch after its lease ran out (issue 11). 0: no lease, a receiver stays until it
  *     leaves or is evicted. EMCON receivers cannot renew and are never expired by lease. The key server's
  *     value governs; a receiver refreshes at about half its own value, so both should be equal
+ * @param backupKeyServers at a receiver: the senders that serve it, in this order, when its key server is silent
+ *     (issue 11, key-server failover); never its {@code keyServer}, each one of the senders. Empty (the default):
+ *     no failover, the receiver waits for its key server
+ * @param backupReceivers at a sender: the receivers of other key servers it serves as a backup once their server
+ *     is out of the senders' agreement; the individual keys of the EMCON ones among them are in its credentials.
+ *     Never in {@code servedReceivers}, and not served by this sender otherwise (also when
+ *     {@code servedReceivers} is empty)
+ * @param backupPrimaries at a sender, for the backup receivers whose entry names their key server
+ *     ({@code receiver@keyServer}): that server; such a receiver is served only while that server is out of the
+ *     agreement, one without an entry here while any other sender is
  */
 public record GroupPolicy(GroupId group, Role role, String dataAddress, int dataPort, String controlAddress,
         int controlPort, List<String> rekeyAddresses, List<SenderEntry> senders, MemberId keyServer, String agreement, String distribution,
         String auth, String rekeyAuth, String saSink, Map<String, String> params, CryptoSuite suite,
         long softLifetimeS, long hardLifetimeS, long rekeyBatchMillis, long agreementIntervalS, boolean emcon,
-        List<String> excluded, Credentials credentials, java.util.Set<MemberId> servedReceivers, long leaseSeconds) {
+        List<String> excluded, Credentials credentials, java.util.Set<MemberId> servedReceivers, long leaseSeconds,
+        List<MemberId> backupKeyServers, java.util.Set<MemberId> backupReceivers,
+        Map<MemberId, MemberId> backupPrimaries) {
 
     /** Default {@code leaseSeconds}: a receiver refreshes about every 5 minutes (retrying under loss), so a vanished one is out within about 10 minutes. */
     public static final long DEFAULT_LEASE_SECONDS = 600;
 
     public GroupPolicy {
+        backupKeyServers = List.copyOf(backupKeyServers);
+        backupReceivers = java.util.Set.copyOf(backupReceivers);
+        backupPrimaries = Map.copyOf(backupPrimaries);
         if (leaseSeconds < 0) {
             throw new PolicyException(group == null ? "" : group.name(), "leaseSeconds",
                     "must be 0 (no lease) or positive, got " + leaseSeconds);
@@ -87,6 +102,62 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
         if (emcon && role == Role.SENDER) {
             throw new PolicyException(g, "emcon", "a sender cannot be in EMCON: it must send keys");
         }
+        java.util.Set<MemberId> seen = new java.util.HashSet<>();
+        for (MemberId b : backupKeyServers) {
+            if (b.equals(keyServer)) {
+                throw new PolicyException(g, "backupKeyServers", "'" + b + "' is the key server itself");
+            }
+            if (senders.stream().noneMatch(s -> s.id().equals(b))) {
+                throw new PolicyException(g, "backupKeyServers", "'" + b + "' is not one of the group's senders");
+            }
+            if (!seen.add(b)) {
+                throw new PolicyException(g, "backupKeyServers", "'" + b + "' is listed twice");
+            }
+        }
+        for (MemberId r : backupReceivers) {
+            if (servedReceivers.contains(r)) {
+                throw new PolicyException(g, "backupReceivers", "'" + r + "' is in servedReceivers too");
+            }
+            if (senders.stream().anyMatch(s -> s.id().equals(r))) {
+                throw new PolicyException(g, "backupReceivers", "'" + r + "' is a sender, not a receiver");
+            }
+        }
+        for (var e : backupPrimaries.entrySet()) {
+            if (!backupReceivers.contains(e.getKey())) {
+                throw new PolicyException(g, "backupReceivers", "'" + e.getKey() + "' has a key server but is not listed");
+            }
+            if (senders.stream().noneMatch(s -> s.id().equals(e.getValue())) || e.getValue().equals(keyServer)) {
+                throw new PolicyException(g, "backupReceivers", "'" + e.getKey() + "@" + e.getValue() + "': '"
+                        + e.getValue() + "' is not another sender of the group");
+            }
+        }
+    }
+
+    /** A policy whose backup receivers name no key server. */
+    public GroupPolicy(GroupId group, Role role, String dataAddress, int dataPort, String controlAddress,
+            int controlPort, List<String> rekeyAddresses, List<SenderEntry> senders, MemberId keyServer,
+            String agreement, String distribution, String auth, String rekeyAuth, String saSink,
+            Map<String, String> params, CryptoSuite suite, long softLifetimeS, long hardLifetimeS,
+            long rekeyBatchMillis, long agreementIntervalS, boolean emcon, List<String> excluded,
+            Credentials credentials, java.util.Set<MemberId> servedReceivers, long leaseSeconds,
+            List<MemberId> backupKeyServers, java.util.Set<MemberId> backupReceivers) {
+        this(group, role, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses, senders, keyServer,
+                agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS, hardLifetimeS,
+                rekeyBatchMillis, agreementIntervalS, emcon, excluded, credentials, servedReceivers, leaseSeconds,
+                backupKeyServers, backupReceivers, Map.of());
+    }
+
+    /** A policy without key-server failover (no backup key servers, no backup receivers). */
+    public GroupPolicy(GroupId group, Role role, String dataAddress, int dataPort, String controlAddress,
+            int controlPort, List<String> rekeyAddresses, List<SenderEntry> senders, MemberId keyServer,
+            String agreement, String distribution, String auth, String rekeyAuth, String saSink,
+            Map<String, String> params, CryptoSuite suite, long softLifetimeS, long hardLifetimeS,
+            long rekeyBatchMillis, long agreementIntervalS, boolean emcon, List<String> excluded,
+            Credentials credentials, java.util.Set<MemberId> servedReceivers, long leaseSeconds) {
+        this(group, role, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses, senders, keyServer,
+                agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS, hardLifetimeS,
+                rekeyBatchMillis, agreementIntervalS, emcon, excluded, credentials, servedReceivers, leaseSeconds,
+                List.of(), java.util.Set.of(), Map.of());
     }
 
     /** A policy with the default lease ({@value #DEFAULT_LEASE_SECONDS} s). */
@@ -119,7 +190,63 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
      * @return true if this key server serves it (the policy lists it, or lists none)
      */
     public boolean serves(MemberId receiver) {
-        return servedReceivers.isEmpty() || servedReceivers.contains(receiver);
+        return servedReceivers.isEmpty() ? !backupReceivers.contains(receiver) : servedReceivers.contains(receiver);
+    }
+
+    /**
+     * @param receiver a receiver
+     * @return true if this key server serves it only as a backup (its {@code backupReceivers} list it)
+     * @since 1.5.0
+     */
+    public boolean backsUp(MemberId receiver) {
+        return backupReceivers.contains(receiver);
+    }
+
+    /**
+     * @return the key servers of a receiver in the order it tries them: {@code keyServer}, then
+     *     {@code backupKeyServers}
+     * @since 1.5.0
+     */
+    public List<MemberId> keyServers() {
+        List<MemberId> out = new java.util.ArrayList<>(1 + backupKeyServers.size());
+        out.add(keyServer);
+        out.addAll(backupKeyServers);
+        return List.copyOf(out);
+    }
+
+    /**
+     * @param receivers backup key servers (at a receiver), in order
+     * @param backups backup receivers (at a sender)
+     * @return a copy of this policy with these failover lists
+     * @since 1.5.0
+     */
+    public GroupPolicy withFailover(List<MemberId> receivers, java.util.Set<MemberId> backups) {
+        return withFailover(receivers, backups, Map.of());
+    }
+
+    /**
+     * @param receivers backup key servers (at a receiver), in order
+     * @param backups backup receivers (at a sender)
+     * @param primaries for some of the backup receivers, their key server
+     * @return a copy of this policy with these failover lists
+     * @since 1.5.0
+     */
+    public GroupPolicy withFailover(List<MemberId> receivers, java.util.Set<MemberId> backups,
+            Map<MemberId, MemberId> primaries) {
+        return new GroupPolicy(group, role, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses,
+                senders, keyServer, agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS,
+                hardLifetimeS, rekeyBatchMillis, agreementIntervalS, emcon, excluded, credentials, servedReceivers,
+                leaseSeconds, receivers, backups, primaries);
+    }
+
+    /**
+     * @param server one of the senders
+     * @return this policy as seen by a session talking to {@code server} as its key server (a receiver served by a
+     *     backup); the backup list loses that server
+     * @since 1.5.0
+     */
+    public GroupPolicy withKeyServer(MemberId server) {
+        return forHost(role, server, emcon, credentials);
     }
 
     /**
@@ -129,7 +256,8 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
     public GroupPolicy withServedReceivers(java.util.Set<MemberId> served) {
         return new GroupPolicy(group, role, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses,
                 senders, keyServer, agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS,
-                hardLifetimeS, rekeyBatchMillis, agreementIntervalS, emcon, excluded, credentials, served, leaseSeconds);
+                hardLifetimeS, rekeyBatchMillis, agreementIntervalS, emcon, excluded, credentials, served, leaseSeconds,
+                backupKeyServers, backupReceivers, backupPrimaries);
     }
 
     /**
@@ -140,7 +268,7 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
         return new GroupPolicy(group, role, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses,
                 senders, keyServer, agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS,
                 hardLifetimeS, rekeyBatchMillis, agreementIntervalS, emcon, excluded, credentials, servedReceivers,
-                seconds);
+                seconds, backupKeyServers, backupReceivers, backupPrimaries);
     }
 
     /** A policy whose key servers share the control address for their rekeys (no per-server channels). */
@@ -216,12 +344,15 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
      * @param emc whether the host is in EMCON
      * @param c the host's credentials
      * @return a copy of this policy with another role, key server, EMCON flag and credentials (used to
-     *     derive per-host policies from one group definition); the rekey channels stay
+     *     derive per-host policies from one group definition); the rekey channels stay, a receiver keeps its
+     *     backup key servers but {@code server}, a sender its backup receivers
      */
     public GroupPolicy forHost(Role r, MemberId server, boolean emc, Credentials c) {
         return new GroupPolicy(group, r, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses,
                 senders, server,
                 agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS,
-                hardLifetimeS, rekeyBatchMillis, agreementIntervalS, emc, excluded, c, servedReceivers, leaseSeconds);
+                hardLifetimeS, rekeyBatchMillis, agreementIntervalS, emc, excluded, c, servedReceivers, leaseSeconds,
+                r == Role.RECEIVER ? backupKeyServers.stream().filter(b -> !b.equals(server)).toList() : List.of(),
+                r == Role.SENDER ? backupReceivers : java.util.Set.of(), r == Role.SENDER ? backupPrimaries : Map.of());
     }
 }

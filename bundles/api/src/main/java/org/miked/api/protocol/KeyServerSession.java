@@ -36,6 +36,19 @@ public interface KeyServerSession {
     default void pardon(MemberId receiver) {
     }
 
+    /**
+     * The senders' agreement has a new run among exactly these senders (this one included); the GMF calls it
+     * before the run's first {@link #rekey}. A sender of the policy that is not among them is down for the key
+     * server: one that backs up other servers' receivers ({@code policy.backupReceivers()}) serves them from now
+     * on, and stops taking new ones when every sender is back (issue 11, key-server failover). Never fails. The
+     * default does nothing (a protocol without failover).
+     *
+     * @param live the senders of the run, in id order
+     * @since 2.4.0
+     */
+    default void sendersAgreed(Set<MemberId> live) {
+    }
+
     /** @return receivers currently holding keys of this server (after the last rekey) */
     Set<MemberId> members();
 

@@ -26,7 +26,10 @@
  * {@code miked.protocol} naming it; the GMF binds it dynamically and a group selects it by that name.
  * Message bodies reach a session only after the GMF checked their authentication, group and replay
  * window; a session must still treat them as hostile input (bounds, group elements, run numbers).
+ *
+ * <p>2.4.0: {@code KeyServerSession.sendersAgreed(live)} (a default no-op): the GMF tells the key server which
+ * senders agreed each run, so a backup key server knows when another server is down (issue 11).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.3.0")
+@org.osgi.annotation.versioning.Version("2.4.0")
 package org.miked.api.protocol;

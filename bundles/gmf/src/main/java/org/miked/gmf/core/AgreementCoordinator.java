@@ -218,7 +218,7 @@ final class AgreementCoordinator {
         liveness.agreedAmong(result.members(), group.now());
         group.count("agreement.completed");
         group.log("run " + run + " agreed among " + result.members() + ", epoch " + baseEpoch);
-        group.onAgreed(baseEpoch);
+        group.onAgreed(baseEpoch, result.members());
     }
 
     /** Debounces a new run: the coordinator starts it shortly, once. */

@@ -25,6 +25,14 @@ interface Host {
      */
     SaSink sink(String name) throws SaException;
 
+    /**
+     * Re-opens a receiver group's channel listening to these key servers' rekey channels (failover).
+     *
+     * @param policy the group's policy
+     * @param servers the key servers whose rekey channels the host joins
+     */
+    void listen(org.miked.api.policy.GroupPolicy policy, java.util.List<org.miked.api.MemberId> servers);
+
     /** @param line one log line about this host */
     void log(String line);
 }

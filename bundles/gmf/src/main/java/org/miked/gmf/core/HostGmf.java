@@ -103,6 +103,14 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
     }
 
     @Override
+    public void listen(GroupPolicy policy, List<MemberId> servers) {
+        if (!closed && groups.get(policy.group()) != null) {
+            port.openGroup(new GroupChannel(policy.group(), policy.role(), policy.emcon(), policy.controlAddress(),
+                    policy.controlPort(), policy.senders(), policy.excluded(), policy.rekeyAddresses(), servers));
+        }
+    }
+
+    @Override
     public long nextSequence() {
         return sequence.next();
     }

@@ -51,6 +51,13 @@ final class KeyServerHost {
         }
     }
 
+    /** The senders' agreement has a run among exactly these senders (before its first rekey). */
+    void sendersAgreed(Set<MemberId> live) {
+        if (server != null) {
+            server.sendersAgreed(java.util.Collections.unmodifiableSet(live));
+        }
+    }
+
     /** The batch timer fired. */
     void batchFired() {
         batchTimer = null;

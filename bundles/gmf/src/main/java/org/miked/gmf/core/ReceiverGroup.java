@@ -1,5 +1,6 @@
 package org.miked.gmf.core;
 
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.miked.api.MemberId;
@@ -11,14 +12,41 @@ import org.miked.api.protocol.EpochKey;
 import org.miked.api.protocol.KeyClientContext;
 import org.miked.api.protocol.KeyClientSession;
 import org.miked.api.protocol.KeyDistributionProtocol;
+import org.miked.api.runtime.Cancellable;
 import org.miked.gmf.wire.Envelope;
 
 /**
- * A receiver's key management for one group: runs the distribution client towards its key server and
- * makes every epoch key it receives current. Listens only to its own key server; in EMCON it never
- * transmits.
+ * A receiver's key management for one group: runs the distribution client towards the key server that serves it
+ * and makes every epoch key it receives current. Listens only to that server (and, in EMCON on a backup, to its
+ * own key server); in EMCON it never transmits.
+ *
+ * <p>Failover (issue 11): the policy's {@code keyServer} then {@code backupKeyServers} form a ring. When the
+ * serving server has not been heard (no authenticated datagram) for {@link #FAILOVER_AFTER_MS} the receiver moves
+ * to the next one; after {@link #REFUSED_TRIES} refusals by a backup (it does not consider anyone down yet), too.
+ * <pre>
+ *  serving s01 --silent 30 s--> s02: channel s02 (EMCON: s01 and s02), new client at s02
+ *     non-EMCON: REGISTER at s02 --WELCOME--> KEYED "served by backup s02 (key server s01 silent)"
+ *                REFUSE (s02 sees s01 in the agreement) --5 s--> REGISTER again, after 6 refusals --> next in the
+ *                ring; meanwhile it listens to s01's channel too: a datagram of s01 with an epoch newer than the
+ *                one it holds (s01 is back) --> back to s01 at once
+ *     EMCON:     listens to s02's rekeys under its individual key; the s01 client keeps listening
+ *                a key from s01 newer than the one held --> back to s01 (s02 drops it at its next batch)
+ *  serving s02 --silent 30 s--> s03 ... --> back to s01
+ * </pre>
+ * Only the serving server's datagrams reach the client ({@code ignored.other-server} otherwise): another sender,
+ * or a replay of the old server, neither keys nor moves the receiver. An EMCON receiver's own key server can only
+ * move it back with an epoch newer than the one it holds (a replay of its last rekeys cannot).
  */
 final class ReceiverGroup extends GroupSession {
+    /** Silence of the serving key server after which the receiver moves to the next one (the senders drop a
+     *  silent sender after 20-22 s and agree without it within a few seconds: the backup is ready by then). */
+    static final long FAILOVER_AFTER_MS = 30_000;
+    /** Policy parameter overriding {@link #FAILOVER_AFTER_MS} (ms, at least 1000). */
+    static final String FAILOVER_PARAM = "gmf.failoverMillis";
+    /** A backup that refused is asked again after this long ... */
+    static final long REFUSED_RETRY_MS = 5_000;
+    /** ... this many times before the receiver moves on in the ring. */
+    static final int REFUSED_TRIES = 6;
     private KeyDistributionProtocol protocol;
     private KeyClientSession client;
     private ClientCtx clientCtx;
@@ -28,9 +56,26 @@ final class ReceiverGroup extends GroupSession {
     private ClientCtx departingCtx;
     /** When the key server was last heard while the client reports it silent; -1: not silent. */
     private long serverSilentSince = -1;
+    /** The key servers in the order this receiver tries them: keyServer, then backupKeyServers. */
+    private List<MemberId> servers = List.of();
+    /** Index in {@link #servers} of the one serving now (0: its own key server). */
+    private int at;
+    /** When the serving server was last heard (or the receiver moved to it). */
+    private long heardAt;
+    private Cancellable failoverTimer;
+    private Cancellable retryTimer;
+    private int refusals;
+    /** Refused by a backup: also listening to its own key server, which may be back. */
+    private boolean probing;
+    /** EMCON on a backup: the client that still listens to its own key server, and its context. */
+    private KeyClientSession primaryWatch;
+    private ClientCtx primaryWatchCtx;
+    /** The key servers whose rekey channels the group's channel listens to. */
+    private List<MemberId> listening;
 
     ReceiverGroup(Host host, GroupPolicy policy) {
         super(host, policy);
+        listening = List.of(policy.keyServer()); // HostGmf opened the channel from this policy
     }
 
     @Override
@@ -50,14 +95,169 @@ final class ReceiverGroup extends GroupSession {
         reason = policy.emcon() ? "EMCON: listening for keys from " + policy.keyServer()
                 : "registering with " + policy.keyServer();
         serverSilentSince = -1;
-        clientCtx = new ClientCtx();
-        client = dp.openClient(clientCtx);
+        servers = policy.keyServers();
+        at = 0;
+        refusals = 0;
+        listen(List.of(policy.keyServer()));
+        openClient();
+        heardAt = now();
+        armFailover();
+    }
+
+    private long now() {
+        return host.runtime().clock().millis();
+    }
+
+    /** @return the key server serving this receiver now */
+    MemberId serving() {
+        return servers.isEmpty() ? policy.keyServer() : servers.get(at);
+    }
+
+    private void openClient() {
+        clientCtx = new ClientCtx(serving());
+        client = protocol.openClient(clientCtx);
         client.start();
+    }
+
+    private void listen(List<MemberId> to) {
+        List<MemberId> was = listening;
+        listening = to;
+        if (!to.equals(was)) {
+            host.listen(policy, to);
+        }
+    }
+
+    private long failoverMillis() {
+        try {
+            int v = policy.intParam(FAILOVER_PARAM, (int) FAILOVER_AFTER_MS);
+            return v >= 1000 ? v : FAILOVER_AFTER_MS;
+        } catch (org.miked.api.policy.PolicyException e) {
+            return FAILOVER_AFTER_MS;
+        }
+    }
+
+    /** One timer per silence period (not one per datagram): it re-arms itself until the silence is long enough. */
+    private void armFailover() {
+        if (servers.size() < 2 || !running || failoverTimer != null) {
+            return;
+        }
+        long due = heardAt + failoverMillis();
+        failoverTimer = rt().scheduler().schedule(Math.max(1, due - now()), () -> {
+            failoverTimer = null;
+            if (!running || servers.size() < 2) {
+                return;
+            }
+            if (now() - heardAt >= failoverMillis()) {
+                moveOn("key server " + serving() + " silent for " + (now() - heardAt) / 1000 + " s");
+            }
+            armFailover();
+        });
+    }
+
+    /** Moves to the next key server in the ring. */
+    private void moveOn(String why) {
+        cancel(retryTimer);
+        retryTimer = null;
+        refusals = 0;
+        probing = false;
+        MemberId from = serving();
+        int next = (at + 1) % servers.size();
+        MemberId to = servers.get(next);
+        count("failover.moves");
+        if (policy.emcon()) {
+            if (next == 0) {
+                // the ring is back at its own key server: the client listening to it serves again
+                client.close();
+                client = primaryWatch;
+                clientCtx = primaryWatchCtx;
+                primaryWatch = null;
+                primaryWatchCtx = null;
+            } else if (at == 0) {
+                // a fresh listener for its own server, from the individual key alone: the path keys it held are
+                // useless once that server is back (a restarted server has a new tree whose key versions restart)
+                client.close();
+                primaryWatchCtx = new ClientCtx(policy.keyServer());
+                primaryWatch = protocol.openClient(primaryWatchCtx);
+                primaryWatch.start();
+            } else {
+                client.close();
+            }
+        } else {
+            client.close(); // no LEAVE: its old registration runs out by lease
+        }
+        at = next;
+        heardAt = now();
+        serverSilentSince = -1;
+        if (policy.emcon()) {
+            listen(at == 0 ? List.of(to) : List.of(policy.keyServer(), to));
+        } else {
+            listen(List.of(to));
+        }
+        if (client == null || at != 0 || !policy.emcon()) {
+            openClient();
+        }
+        reason = (at == 0 ? "back to key server " + to : (policy.emcon() ? "EMCON: listening for keys from backup "
+                : "registering with backup ") + to) + " (" + why + ")";
+        log("failover: " + from + " -> " + to + ": " + why);
+    }
+
+    private static void cancel(Cancellable c) {
+        if (c != null) {
+            c.cancel();
+        }
+    }
+
+    /** A non-EMCON receiver refused by a backup hears its own key server again: it registers there. */
+    private void comeBack(String why) {
+        MemberId from = serving();
+        cancel(retryTimer);
+        retryTimer = null;
+        refusals = 0;
+        probing = false;
+        client.close();
+        at = 0;
+        heardAt = now();
+        listen(List.of(policy.keyServer()));
+        openClient();
+        count("failover.back");
+        reason = "registering with " + policy.keyServer() + " again (" + why + ")";
+        log("failover: " + from + " -> " + policy.keyServer() + ": " + why);
+    }
+
+    /** An EMCON receiver on a backup got a newer key from its own key server: it is served by it again. */
+    private void backToPrimary(long epoch) {
+        MemberId from = serving();
+        client.close();
+        client = primaryWatch;
+        clientCtx = primaryWatchCtx;
+        primaryWatch = null;
+        primaryWatchCtx = null;
+        at = 0;
+        heardAt = now();
+        listen(List.of(policy.keyServer()));
+        count("failover.back");
+        log("failover: " + from + " -> " + policy.keyServer() + ": key server " + policy.keyServer()
+                + " is back (epoch " + epoch + ")");
+    }
+
+    /** The reason of a receiver keyed by the server it is served by. */
+    private String servedReason() {
+        return at == 0 ? "" : "served by backup " + serving() + " (key server " + policy.keyServer() + " silent)";
     }
 
     @Override
     void stop(String why) {
         running = false;
+        probing = false;
+        cancel(failoverTimer);
+        failoverTimer = null;
+        cancel(retryTimer);
+        retryTimer = null;
+        if (primaryWatch != null) {
+            primaryWatch.close();
+            primaryWatch = null;
+            primaryWatchCtx = null;
+        }
         if (client != null) {
             client.close();
             client = null;
@@ -129,7 +329,8 @@ final class ReceiverGroup extends GroupSession {
             count("ignored.sender-traffic");
             return null;
         }
-        if (!sender.equals(policy.keyServer())) {
+        if (!sender.equals(serving()) && !((primaryWatch != null || probing) && sender.equals(policy.keyServer()))
+                && !(departing != null && sender.equals(departingCtx.server))) {
             count("ignored.other-server");
             return null;
         }
@@ -143,9 +344,20 @@ final class ReceiverGroup extends GroupSession {
 
     @Override
     void onBody(Envelope.Kind kind, MemberId from, long epoch, byte[] body) {
-        if (running && client != null) {
+        if (running && client != null && from.equals(serving())) {
+            heardAt = now();
             client.onMessage(from, body);
-        } else if (departing != null) {
+        } else if (running && primaryWatch != null && from.equals(policy.keyServer())) {
+            primaryWatch.onMessage(from, body);
+        } else if (running && probing && from.equals(policy.keyServer())) {
+            // refused by a backup: its own key server speaks again, in an epoch after the one held (a replay of its
+            // datagrams from before it fell silent cannot carry one)
+            if (current == null || epoch > current.epoch()) {
+                comeBack("key server " + from + " speaks again (epoch " + epoch + ")");
+            } else {
+                count("failover.primary-not-newer");
+            }
+        } else if (departing != null && from.equals(departingCtx.server)) {
             departing.onMessage(from, body);
         }
     }
@@ -167,7 +379,7 @@ final class ReceiverGroup extends GroupSession {
     }
 
     private String silence(long now) {
-        return "key server " + policy.keyServer() + " silent for " + Math.max(0, now - serverSilentSince) / 1000 + " s";
+        return "key server " + serving() + " silent for " + Math.max(0, now - serverSilentSince) / 1000 + " s";
     }
 
     @Override
@@ -183,9 +395,7 @@ final class ReceiverGroup extends GroupSession {
         // a receiver cannot renew the group key; it re-registers (or, in EMCON, restarts listening)
         client.close();
         serverSilentSince = -1;
-        clientCtx = new ClientCtx();
-        client = protocol.openClient(clientCtx);
-        client.start();
+        openClient();
         return true;
     }
 
@@ -195,8 +405,19 @@ final class ReceiverGroup extends GroupSession {
     }
 
     private final class ClientCtx extends SessionContext implements KeyClientContext {
-        ClientCtx() {
+        /** The key server this client talks to, and the policy as it sees it (that server as its key server). */
+        final MemberId server;
+        private final GroupPolicy view;
+
+        ClientCtx(MemberId server) {
             super(ReceiverGroup.this, policy.distribution());
+            this.server = server;
+            this.view = server.equals(policy.keyServer()) ? policy : policy.withKeyServer(server);
+        }
+
+        @Override
+        public GroupPolicy policy() {
+            return view;
         }
 
         @Override
@@ -208,8 +429,16 @@ final class ReceiverGroup extends GroupSession {
 
         @Override
         public void epochKey(EpochKey key) {
-            if (!running) {
+            if (!running || (this != clientCtx && this != primaryWatchCtx)) {
                 return;
+            }
+            if (this == primaryWatchCtx) {
+                // EMCON on a backup: its own key server may only take it back with a newer key than it holds
+                if (current != null && key.epoch() <= current.epoch()) {
+                    count("failover.primary-not-newer");
+                    return;
+                }
+                backToPrimary(key.epoch());
             }
             if (current != null && key.epoch() <= current.epoch()) {
                 count("epoch.stale-ignored");
@@ -222,6 +451,14 @@ final class ReceiverGroup extends GroupSession {
                 return;
             }
             enterKeyed(key);
+            refusals = 0;
+            if (probing) {
+                probing = false;
+                listen(List.of(serving()));
+            }
+            if (state == GroupState.KEYED && at != 0) {
+                reason = servedReason();
+            }
         }
 
         @Override
@@ -232,7 +469,7 @@ final class ReceiverGroup extends GroupSession {
             long now = host.runtime().clock().millis();
             if (lastHeardMillis < 0) {
                 if (serverSilentSince >= 0) {
-                    log("key server " + policy.keyServer() + " heard again after "
+                    log("key server " + server + " heard again after "
                             + Math.max(0, now - serverSilentSince) / 1000 + " s of silence");
                 }
                 serverSilentSince = -1;
@@ -252,6 +489,31 @@ final class ReceiverGroup extends GroupSession {
             }
             // the client registers again later: one message, even a genuine one, never stops a receiver for good
             count("refused");
+            if (at != 0) {
+                // a backup that sees nobody down (yet): ask it again shortly, then move on in the ring
+                count("failover.refused");
+                reason = "refused by backup " + server + ": " + why;
+                log(reason);
+                if (!probing && !policy.emcon()) {
+                    probing = true;
+                    listen(List.of(policy.keyServer(), server));
+                }
+                if (retryTimer == null) {
+                    retryTimer = rt().scheduler().schedule(REFUSED_RETRY_MS, () -> {
+                        retryTimer = null;
+                        if (!running || this != clientCtx) {
+                            return;
+                        }
+                        if (++refusals >= REFUSED_TRIES) {
+                            moveOn("refused " + refusals + " times by backup " + server);
+                        } else {
+                            client.close();
+                            openClient();
+                        }
+                    });
+                }
+                return;
+            }
             state = GroupState.REGISTERING;
             reason = "refused by key server " + policy.keyServer() + ": " + why + " (registering again later)";
             log(reason);

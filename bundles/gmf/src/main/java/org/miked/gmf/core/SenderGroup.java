@@ -45,6 +45,8 @@ final class SenderGroup extends GroupSession {
     private Cancellable heartbeat;
     private Cancellable periodic;
     private boolean running;
+    /** Senders of the policy out of the last agreed run (a backup serves their receivers). */
+    private Set<MemberId> down = Set.of();
 
     SenderGroup(Host host, GroupPolicy policy) {
         super(host, policy);
@@ -111,8 +113,24 @@ final class SenderGroup extends GroupSession {
         periodic = rt().scheduler().schedule(policy.agreementIntervalS() * 1000, this::periodicRerun);
     }
 
-    /** A run agreed and the chain holds its secret: enter its first epoch and tell the others. */
-    void onAgreed(long baseEpoch) {
+    /**
+     * A run agreed among {@code members} and the chain holds its secret: tell the key server who is alive (a
+     * backup serves the receivers of senders that are not, from this run's first rekey on), enter the run's first
+     * epoch and tell the others.
+     */
+    void onAgreed(long baseEpoch, java.util.List<MemberId> members) {
+        Set<MemberId> live = new TreeSet<>(members);
+        Set<MemberId> nowDown = new TreeSet<>(policy.senderIds());
+        nowDown.removeAll(live);
+        if (!nowDown.equals(down)) {
+            if (!policy.backupReceivers().isEmpty()) {
+                log(nowDown.isEmpty() ? "every sender is in the agreement again: backup receivers are no longer admitted"
+                        : "senders out of the agreement " + nowDown + ": their receivers listed in backupReceivers "
+                                + "are served here");
+            }
+            down = nowDown;
+        }
+        server.sendersAgreed(live);
         enterEpoch(baseEpoch);
         agreement.clearRunFailed();
         sendControl(hello(), toSenders());
@@ -261,8 +279,9 @@ final class SenderGroup extends GroupSession {
                 count("ignored.other-server");
                 return null;
             }
-            if (!policy.serves(sender)) {
-                // served only where the policy assigns it (the receivers list may be shared by the senders)
+            if (!policy.serves(sender) && !policy.backsUp(sender) && down.isEmpty()) {
+                // served only where the policy assigns it (the receivers list may be shared by the senders); while
+                // a sender is down its receivers may come here: the key server answers them (backup or refusal)
                 count("ignored.not-served");
                 return null;
             }
@@ -314,6 +333,7 @@ final class SenderGroup extends GroupSession {
     @Override
     void stop(String why) {
         running = false;
+        down = Set.of();
         cancel(heartbeat);
         cancel(periodic);
         agreement.close();

@@ -139,6 +139,15 @@ public @interface GroupPolicyConfig {
             + "of one id per line); empty: any receiver with a verify key")
     String[] servedReceivers() default {};
 
+    @AttributeDefinition(description = "At a receiver: the senders that serve it, in this order, when its key server "
+            + "is silent (issue 11 failover); empty: no failover")
+    String[] backupKeyServers() default {};
+
+    @AttributeDefinition(description = "At a sender: the receivers of other key servers it serves once their server "
+            + "is out of the agreement (receiverId, or receiverId@keyServer: only while that one is out; or file:/path of "
+            + "one such entry per line); the EMCON ones need their individualKeys here")
+    String[] backupReceivers() default {};
+
     @AttributeDefinition(type = AttributeType.PASSWORD,
             description = "This host's private signing key: hex, or file:/path of a file holding hex")
     String signingKey() default "";

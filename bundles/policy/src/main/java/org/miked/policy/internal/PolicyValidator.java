@@ -134,12 +134,24 @@ public final class PolicyValidator {
                 auth, rekeyAuth, emcon, read(e, "signingKey", c::signingKey), read(e, "verifyKeys", c::verifyKeys),
                 read(e, "individualKeys", c::individualKeys));
 
-        java.util.Set<MemberId> served = served(e, read(e, "servedReceivers", c::servedReceivers), role, senders);
+        java.util.Set<MemberId> served = receivers(e, "servedReceivers",
+                read(e, "servedReceivers", c::servedReceivers), role, senders);
+        List<MemberId> backups = backupKeyServers(e, read(e, "backupKeyServers", c::backupKeyServers), role, senders,
+                keyServer);
+        Map<MemberId, MemberId> primaries = new LinkedHashMap<>();
+        java.util.Set<MemberId> backupReceivers = receivers(e, "backupReceivers",
+                read(e, "backupReceivers", c::backupReceivers), role, senders, keyServer, primaries);
+        for (MemberId r : backupReceivers) {
+            if (served.contains(r)) {
+                throw e.at("backupReceivers", "'" + r + "' is in servedReceivers too: a receiver is served by this "
+                        + "sender or backed up by it, not both");
+            }
+        }
 
         return new GroupPolicy(group, role, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses,
                 senders, keyServer,
                 agreement, distribution, auth, rekeyAuth, saSink, params, suite, soft, hard, batch, interval, emcon,
-                excluded, credentials, served, lease);
+                excluded, credentials, served, lease, backups, backupReceivers, primaries);
     }
 
     /**
@@ -272,14 +284,59 @@ public final class PolicyValidator {
     }
 
     /** Member ids, address literals, or prefixes; a receiver must not exclude its own key server. */
-    /** The receivers a sender's key server serves: ids, or {@code file:} lists of one id per line. */
-    private java.util.Set<MemberId> served(FieldErrors e, String[] raw, Role role, List<SenderEntry> senders) {
+    /**
+     * A receiver's backup key servers, in order: senders, not its key server, none twice.
+     */
+    private static List<MemberId> backupKeyServers(FieldErrors e, String[] raw, Role role, List<SenderEntry> senders,
+            MemberId keyServer) {
+        List<String> items = ConfigValues.items(raw);
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        if (role != Role.RECEIVER) {
+            throw e.at("backupKeyServers", "only a receiver has backup key servers (a sender backs up receivers with "
+                    + "backupReceivers)");
+        }
+        List<MemberId> out = new ArrayList<>();
+        for (String item : items) {
+            MemberId id = Fields.memberId(e, "backupKeyServers", item);
+            if (id.equals(keyServer)) {
+                throw e.at("backupKeyServers", "'" + id + "' is this receiver's keyServer: a backup is another sender");
+            }
+            if (senders.stream().noneMatch(s -> s.id().equals(id))) {
+                throw e.at("backupKeyServers", "'" + id + "' is not one of the senders "
+                        + senders.stream().map(s -> s.id().id()).toList());
+            }
+            if (out.contains(id)) {
+                throw e.at("backupKeyServers", "'" + id + "' is listed twice");
+            }
+            out.add(id);
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The receivers a sender's key server serves ({@code servedReceivers}) or backs up ({@code backupReceivers}):
+     * ids, or {@code file:} lists of one id per line.
+     */
+    private java.util.Set<MemberId> receivers(FieldErrors e, String field, String[] raw, Role role,
+            List<SenderEntry> senders) {
+        return receivers(e, field, raw, role, senders, null, null);
+    }
+
+    /**
+     * As above; with {@code primaries} non-null an entry may be {@code receiver@keyServer} (backupReceivers): the
+     * key server, one of the senders but not this one, goes to {@code primaries}.
+     */
+    private java.util.Set<MemberId> receivers(FieldErrors e, String field, String[] raw, Role role,
+            List<SenderEntry> senders, MemberId self, Map<MemberId, MemberId> primaries) {
         List<String> items = ConfigValues.items(raw);
         if (items.isEmpty()) {
             return java.util.Set.of();
         }
         if (role != Role.SENDER) {
-            throw e.at("servedReceivers", "only a sender serves receivers");
+            throw e.at(field, field.equals("servedReceivers") ? "only a sender serves receivers"
+                    : "only a sender backs up receivers (a receiver names its backups with backupKeyServers)");
         }
         java.util.Set<MemberId> out = new java.util.LinkedHashSet<>();
         for (String item : items) {
@@ -289,26 +346,45 @@ public final class PolicyValidator {
                 try {
                     text = files.read(p);
                 } catch (java.io.IOException | RuntimeException x) {
-                    throw e.at("servedReceivers", "cannot read " + p + ": " + x.getClass().getSimpleName()
+                    throw e.at(field, "cannot read " + p + ": " + x.getClass().getSimpleName()
                             + (x.getMessage() == null ? "" : " " + x.getMessage()));
                 }
                 String[] lines = text.split("\\R");
                 for (int i = 0; i < lines.length; i++) {
                     String line = lines[i].trim();
                     if (!line.isEmpty() && !line.startsWith("#")) {
-                        out.add(Fields.memberId(e, "servedReceivers", line));
+                        out.add(entry(e, field, line, senders, self, primaries));
                     }
                 }
             } else {
-                out.add(Fields.memberId(e, "servedReceivers", item));
+                out.add(entry(e, field, item, senders, self, primaries));
             }
         }
         for (SenderEntry s : senders) {
             if (out.contains(s.id())) {
-                throw e.at("servedReceivers", "'" + s.id() + "' is a sender, not a receiver");
+                throw e.at(field, "'" + s.id() + "' is a sender, not a receiver");
             }
         }
         return out;
+    }
+
+    private static MemberId entry(FieldErrors e, String field, String text, List<SenderEntry> senders, MemberId self,
+            Map<MemberId, MemberId> primaries) {
+        int at = text.indexOf('@');
+        if (primaries == null || at < 0) {
+            return Fields.memberId(e, field, text);
+        }
+        MemberId r = Fields.memberId(e, field, text.substring(0, at).trim());
+        MemberId p = Fields.memberId(e, field, text.substring(at + 1).trim());
+        if (p.equals(self) || senders.stream().noneMatch(s -> s.id().equals(p))) {
+            throw e.at(field, "'" + text + "': '" + p + "' is not another sender "
+                    + senders.stream().map(s -> s.id().id()).toList() + " (expected receiverId or receiverId@keyServer)");
+        }
+        MemberId before = primaries.put(r, p);
+        if (before != null && !before.equals(p)) {
+            throw e.at(field, "'" + r + "' is listed with key servers " + before + " and " + p);
+        }
+        return r;
     }
 
     private static List<String> excluded(FieldErrors e, String[] raw, List<SenderEntry> senders,

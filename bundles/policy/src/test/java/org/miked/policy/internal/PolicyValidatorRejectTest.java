@@ -121,7 +121,23 @@ class PolicyValidatorRejectTest {
                 row("verifyKeys", "key of 's02' is empty", sender("verifyKeys", "s02=")),
                 row("verifyKeys", "member id must be", sender("verifyKeys", "bad id=abcd")),
                 row("individualKeys", "must be 16, 24 or 32 bytes, got 2", sender("individualKeys", "r00002=abcd")),
-                row("individualKeys", "required in EMCON", receiver("emcon", true)));
+                row("individualKeys", "required in EMCON", receiver("emcon", true)),
+                // issue 11, key-server failover (the receiver sample is served by s02)
+                row("backupKeyServers", "'s02' is this receiver's keyServer", receiver("backupKeyServers", "s03, s02")),
+                row("backupKeyServers", "'s09' is not one of the senders", receiver("backupKeyServers", "s09")),
+                row("backupKeyServers", "'s03' is listed twice", receiver("backupKeyServers", "s03, s01, s03")),
+                row("backupKeyServers", "member id must be", receiver("backupKeyServers", "bad id")),
+                row("backupKeyServers", "only a receiver has backup key servers", sender("backupKeyServers", "s02")),
+                row("backupReceivers", "only a sender backs up receivers", receiver("backupReceivers", "r00001")),
+                row("backupReceivers", "'s02' is a sender, not a receiver", sender("backupReceivers", "r00001, s02")),
+                row("backupReceivers", "'r00001' is in servedReceivers too",
+                        sender("servedReceivers", "r00001, r00002", "backupReceivers", "r00003, r00001")),
+                row("backupReceivers", "'s01' is not another sender", sender("backupReceivers", "r00002@s01")),
+                row("backupReceivers", "'s09' is not another sender", sender("backupReceivers", "r00002@s09")),
+                row("backupReceivers", "listed with key servers s02 and s03",
+                        sender("backupReceivers", "r00002@s02, r00002@s03")),
+                row("backupReceivers", "cannot read /nonexistent/backups",
+                        sender("backupReceivers", "file:/nonexistent/backups")));
     }
 
     private static Map<String, Object> cbcHmac(Object... more) {

@@ -226,6 +226,30 @@ class PolicyValidatorTest {
     }
 
     @Test
+    void failoverListsAreOrderedBackupsAtAReceiverAndBackedUpReceiversAtASender(@TempDir Path dir) throws Exception {
+        GroupPolicy r = validate(receiver("backupKeyServers", "s03, s01"));
+        assertThat(r.backupKeyServers()).containsExactly(MemberId.of("s03"), MemberId.of("s01"));
+        assertThat(r.keyServers()).as("key server first, then the backups in order")
+                .containsExactly(MemberId.of("s02"), MemberId.of("s03"), MemberId.of("s01"));
+        assertThat(validate(receiver()).backupKeyServers()).as("absent: no failover").isEmpty();
+
+        Path list = Files.writeString(dir.resolve("s01.backups"), "# s02's receivers\nr00003\n");
+        GroupPolicy s = validate(sender("backupReceivers", new String[] {"r00002", "file:" + list}));
+        assertThat(s.backupReceivers()).containsExactlyInAnyOrder(MemberId.of("r00002"), MemberId.of("r00003"));
+        assertThat(s.backsUp(MemberId.of("r00003"))).isTrue();
+        assertThat(s.serves(MemberId.of("r00003"))).as("a backup receiver is not served in normal operation").isFalse();
+        assertThat(s.serves(MemberId.of("r00004"))).as("no servedReceivers: every other receiver").isTrue();
+        assertThat(s.backupPrimaries()).isEmpty();
+
+        Path qualified = Files.writeString(dir.resolve("s01.backups2"), "r00005@s03\n");
+        GroupPolicy q = validate(sender("backupReceivers", new String[] {"r00002@s02, r00003", "file:" + qualified}));
+        assertThat(q.backupReceivers()).containsExactlyInAnyOrder(MemberId.of("r00002"), MemberId.of("r00003"),
+                MemberId.of("r00005"));
+        assertThat(q.backupPrimaries()).containsEntry(MemberId.of("r00002"), MemberId.of("s02"))
+                .containsEntry(MemberId.of("r00005"), MemberId.of("s03")).doesNotContainKey(MemberId.of("r00003"));
+    }
+
+    @Test
     void emptyFileReferenceIsRejected() {
         assertThatThrownBy(() -> validate(sender("signingKey", "file:")))
                 .isInstanceOf(PolicyException.class).hasMessageContaining("field 'signingKey': 'file:' names no file");

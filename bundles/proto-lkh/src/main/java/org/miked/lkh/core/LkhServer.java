@@ -47,6 +47,9 @@ import org.miked.lkh.wire.WrapEntry;
  * With a state store and a signing key the tree survives a crash ({@link ServerStateKeeper}): a batch that
  * changed it is written before its packets leave, a LEAVE is acknowledged once its removal is written, and a
  * new session continues the record's tree and sequence.
+ * Backup receivers ({@code policy.backupReceivers()}, issue 11 failover) are left to {@link BackupService}: not
+ * pre-registered, admitted and added only while their key server is out of the senders' agreement
+ * ({@link #sendersAgreed}).
  */
 public final class LkhServer implements KeyServerSession {
     /**
@@ -86,6 +89,7 @@ public final class LkhServer implements KeyServerSession {
     private final KeyTree tree;
     private final EmconRepair emcon;
     private final Leases leases;
+    private final BackupService backup;
     private final Map<MemberId, Member> members = new HashMap<>();
     private final Map<MemberId, Member> pendingJoins = new LinkedHashMap<>();
     private final Set<MemberId> pendingLeaves = new LinkedHashSet<>();
@@ -124,13 +128,12 @@ public final class LkhServer implements KeyServerSession {
         this.leases = new Leases(policy.leaseSeconds() * 1000);
         Map<MemberId, byte[]> provisioned = new TreeMap<>(policy.credentials().individualKeys());
         for (var e : provisioned.entrySet()) {
-            if (e.getKey().equals(ctx.runtime().self()) || excluded(e.getKey())) {
-                continue;
+            if (e.getKey().equals(ctx.runtime().self()) || excluded(e.getKey()) || policy.backsUp(e.getKey())) {
+                continue; // a backup receiver joins only when its key server is down (BackupService)
             }
-            Member m = new Member(e.getKey(), true);
-            m.pendingKey = Registration.leafKey(policy.group(), e.getKey(), e.getValue());
-            pendingJoins.put(m.id, m);
+            joinEmcon(e.getKey(), e.getValue());
         }
+        this.backup = new BackupService(ctx, policy, new BackupTree());
         keeper = new ServerStateKeeper(ctx);
         ServerState saved = keeper.load(p.degree());
         if (saved != null) {
@@ -172,6 +175,53 @@ public final class LkhServer implements KeyServerSession {
         restoredAt = now;
         if (!pendingLeaves.isEmpty()) {
             ctx.membershipChanged();
+        }
+    }
+
+    private void joinEmcon(MemberId id, byte[] individualKey) {
+        Member m = new Member(id, true);
+        m.pendingKey = Registration.leafKey(policy.group(), id, individualKey);
+        pendingJoins.put(m.id, m);
+    }
+
+    /** This server's tree as its {@link BackupService} sees it. */
+    private final class BackupTree implements BackupService.Tree {
+        @Override
+        public boolean admissible(MemberId r) {
+            return !excluded(r) && !evicted.contains(r);
+        }
+
+        @Override
+        public boolean holds(MemberId r) {
+            return (members.containsKey(r) && !pendingLeaves.contains(r)) || pendingJoins.containsKey(r);
+        }
+
+        @Override
+        public void joinEmcon(MemberId r, byte[] individualKey) {
+            pendingLeaves.remove(r);
+            if (!members.containsKey(r)) {
+                LkhServer.this.joinEmcon(r, individualKey);
+            }
+        }
+
+        @Override
+        public void leave(MemberId r) {
+            if (pendingJoins.remove(r) == null && members.containsKey(r)) {
+                leases.end(r);
+                pendingLeaves.add(r);
+            }
+        }
+
+        @Override
+        public void changed() {
+            ctx.membershipChanged();
+        }
+    }
+
+    @Override
+    public void sendersAgreed(Set<MemberId> live) {
+        if (!closed) {
+            backup.sendersAgreed(live);
         }
     }
 
@@ -378,6 +428,13 @@ public final class LkhServer implements KeyServerSession {
         Member pending = pendingJoins.get(from);
         if (pending != null) {
             pending.clientPub = reg.clientPub();
+            return;
+        }
+        String notHere = backup.refusal(from);
+        if (notHere != null) {
+            ctx.log("lkh server: refused " + from + ": " + notHere);
+            ctx.send(Destination.unicast(policy.group(), from), LkhCodec.refuse(LkhCodec.REFUSED, LkhCodec.REGISTER,
+                    LkhCodec.registerBinding(reg.clientPub()), notHere));
             return;
         }
         m = new Member(from, false);

@@ -23,7 +23,12 @@ import org.miked.simulator.Scenario;
 /**
  * The group policy of every simulated host, as an operator would provision it: Ed25519 keys for every
  * host, each receiver assigned to a key server round-robin, individual keys provisioned offline for
- * EMCON receivers (only their own key server holds them). Deterministic for a seed.
+ * EMCON receivers (their own key server and their backup hold them). Deterministic for a seed.
+ *
+ * <p>Failover (issue 11): with more than one sender, a receiver's backup key server is the next sender in
+ * policy order ({@code backupKeyServers}), and each sender backs up the previous one's receivers
+ * ({@code backupReceivers}, each entry {@code receiver@itsKeyServer}: their verify keys, and the EMCON ones'
+ * individual keys).
  */
 public final class ScenarioPolicies {
     /** The simulated group. */
@@ -104,27 +109,49 @@ public final class ScenarioPolicies {
         return serverOf.get(receiver);
     }
 
-    /** @return the sender's policy: verifies senders and its own receivers, holds its EMCON receivers' keys */
+    /** @return the receiver's backup key server (the next sender in policy order), or null with one sender */
+    public MemberId backupOf(MemberId receiver) {
+        return senders.size() < 2 ? null : next(serverOf.get(receiver));
+    }
+
+    private MemberId next(MemberId sender) {
+        return senders.get((senders.indexOf(sender) + 1) % senders.size());
+    }
+
+    /**
+     * @return the sender's policy: verifies senders, its own receivers and those it backs up, holds the EMCON ones'
+     *     keys
+     */
     public GroupPolicy sender(MemberId s) {
         Map<MemberId, byte[]> verify = new HashMap<>(senderVerifyKeys);
         Map<MemberId, byte[]> individual = new HashMap<>();
+        Set<MemberId> backups = new HashSet<>();
+        Map<MemberId, MemberId> primaries = new HashMap<>();
         serverOf.forEach((r, srv) -> {
-            if (srv.equals(s)) {
+            boolean backup = senders.size() > 1 && next(srv).equals(s);
+            if (srv.equals(s) || backup) {
                 verify.put(r, publicKeys.get(r));
                 byte[] k = individualKeys.get(r);
                 if (k != null) {
                     individual.put(r, k);
                 }
+                if (backup) {
+                    backups.add(r);
+                    primaries.put(r, srv); // entry r@srv: covered only while srv is out of the agreement
+                }
             }
         });
-        return policy(Role.SENDER, s, false, new Credentials(privateKeys.get(s), verify, individual));
+        return policy(Role.SENDER, s, false, new Credentials(privateKeys.get(s), verify, individual))
+                .withFailover(List.of(), backups, primaries);
     }
 
     /** @return the receiver's policy */
     public GroupPolicy receiver(MemberId r) {
         boolean e = emcon.contains(r);
         Map<MemberId, byte[]> own = e ? Map.of(r, individualKeys.get(r)) : Map.of();
-        return policy(Role.RECEIVER, serverOf.get(r), e, new Credentials(privateKeys.get(r), senderVerifyKeys, own));
+        MemberId backup = backupOf(r);
+        return policy(Role.RECEIVER, serverOf.get(r), e, new Credentials(privateKeys.get(r), senderVerifyKeys, own))
+                .withFailover(backup == null ? List.of() : List.of(backup), Set.of());
     }
 
     private GroupPolicy policy(Role role, MemberId server, boolean emc, Credentials c) {

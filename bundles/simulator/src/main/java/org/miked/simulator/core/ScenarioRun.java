@@ -253,6 +253,34 @@ public final class ScenarioRun {
                 RunEta.format(RunEta.remainingNanos(wallNanos, network.now(), end)));
     }
 
+    /**
+     * @param fp the newest key's fingerprint
+     * @return present receivers holding it that another key server than their own has in its tree, while their own
+     *     (crashed, or back without them) does not
+     */
+    private int servedByBackup(String fp) {
+        int n = 0;
+        for (var e : receivers.entrySet()) {
+            MemberId r = e.getKey();
+            GroupStatus st = statusOf(e.getValue()).orElse(null);
+            if (st == null || fp.isEmpty() || !st.keyFingerprint().equals(fp)) {
+                continue;
+            }
+            MemberId own = policies.serverOf(r);
+            GroupManager primary = senders.get(own);
+            if (primary != null && primary.members(ScenarioPolicies.GROUP).contains(r)) {
+                continue;
+            }
+            for (var s : senders.entrySet()) {
+                if (!s.getKey().equals(own) && s.getValue().members(ScenarioPolicies.GROUP).contains(r)) {
+                    n++;
+                    break;
+                }
+            }
+        }
+        return n;
+    }
+
     private Summary summarize(double wallSeconds) {
         GroupStatus cur = newestSenderStatus();
         String fp = cur == null ? "" : cur.keyFingerprint();
@@ -289,11 +317,15 @@ public final class ScenarioRun {
         }
         int stillServed = 0;
         for (MemberId d : departed) {
-            GroupManager server = senders.get(policies.serverOf(d));
-            if (server != null && server.members(ScenarioPolicies.GROUP).contains(d)) {
-                stillServed++;
+            // by its own key server or by a backup (failover)
+            for (GroupManager server : senders.values()) {
+                if (server.members(ScenarioPolicies.GROUP).contains(d)) {
+                    stillServed++;
+                    break;
+                }
             }
         }
+        int byBackup = servedByBackup(fp);
         long rejected = 0;
         for (GroupManager gm : senders.values()) {
             rejected += statusOf(gm).map(st -> st.counters().getOrDefault("rejected.auth", 0L)).orElse(0L);
@@ -309,12 +341,12 @@ public final class ScenarioRun {
         String who = timeline.longestWho() == null ? "-" : String.format(Locale.ROOT, "%s from t=%.0fs",
                 timeline.longestWho(), timeline.longestFromMs() / 1000.0);
         TrafficStats t = network.totals();
-        return new Summary(scenario.name(), scenario.senders(), receivers.size(), keyed, emcon, emconKeyed,
+        return new Summary(scenario.name(), senders.size(), receivers.size(), keyed, emcon, emconKeyed,
                 departed.size(), stillServed, sendersKeyed, cur == null ? 0 : cur.epoch(), runs, t.messagesSent(), t.bytesSent(),
                 t.deliveries(), t.dropped(), t.emconPacketsSent(), fp, network.now() / 1000.0,
                 Math.round(wallSeconds * 10) / 10.0, timeline.longestMs() / 1000.0, who, perReceiverHour, rejected,
                 network.corrupted(), forger == null ? 0 : forger.forged(),
-                0 /* receiversServedByBackup: there is no failover to another key server yet */, timeline.longestAfterFirstKeyMs() / 1000.0,
+                byBackup, timeline.longestAfterFirstKeyMs() / 1000.0,
                 faults.registrationsAfterRestart(), faults.crashes(), faults.restarts(), faults.departedSilently(),
                 faults.partitionDrops());
     }
