@@ -192,7 +192,8 @@ e2e_check "each non-EMCON receiver is registered at its own key server only" \
   'registered && for r in r00001 r00002 r00003 r00004; do for s in "${senders[@]}"; do [ "$s" = "${server[$r]}" ] || ! has_member "$s" "$r" || exit 1; done; done'
 e2e_check "the senders' logs show one BD run agreed among all three" \
   'for s in "${senders[@]}"; do grep -q "agreed among \[s01, s02, s03\]" "$w/$s.log" || exit 1; done'
-e2e_say "time to keyed: ${t_keyed} s from the daemons' start to all 8 hosts at epoch ${epoch:-none}"
+first_udp=$(awk -v t="$t_started" '$3 == "udp" { printf "%.1f", $1 - t; exit }' "$w/frames.log")
+e2e_say "time to keyed: ${t_keyed} s from the daemons' start to all 8 hosts at epoch ${epoch:-none} (the first key-management datagram was on the wire after ${first_udp:-?} s: JVM and Felix start)"
 base_ok=$ok
 
 # --- sigterm: a receiver's daemon stopped with SIGTERM leaves; its key server rekeys without it
@@ -230,9 +231,7 @@ if e2e_phase "$PHASES" failover; then
   E2E_LABEL="netns-e2e[failover]"
   e1=${epoch:-0}
   t_kill=$(date +%s.%N)
-  kill -KILL "$(cat "$w/$killed.pid")"
-  e2e_wait_exit "$w/$killed.pid" 10
-  wait "$(cat "$w/$killed.pid")" 2>/dev/null
+  { kill -KILL "$(cat "$w/$killed.pid")"; e2e_wait_exit "$w/$killed.pid" 10; wait "$(cat "$w/$killed.pid")"; } 2>/dev/null
   watch=(); for h in "${hosts[@]}"; do [ "$h" = "$killed" ] || ! e2e_alive "$w/$h.pid" || watch+=("$h"); done
   orphans=(); for r in "${receivers[@]}"; do [ "${server[$r]}" = "$killed" ] && orphans+=("$r"); done
   failed_over() { epoch=$(agree "${watch[@]}") && [ "$epoch" -gt "$e1" ]; }
