@@ -67,7 +67,8 @@ e2e_host() {
   ip netns add "$ns" || return 1
   ip -n "$ns" link set lo up
   if [ "$v6" = noipv6 ]; then
-    ip netns exec "$ns" sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 || return 1
+    # /proc/sys/net shows the namespace of the process that writes it (no dependency on procps' sysctl)
+    ip netns exec "$ns" sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6 && echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6' || return 1
   fi
   ip "${in[@]}" link add "$veth" type veth peer name eth0 netns "$ns" || return 1
   ip "${in[@]}" link set "$veth" master "$br"

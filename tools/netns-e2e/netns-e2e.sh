@@ -55,13 +55,14 @@ sniffer=""
 
 cleanup() {
   local h
+  disown -a 2>/dev/null # no job-control notices for what is killed here
   for h in "${hosts[@]}"; do [ -f "$w/$h.pid" ] && e2e_alive "$w/$h.pid" && kill -KILL "$(cat "$w/$h.pid")" 2>/dev/null; done
   [ -n "$sniffer" ] && kill -TERM "$sniffer" 2>/dev/null
   e2e_del_netns $(for h in "${hosts[@]}"; do ns "$h"; done) "$bns"
 }
 trap cleanup EXIT
-trap 'exit 143' TERM
-trap 'exit 130' INT
+trap 'echo "netns-e2e: terminated: cleaning up"; exit 143' TERM
+trap 'echo "netns-e2e: interrupted: cleaning up"; exit 130' INT
 t0=$(date +%s.%N)
 since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
 
