@@ -17,6 +17,7 @@ public final class TestRuntime implements HostRuntime {
     private final RandomSource random;
     private CryptoMemo memo = CryptoMemo.NONE;
     private org.miked.api.runtime.StateStore store = org.miked.api.runtime.StateStore.NONE;
+    private Clock clock;
 
     public TestRuntime(MemberId self, VirtualTime time, long seed) {
         this.self = self;
@@ -58,9 +59,19 @@ public final class TestRuntime implements HostRuntime {
         return self;
     }
 
+    /**
+     * @param reads what {@link #clock()} answers instead of the virtual time (tests of code that reads a real
+     *     host's clock, which moves between two reads in one event); timers still run on the virtual time
+     * @return this runtime
+     */
+    public TestRuntime clock(Clock reads) {
+        this.clock = java.util.Objects.requireNonNull(reads, "clock");
+        return this;
+    }
+
     @Override
     public Clock clock() {
-        return time;
+        return clock != null ? clock : time;
     }
 
     @Override

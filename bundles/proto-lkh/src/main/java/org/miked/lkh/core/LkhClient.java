@@ -214,7 +214,10 @@ public final class LkhClient implements KeyClientSession {
         silence.noteSilent();
         ctx.count("lkh.silence");
         sendRepairRequest();
-        heard();
+        // the next silence period starts now; not heard(): on a real host the clock has moved on since
+        // noteSilent read it, and a "hearing" then took the silence back at once (seen on the netns test)
+        lastHeardMs = ctx.runtime().clock().millis();
+        silenceTimer = ctx.runtime().scheduler().schedule(p.silenceMillis(), this::onSilence);
     }
 
     /** The server took a refresh of this registration: the lease is renewed, and the server is alive. */

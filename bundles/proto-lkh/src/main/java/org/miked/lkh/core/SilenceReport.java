@@ -36,15 +36,12 @@ final class SilenceReport {
     }
 
     /**
-     * Something valid came from the server: record it and take back a reported silence. A call in the very
-     * instant silence was reported is the silence timer re-arming itself, not a hearing.
+     * Something valid came from the server: record it and take back a reported silence. Only a datagram of the
+     * server counts (the silence timer re-arms itself without calling this).
      *
      * @param now the host's clock, as the caller read it (one read per datagram)
      */
     void noteHeard(long now) {
-        if (now == reportedAtMs) {
-            return;
-        }
         heardAtMs = now;
         if (reportedAtMs >= 0) {
             reportedAtMs = -1;

@@ -99,8 +99,13 @@ final class Harness {
 
     /** Creates, attaches and starts receiver i. */
     LkhClient start(int i) {
+        return start(i, rt -> rt);
+    }
+
+    /** Creates, attaches and starts receiver i on its runtime as {@code tweak} changes it. */
+    LkhClient start(int i, java.util.function.UnaryOperator<org.miked.testkit.TestRuntime> tweak) {
         MemberId r = TestPolicies.receiverId(i);
-        TestContext c = new TestContext(policies.receiver(r, s, emcon.contains(r)), net.runtime(r), net);
+        TestContext c = new TestContext(policies.receiver(r, s, emcon.contains(r)), tweak.apply(net.runtime(r)), net);
         LkhClient client = new LkhClient(c);
         clients.put(r, client);
         ctxs.put(r, c);

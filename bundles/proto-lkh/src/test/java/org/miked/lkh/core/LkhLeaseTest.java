@@ -182,4 +182,37 @@ class LkhLeaseTest {
         assertThat(h.ctxs.get(r).keyServerSilentNow()).as("heard again").isFalse();
         assertThat(said.get(said.size() - 1)).isEqualTo(-1L);
     }
+
+    /**
+     * On a real host the clock moves between two reads in one event. The silence timer used to re-arm itself
+     * through "heard", one read after the report: the report was taken back a millisecond later, and the
+     * group's reason flipped between "silent" and "heard again" every period although nothing came from the
+     * dead server (the network-namespace test's log). Here a millisecond passes between any two reads of the
+     * receiver's clock.
+     */
+    @Test
+    void aSilenceStaysReportedWhenTheClockMovesBetweenReads() {
+        Harness h = new Harness(37, 2, i -> false, Map.of());
+        h.start(1, rt -> rt.clock(new org.miked.api.runtime.Clock() {
+            private long last = -1;
+
+            @Override
+            public long millis() {
+                last = Math.max(h.net.time().millis(), last + 1); // a millisecond passes between any two reads
+                return last;
+            }
+        }));
+        h.start(2);
+        h.rekey();
+        h.runGmf(8_000);
+        MemberId r = TestPolicies.receiverId(1);
+        assertThat(h.ctxs.get(r).keyServerSilences).isEmpty();
+
+        h.net.down(h.s::equals);
+        h.run(46_000);
+        List<Long> said = h.ctxs.get(r).keyServerSilences;
+        assertThat(said).as("reported at each silence period, never taken back while the server is down")
+                .hasSize(3).doesNotContain(-1L);
+        assertThat(h.ctxs.get(r).keyServerSilentNow()).isTrue();
+    }
 }
