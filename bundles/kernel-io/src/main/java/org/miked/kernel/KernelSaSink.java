@@ -534,10 +534,15 @@ public abstract class KernelSaSink implements SaSink {
      * @return the log lines, one per group of the stored ledger (plus one for an unreadable ledger)
      */
     public final synchronized List<String> sweepLeftovers() {
-        if (swept || closed || !store.durable()) {
+        if (swept || closed) {
             return List.of();
         }
         swept = true;
+        if (!store.durable()) {
+            log.log(System.Logger.Level.INFO, name + " sink: the host keeps no state (no stateDirectory): SAs of a "
+                    + "killed incarnation cannot be recognised, and this one's would not be after a crash");
+            return List.of();
+        }
         byte[] stored;
         List<SaLedgerRecord.Entry> entries;
         try {

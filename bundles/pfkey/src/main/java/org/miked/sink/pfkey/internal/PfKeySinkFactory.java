@@ -127,7 +127,8 @@ public class PfKeySinkFactory implements SaSinkFactory {
             Set<SaCapability> caps = probe(ch);
             LOG.log(System.Logger.Level.INFO, "pfkey sink open: " + caps + "; the kernel offers encryption " + encIds
                     + " and authentication " + authIds + " (SADB ids)");
-            sink[0] = new PfKeySink(ch, listener, caps, encIds, authIds);
+            sink[0] = new PfKeySink(ch, listener, caps, encIds, authIds, host.stateStore());
+            sink[0].sweepLeftovers(); // before any install: what a killed incarnation left (logged per group)
             return sink[0];
         } catch (SaException | RuntimeException e) {
             ch.close();

@@ -53,8 +53,9 @@ public class XfrmSinkFactory implements SaSinkFactory {
         }
         try {
             Set<SaCapability> caps = probe(channel);
-            sink[0] = new XfrmSink(channel, listener, caps);
+            sink[0] = new XfrmSink(channel, listener, caps, host.stateStore());
             LOG.log(System.Logger.Level.INFO, "xfrm sink open: " + caps);
+            sink[0].sweepLeftovers(); // before any install: what a killed incarnation left (logged per group)
             return sink[0];
         } catch (SaException | RuntimeException e) {
             channel.close();
