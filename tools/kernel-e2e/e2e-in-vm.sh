@@ -8,7 +8,8 @@
 # With E2E_PHASES=basic,leave,restart also: r00002 leaves and gets nothing after the rekey while r00001
 # does; the key server is SIGKILLed and restarted: its receiver keeps its registration, the killed
 # incarnation's SAs are gone from its kernel, and it keys the group with an SPI never used before.
-# Exit 0 when every check passed. Settings: SINK, FAMILY, E2E_WAIT (seconds to wait for keys), E2E_PHASES.
+# Exit 0 when every check passed. Settings: SINK, FAMILY, E2E_WAIT (seconds to wait for keys), E2E_PHASES,
+# E2E_PENDING (checks reported as PENDING instead of failing: "registration", the restart phase's (a)).
 set -uo pipefail
 SINK="${SINK:-xfrm}"; FAMILY="${FAMILY:-4}"; WAIT="${E2E_WAIT:-300}"
 repo="${E2E_REPO:?E2E_REPO (the repository root, as the VM sees the host root) is set by run-e2e.sh}"
@@ -19,6 +20,14 @@ mkdir -p "$w"
 fail=0
 say() { echo "e2e[$SINK/v$FAMILY] $*"; }
 check() { if eval "$2"; then say "PASS $1"; else say "FAIL $1"; fail=1; fi; }
+# pending <id> <what> <condition>: like check, but a failure of a check named in E2E_PENDING (comma list) is
+# reported as PENDING and does not fail the run: for a check whose feature is being built elsewhere
+pending() {
+  case ",${E2E_PENDING:-}," in
+    *",$1,"*) if eval "$3"; then say "PASS $2"; else say "PENDING $2 (E2E_PENDING=$1)"; fi;;
+    *) check "$2" "$3";;
+  esac
+}
 
 /sbin/modprobe -d "$kroot" -a xfrm_user esp4 esp6 af_key veth bridge authenc gcm ctr ghash-generic aes_generic cbc \
   hmac sha256_generic sha1_generic 2>&1 | head -5
@@ -238,7 +247,7 @@ if phase restart; then
   say "SIGKILLed s01 holding SPIs [$(tr '\n' ' ' < "$w/spis.killed")] and $(ip -n s01 xfrm policy | grep -c '^src') policies"
   mv "$w/s01.log" "$w/s01.killed.log"
   start s01
-  new=$(wait_new_spi "$w/spis.before-restart" 240)
+  new=$(wait_new_spi "$w/spis.before-restart" $((WAIT > 240 ? WAIT : 240)))
   say "after the key server's restart: new SPI ${new:-none}; s01 holds [$(spis s01 | tr '\n' ' ')]"
   say "s01's sweep: $(grep -a -o '[a-z]* sink: group trial: removed.*' "$w/s01.log" | head -1)"
   left=$(spis s01 | grep -xFf "$w/spis.killed" | tr '\n' ' ')
@@ -248,7 +257,9 @@ if phase restart; then
   rereg=$(grep -a -c -E 'registering again|lkh client: refused by' "$w/r00001.after-restart.log")
   unknown=$(grep -a -c 'rejected (unknown)' "$w/s01.log")
   say "after the restart: r00001 logged $rereg re-registrations; s01 rejected $unknown requests of receivers it did not know"
-  check "(a) r00001 kept its registration across the key server's restart" '[ "$rereg" = 0 ] && [ "$unknown" = 0 ]'
+  # (a) needs the key server's state file (issue 11): E2E_PENDING=registration reports it without failing
+  pending registration "(a) r00001 kept its registration across the key server's restart" \
+    '[ "$rereg" = 0 ] && [ "$unknown" = 0 ]'
   traffic restart
   check "(c) after the restart r00001 gets the data again" '[ "$(got r00001 restart)" -ge 5 ]'
   check "after the restart the bridge carried only ESP" 'grep -q "clear=0" "$w/sniff.restart"'
