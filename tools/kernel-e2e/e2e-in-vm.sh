@@ -6,8 +6,10 @@
 # application multicast from s01, and the test checks: the receivers got it in clear, the kernel's SA
 # counters moved on both sides, and a capture on the bridge saw ESP and no plaintext of the payload.
 # With E2E_PHASES=basic,leave,restart also: r00002 leaves and gets nothing after the rekey while r00001
-# does; the key server is SIGKILLed and restarted and keys the group with an SPI never used before.
-# Exit 0 when every check passed. Settings: SINK, FAMILY, E2E_WAIT (seconds to wait for keys), E2E_PHASES.
+# does; the key server is SIGKILLed and restarted: its receiver keeps its registration, the killed
+# incarnation's SAs are gone from its kernel, and it keys the group with an SPI never used before.
+# Exit 0 when every check passed. Settings: SINK, FAMILY, E2E_WAIT (seconds to wait for keys), E2E_PHASES,
+# E2E_PENDING (checks reported as PENDING instead of failing: "registration", the restart phase's (a)).
 set -uo pipefail
 SINK="${SINK:-xfrm}"; FAMILY="${FAMILY:-4}"; WAIT="${E2E_WAIT:-300}"
 repo="${E2E_REPO:?E2E_REPO (the repository root, as the VM sees the host root) is set by run-e2e.sh}"
@@ -18,6 +20,14 @@ mkdir -p "$w"
 fail=0
 say() { echo "e2e[$SINK/v$FAMILY] $*"; }
 check() { if eval "$2"; then say "PASS $1"; else say "FAIL $1"; fail=1; fi; }
+# pending <id> <what> <condition>: like check, but a failure of a check named in E2E_PENDING (comma list) is
+# reported as PENDING and does not fail the run: for a check whose feature is being built elsewhere
+pending() {
+  case ",${E2E_PENDING:-}," in
+    *",$1,"*) if eval "$3"; then say "PASS $2"; else say "PENDING $2 (E2E_PENDING=$1)"; fi;;
+    *) check "$2" "$3";;
+  esac
+}
 
 /sbin/modprobe -d "$kroot" -a xfrm_user esp4 esp6 af_key veth bridge authenc gcm ctr ghash-generic aes_generic cbc \
   hmac sha256_generic sha1_generic 2>&1 | head -5
@@ -56,8 +66,9 @@ conf() { # conf <host> <n> <role>
   local h=$1 n=$2 role=$3 d="$w/$1"
   mkdir -p "$d"
   printf 'self = %s\ndispatcher.target = (miked.dispatcher=real)\n' "$h" > "$d/org.miked.gmf.host.cfg"
-  printf 'interfaceName = eth0\nfamily = ipv%s\nbindAddress%s = %s\nmulticastHops = 4\nretryIntervalMillis = 2000\n' \
-    "$FAMILY" "$FAMILY" "$(addr "$n")" > "$d/org.miked.dispatcher.real.cfg"
+  # stateDirectory: what a host keeps across a restart (epoch marks, the sinks' SA ledger, the key server's state)
+  printf 'interfaceName = eth0\nfamily = ipv%s\nbindAddress%s = %s\nmulticastHops = 4\nretryIntervalMillis = 2000\nstateDirectory = %s\n' \
+    "$FAMILY" "$FAMILY" "$(addr "$n")" "$w/state" > "$d/org.miked.dispatcher.real.cfg"
   {
     echo "group = trial"; echo "role = $role"
     echo "dataAddress = $DATA"; echo "dataPort = 5004"; echo "controlAddress = $CTL"; echo "controlPort = 5100"
@@ -228,30 +239,37 @@ fi
 
 if phase restart; then
   # SIGKILL the key server (its SAs stay in its kernel) and start it again
-  spis s01 > "$w/spis.before-restart"
+  spis s01 > "$w/spis.killed"            # the killed incarnation's SAs in s01's kernel
+  cat "$w/spis.killed" > "$w/spis.before-restart"
   cat "$w/spis.before-leave" >> "$w/spis.before-restart" 2>/dev/null
+  r1_lines=$(wc -l < "$w/r00001.log")
   kill -KILL "$(cat "$w/s01.pid")"; wait "$(cat "$w/s01.pid")" 2>/dev/null
+  say "SIGKILLed s01 holding SPIs [$(tr '\n' ' ' < "$w/spis.killed")] and $(ip -n s01 xfrm policy | grep -c '^src') policies"
   mv "$w/s01.log" "$w/s01.killed.log"
   start s01
-  new=$(wait_new_spi "$w/spis.before-restart" 240)
+  new=$(wait_new_spi "$w/spis.before-restart" $((WAIT > 240 ? WAIT : 240)))
   say "after the key server's restart: new SPI ${new:-none}; s01 holds [$(spis s01 | tr '\n' ' ')]"
-  check "the restarted key server keyed the group with an SPI never used before" '[ -n "$new" ]'
+  say "s01's sweep: $(grep -a -o '[a-z]* sink: group trial: removed.*' "$w/s01.log" | head -1)"
+  left=$(spis s01 | grep -xFf "$w/spis.killed" | tr '\n' ' ')
+  check "(b) the killed incarnation's SAs are gone from s01's kernel after the restart" '[ -z "$left" ]'
+  check "(c) the restarted key server keyed the group with an SPI never used before" '[ -n "$new" ]'
+  tail -n +"$((r1_lines + 1))" "$w/r00001.log" > "$w/r00001.after-restart.log"
+  rereg=$(grep -a -c -E 'registering again|lkh client: refused by' "$w/r00001.after-restart.log")
+  unknown=$(grep -a -c 'rejected (unknown)' "$w/s01.log")
+  say "after the restart: r00001 logged $rereg re-registrations; s01 rejected $unknown requests of receivers it did not know"
+  # (a) needs the key server's state file (issue 11): E2E_PENDING=registration reports it without failing
+  pending registration "(a) r00001 kept its registration across the key server's restart" \
+    '[ "$rereg" = 0 ] && [ "$unknown" = 0 ]'
   traffic restart
-  check "after the restart r00001 gets the data again" '[ "$(got r00001 restart)" -ge 5 ]'
+  check "(c) after the restart r00001 gets the data again" '[ "$(got r00001 restart)" -ge 5 ]'
   check "after the restart the bridge carried only ESP" 'grep -q "clear=0" "$w/sniff.restart"'
 fi
 
 # --- SIGTERM: the daemons stop cleanly and take their SAs with them
 for h in s01 r00001 r00002; do kill -TERM "$(cat "$w/$h.pid")"; done
 for h in s01 r00001 r00002; do wait "$(cat "$w/$h.pid")" 2>/dev/null; done
-if phase restart; then
-  # the SIGKILLed incarnation could not clean up: its SAs stay until their hard lifetime; nothing else may
-  check "after SIGTERM only the killed incarnation's SAs are left (at s01), none at the receivers" \
-    '[ -z "$(spis s01 | grep -vxFf "$w/spis.before-restart")" ] && [ "$(esp_count r00001)$(esp_count r00002)" = "00" ]'
-else
-  check "after SIGTERM no MIKED SA or policy is left in any kernel" \
-    '[ "$(esp_count s01)$(esp_count r00001)$(esp_count r00002)" = "000" ] && [ -z "$(ip -n r00001 xfrm policy)" ]'
-fi
+check "after SIGTERM no MIKED SA or policy is left in any kernel" \
+  '[ "$(esp_count s01)$(esp_count r00001)$(esp_count r00002)" = "000" ] && [ -z "$(ip -n s01 xfrm policy)$(ip -n r00001 xfrm policy)" ]'
 for h in s01 r00001 r00002; do echo "--- $h log (last lines)"; grep -v deployed "$w/$h.log" | tail -12; done
 say "done in $(( $(date +%s) - t0 ))s: $([ $fail = 0 ] && echo ALL PASSED || echo FAILURES)"
 exit $fail

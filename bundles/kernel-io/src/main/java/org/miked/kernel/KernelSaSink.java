@@ -1,5 +1,6 @@
 package org.miked.kernel;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.miked.api.GroupId;
+import org.miked.api.runtime.StateStore;
 import org.miked.api.sa.Direction;
 import org.miked.api.sa.IpsecProtocol;
 import org.miked.api.sa.Msa;
@@ -24,9 +27,13 @@ import org.miked.api.sa.SaSink;
  * per (direction, sender, group, ports) shared by all of that sender's SAs (a rekey adds an SA under the
  * same policy, and the policy goes with the last SA), refusal of what the sink's capabilities lack before
  * the kernel is asked, expiry events for our SAs only, and {@link #close} deleting everything it
- * installed (never a flush: other daemons' SAs stay). A subclass only speaks its kernel interface: it
- * implements {@link #addSa}, {@link #addPolicy}, {@link #deleteSa}, {@link #deletePolicy} and
- * {@link #release}, and passes the kernel's expiries to {@link #expired}.
+ * installed (never a flush: other daemons' SAs stay), and, after a SIGKILL, {@link #sweepLeftovers} removing
+ * what the killed incarnation left: the ledger is also kept in the host's {@link StateStore} (record
+ * {@code sa-ledger.<sink>}, {@link SaLedgerRecord}; only when the store is durable, so a simulated host
+ * never pays for it). A subclass only speaks its kernel interface: it implements {@link #addSa},
+ * {@link #addPolicy}, {@link #deleteSa}, {@link #deletePolicy} and {@link #release}, reads an SA and a
+ * policy back for the sweep ({@link #examineSa}, {@link #examinePolicy}), and passes the kernel's expiries
+ * to {@link #expired}.
  *
  * <pre>
  *   install(msa)  closed? duplicate? endpoints, ESP/AH, IPV4/IPV6 in capabilities?
@@ -36,6 +43,10 @@ import org.miked.api.sa.SaSink;
  *                 --> last user? --> deletePolicy
  *   expired(spi, dst, hard)  ours? hard: forgotten, policy released --> listener (outside the lock)
  *   close()       delete every recorded SA (failures logged) --> release(); then refused
+ *   stored ledger written before addSa (write-ahead: a crash never leaves an SA it does not list), after a
+ *                 delete, a hard expiry and close; an installAll / deleteAll writes it once
+ *   sweepLeftovers()  (once, at open) stored ledger of the killed incarnation --> per SA: examineSa --> ours?
+ *                 deleteSa; per policy key: examinePolicy --> ours? deletePolicy --> one log line per group
  * </pre>
  *
  * <p>Thread-safe: the kernel requests run under this object's lock, one at a time.
@@ -54,18 +65,45 @@ public abstract class KernelSaSink implements SaSink {
     private final System.Logger log;
     private final Map<SaId, Msa> installed = new LinkedHashMap<>();
     private final Map<PolicyKey, Integer> policyUsers = new HashMap<>();
+    private final StateStore store;
+    private final String record;
+    /** SAs being installed (in the stored ledger before the kernel is asked). */
+    private List<Msa> pending = List.of();
+    /**
+     * SAs that may be in the kernel although the sink does not hold them: a killed incarnation's that the
+     * sweep could not remove, or one whose deletion after a refused policy failed. Kept in the stored ledger,
+     * so the next start tries again.
+     */
+    private final List<SaLedgerRecord.Entry> strays = new ArrayList<>();
+    private boolean swept;
+    private boolean storeWarned;
     private boolean closed;
 
     /**
+     * A sink that keeps no ledger across restarts (as with {@link StateStore#NONE}).
+     *
      * @param name the sink's name, for messages ({@code "xfrm"}, {@code "pfkey"})
      * @param listener receives expiry events of our SAs
      * @param capabilities what the sink found at open; MSAs needing anything else are refused
      */
     protected KernelSaSink(String name, SaEventListener listener, Set<SaCapability> capabilities) {
+        this(name, listener, capabilities, StateStore.NONE);
+    }
+
+    /**
+     * @param name the sink's name, for messages ({@code "xfrm"}, {@code "pfkey"}); the stored ledger is the
+     *     record {@code sa-ledger.<name>}
+     * @param listener receives expiry events of our SAs
+     * @param capabilities what the sink found at open; MSAs needing anything else are refused
+     * @param store the host's state store: where the ledger survives a SIGKILL (not written unless durable)
+     */
+    protected KernelSaSink(String name, SaEventListener listener, Set<SaCapability> capabilities, StateStore store) {
         this.name = Objects.requireNonNull(name, "name");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.capabilities = Collections.unmodifiableSet(EnumSet.copyOf(capabilities));
         this.log = System.getLogger("org.miked.sink." + name);
+        this.store = Objects.requireNonNull(store, "store");
+        this.record = StateStore.checkName("sa-ledger." + name);
     }
 
     /**
@@ -104,6 +142,68 @@ public abstract class KernelSaSink implements SaSink {
     /** Releases the sink's sockets; called once, by {@link #close}, after every SA was deleted. */
     protected abstract void release();
 
+    /** What the kernel holds where a killed incarnation's ledger says an SA or a policy of ours was. */
+    protected enum Holding {
+        /** Still the one we installed (addresses and the sink's marks match): the sweep deletes it. */
+        OURS,
+        /** Nothing there: already gone (hard expiry, or it was never installed). */
+        ABSENT,
+        /** Something there that is not ours (another daemon's, a manual one): never touched. */
+        FOREIGN
+    }
+
+    /**
+     * The answer of {@link #examineSa} / {@link #examinePolicy}.
+     *
+     * @param holding what is there
+     * @param detail for FOREIGN: what differs (for the log); else empty
+     */
+    protected record Found(Holding holding, String detail) {
+        /** Ours. */
+        public static final Found OURS = new Found(Holding.OURS, "");
+        /** Absent. */
+        public static final Found ABSENT = new Found(Holding.ABSENT, "");
+
+        public Found {
+            Objects.requireNonNull(holding, "holding");
+            Objects.requireNonNull(detail, "detail");
+        }
+
+        /**
+         * @param why what differs from what we installed
+         * @return a FOREIGN answer
+         */
+        public static Found foreign(String why) {
+            return new Found(Holding.FOREIGN, why);
+        }
+    }
+
+    /**
+     * Reads back the SA at a recorded SA's place (SPI, destination, protocol) and says whether it is still
+     * the one we installed. Called under the lock, by {@link #sweepLeftovers} only. The default cannot read
+     * SAs back and answers FOREIGN, so a sink that does not override it never deletes a leftover.
+     *
+     * @param remnant the recorded SA: id, source, ports, direction (no keys)
+     * @return what the kernel holds there
+     * @throws SaException if the kernel could not be asked; the sweep then keeps the entry for the next start
+     */
+    protected Found examineSa(Msa remnant) throws SaException {
+        return Found.foreign("the " + name + " sink cannot read SAs back");
+    }
+
+    /**
+     * Reads back the policy of a recorded SA's policy key and says whether it is still ours. Called under the
+     * lock, by {@link #sweepLeftovers} only, for a key none of whose recorded SAs was FOREIGN. The default
+     * answers FOREIGN.
+     *
+     * @param remnant a recorded SA of that key
+     * @return what the kernel holds there
+     * @throws SaException if the kernel could not be asked
+     */
+    protected Found examinePolicy(Msa remnant) throws SaException {
+        return Found.foreign("the " + name + " sink cannot read policies back");
+    }
+
     /** @return the capabilities given at construction (unmodifiable) */
     @Override
     public final Set<SaCapability> capabilities() {
@@ -119,12 +219,64 @@ public abstract class KernelSaSink implements SaSink {
      */
     @Override
     public final synchronized void install(Msa msa) throws SaException {
-        Objects.requireNonNull(msa, "msa");
+        installAll(List.of(msa));
+    }
+
+    /**
+     * Installs the MSAs one by one, all or none, with the stored ledger written once before the kernel is
+     * asked (write-ahead: a crash after an SA reached the kernel leaves a ledger that lists it) and, after a
+     * refusal, once more without the refused ones. What holds after a refusal is {@link SaSink#installAll}'s;
+     * if the stored ledger cannot be written the MSAs are installed all the same (logged once: after a crash
+     * they could then not be recognised).
+     *
+     * @param msas the MSAs, distinct
+     * @throws SaException naming the MSA that was refused and why (a single MSA's refusal unchanged); the sink
+     *     then holds what it held before
+     */
+    @Override
+    public final synchronized void installAll(List<Msa> msas) throws SaException {
         checkOpen();
-        if (installed.containsKey(msa.id())) {
-            throw new SaException("MSA " + msa.id() + " is already installed: delete it first");
+        for (Msa msa : msas) {
+            Objects.requireNonNull(msa, "msa");
+            if (installed.containsKey(msa.id())) {
+                throw new SaException("MSA " + msa.id() + " is already installed: delete it first");
+            }
+            checkSupported(msa);
         }
-        checkSupported(msa);
+        pending = List.copyOf(msas);
+        persist();
+        boolean done = false;
+        try {
+            for (int i = 0; i < msas.size(); i++) {
+                Msa msa = msas.get(i);
+                try {
+                    installOne(msa);
+                } catch (SaException e) {
+                    if (msas.size() == 1) {
+                        throw e;
+                    }
+                    StringBuilder undo = new StringBuilder();
+                    for (int j = 0; j < i; j++) {
+                        try {
+                            remove(msas.get(j).id());
+                        } catch (SaException d) {
+                            undo.append("; and could not delete again ").append(msas.get(j).id()).append(": ")
+                                    .append(d.getMessage());
+                        }
+                    }
+                    throw new SaException(msa + ": " + e.getMessage() + undo);
+                }
+            }
+            done = true;
+        } finally {
+            pending = List.of();
+            if (!done) {
+                persist(); // what was refused is not in the kernel: out of the stored ledger
+            }
+        }
+    }
+
+    private void installOne(Msa msa) throws SaException {
         addSa(msa);
         PolicyKey pk = PolicyKey.of(msa);
         if (!policyUsers.containsKey(pk)) {
@@ -137,6 +289,7 @@ public abstract class KernelSaSink implements SaSink {
                     log.log(System.Logger.Level.WARNING, msa.id() + ": its policy was refused and deleting its SA "
                             + "again failed: " + again.getMessage());
                     e.addSuppressed(again);
+                    strays.add(SaLedgerRecord.Entry.of(msa)); // may still be in the kernel: stays in the stored ledger
                 }
                 throw e;
             }
@@ -171,7 +324,46 @@ public abstract class KernelSaSink implements SaSink {
     @Override
     public final synchronized void delete(SaId id) throws SaException {
         checkOpen();
-        remove(id);
+        if (!installed.containsKey(id)) {
+            return;
+        }
+        try {
+            remove(id);
+        } finally {
+            persist();
+        }
+    }
+
+    /**
+     * Deletes the MSAs, writing the stored ledger once after them instead of once per MSA. What holds is
+     * {@link SaSink#deleteAll}'s.
+     *
+     * @param msas the MSAs
+     * @throws SaException after trying every one, if any deletion was refused; the message names each
+     */
+    @Override
+    public final synchronized void deleteAll(List<Msa> msas) throws SaException {
+        checkOpen();
+        StringBuilder failed = null;
+        boolean changed = false;
+        for (Msa m : msas) {
+            if (!installed.containsKey(m.id())) {
+                continue;
+            }
+            changed = true;
+            try {
+                remove(m.id());
+            } catch (SaException e) {
+                failed = failed == null ? new StringBuilder() : failed.append("; ");
+                failed.append(m.id()).append(": ").append(e.getMessage());
+            }
+        }
+        if (changed) {
+            persist();
+        }
+        if (failed != null) {
+            throw new SaException(failed.toString());
+        }
     }
 
     private void remove(SaId id) throws SaException {
@@ -223,6 +415,7 @@ public abstract class KernelSaSink implements SaSink {
                 } catch (SaException | RuntimeException e) {
                     log.log(System.Logger.Level.WARNING, "after hard expiry of " + id + ": " + e.getMessage());
                 }
+                persist();
             }
         }
         listener.expired(id, hard);
@@ -263,8 +456,172 @@ public abstract class KernelSaSink implements SaSink {
                 log.log(System.Logger.Level.WARNING, "closing: could not delete " + id + ": " + e.getMessage());
             }
         }
+        persist(); // empty after a clean close: the record is removed; what could not be deleted stays listed
         closed = true;
         release();
+    }
+
+    /**
+     * Writes the stored ledger: the SAs installed, being installed and strays. Nothing when the store is not
+     * durable (a simulated host, or a daemon without a state directory). A failure is logged once and does
+     * not stop the sink: the SAs work, only a crash could then not be cleaned up after.
+     */
+    private void persist() {
+        if (!store.durable()) {
+            return;
+        }
+        List<SaLedgerRecord.Entry> all = new ArrayList<>(strays);
+        for (Msa m : installed.values()) {
+            all.add(SaLedgerRecord.Entry.of(m));
+        }
+        for (Msa m : pending) {
+            all.add(SaLedgerRecord.Entry.of(m));
+        }
+        try {
+            store.put(record, all.isEmpty() ? null : SaLedgerRecord.encode(all));
+        } catch (IOException | RuntimeException e) {
+            if (!storeWarned) {
+                storeWarned = true;
+                log.log(System.Logger.Level.WARNING, name + " sink: cannot keep its SA ledger (record " + record + " in "
+                        + store + "): " + e.getMessage() + "; after a crash its SAs could not be recognised and would stay "
+                        + "in the kernel until their hard lifetime");
+            }
+        }
+    }
+
+    /** What the sweep did in one group. */
+    private static final class Tally {
+        int sas;
+        int policies;
+        int gone;
+        final List<String> foreign = new ArrayList<>();
+        final List<String> failed = new ArrayList<>();
+
+        String line(String sink, GroupId group) {
+            StringBuilder b = new StringBuilder(sink).append(" sink: group ").append(group).append(": removed ")
+                    .append(sas).append(sas == 1 ? " SA" : " SAs").append(" and ").append(policies)
+                    .append(policies == 1 ? " policy" : " policies").append(" left by a killed incarnation");
+            if (gone > 0) {
+                b.append("; ").append(gone).append(" already gone");
+            }
+            if (!foreign.isEmpty()) {
+                b.append("; left ").append(foreign.size()).append(" that are no longer ours: ")
+                        .append(String.join(", ", foreign));
+            }
+            if (!failed.isEmpty()) {
+                b.append("; could not remove ").append(failed.size()).append(" (kept in the ledger for the next start): ")
+                        .append(String.join(", ", failed));
+            }
+            return b.toString();
+        }
+    }
+
+    /**
+     * Removes what a killed incarnation of this daemon left in the kernel: exactly the SAs the stored ledger
+     * lists, each only after {@link #examineSa} found that the kernel still holds the one we installed (an
+     * SA of another daemon or of a manual configuration, even with the same SPI and destination, is never
+     * touched; SAs the ledger does not list are never looked at), then the policy of each of their policy
+     * keys that {@link #examinePolicy} finds ours. Never a flush. Called once by the sink's factory right
+     * after construction, before any install (so no SA of this incarnation can be mistaken for a leftover,
+     * and none of its installs can collide with one); later calls do nothing. Logs one line per group.
+     *
+     * <p>Failure contract: never throws, and the sink is usable whatever happened. An SA or policy that could
+     * not be examined or deleted is named in its group's line and kept in the stored ledger, so the next
+     * start tries again; a stored ledger that cannot be parsed is reported by name, kept as
+     * {@code sa-ledger.<sink>.corrupt}, and nothing is removed (the kernel's SAs then stay until their hard
+     * lifetime); with a store that is not durable there is nothing to sweep.
+     *
+     * @return the log lines, one per group of the stored ledger (plus one for an unreadable ledger)
+     */
+    public final synchronized List<String> sweepLeftovers() {
+        if (swept || closed) {
+            return List.of();
+        }
+        swept = true;
+        if (!store.durable()) {
+            log.log(System.Logger.Level.INFO, name + " sink: the host keeps no state (no stateDirectory): SAs of a "
+                    + "killed incarnation cannot be recognised, and this one's would not be after a crash");
+            return List.of();
+        }
+        byte[] stored;
+        List<SaLedgerRecord.Entry> entries;
+        try {
+            stored = store.get(record);
+            if (stored == null) {
+                return List.of();
+            }
+            entries = SaLedgerRecord.decode(stored);
+        } catch (RuntimeException e) {
+            String line = name + " sink: state record " + record + " in " + store + " is not a valid SA ledger ("
+                    + e.getMessage() + "): removed nothing; SAs a killed incarnation left stay until their hard "
+                    + "lifetime; the record is kept as " + record + ".corrupt";
+            log.log(System.Logger.Level.WARNING, line);
+            try {
+                store.put(record + ".corrupt", store.get(record));
+            } catch (IOException | RuntimeException again) {
+                // reported above; the next persist replaces the record
+            }
+            return List.of(line);
+        }
+        Map<GroupId, Tally> tallies = new LinkedHashMap<>();
+        Map<PolicyKey, Msa> keys = new LinkedHashMap<>();
+        Set<PolicyKey> foreignKeys = new java.util.HashSet<>();
+        for (SaLedgerRecord.Entry e : entries) {
+            Tally t = tallies.computeIfAbsent(e.group(), g -> new Tally());
+            Msa r = e.remnant();
+            String spi = String.format("0x%08x", e.id().spi());
+            PolicyKey pk = PolicyKey.of(r);
+            keys.putIfAbsent(pk, r);
+            try {
+                Found f = examineSa(r);
+                switch (f.holding()) {
+                    case ABSENT -> t.gone++;
+                    case FOREIGN -> {
+                        t.foreign.add("SA " + spi + " (" + f.detail() + ")");
+                        foreignKeys.add(pk);
+                    }
+                    case OURS -> {
+                        deleteSa(r);
+                        t.sas++;
+                    }
+                }
+            } catch (SaException | RuntimeException x) {
+                t.failed.add("SA " + spi + ": " + x.getMessage());
+                strays.add(e);
+            }
+        }
+        for (Map.Entry<PolicyKey, Msa> k : keys.entrySet()) {
+            if (foreignKeys.contains(k.getKey())) {
+                continue; // someone else's SAs took this place: their policy is theirs
+            }
+            Msa r = k.getValue();
+            Tally t = tallies.get(r.group());
+            String what = "policy " + r.direction() + " " + r.source() + " -> " + r.id().destination();
+            try {
+                Found f = examinePolicy(r);
+                switch (f.holding()) {
+                    case ABSENT -> { }
+                    case FOREIGN -> t.foreign.add(what + " (" + f.detail() + ")");
+                    case OURS -> {
+                        deletePolicy(r);
+                        t.policies++;
+                    }
+                }
+            } catch (SaException | RuntimeException x) {
+                t.failed.add(what + ": " + x.getMessage());
+                if (strays.stream().noneMatch(s -> PolicyKey.of(s.remnant()).equals(k.getKey()))) {
+                    strays.add(SaLedgerRecord.Entry.of(r));
+                }
+            }
+        }
+        persist();
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<GroupId, Tally> t : tallies.entrySet()) {
+            String line = t.getValue().line(name, t.getKey());
+            lines.add(line);
+            log.log(t.getValue().failed.isEmpty() ? System.Logger.Level.INFO : System.Logger.Level.WARNING, line);
+        }
+        return lines;
     }
 
     private void checkOpen() throws SaException {

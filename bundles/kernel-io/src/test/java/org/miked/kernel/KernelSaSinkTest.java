@@ -9,6 +9,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.miked.api.runtime.StateStore;
+import org.miked.common.state.MemoryStateStore;
 import org.miked.api.GroupId;
 import org.miked.api.MemberId;
 import org.miked.api.sa.Direction;
@@ -22,15 +24,37 @@ import org.miked.api.sa.SaId;
 /** The kernel sinks' shared bookkeeping, in a sink whose kernel requests are recorded and refused on request. */
 class KernelSaSinkTest {
     /** Records "addSa 1001" etc. in {@link #calls}; refuses the calls named in {@link #refuse}. */
-    static final class Recorder extends KernelSaSink {
+    static class Recorder extends KernelSaSink {
         final List<String> calls;
         final Set<String> refuse;
         int released;
+
+        /** What examineSa answers per SPI (absent: OURS); examinePolicy answers {@link #policies}. */
+        final java.util.Map<Integer, Found> examined = new java.util.HashMap<>();
+        Found policies = Found.OURS;
 
         Recorder(List<String> calls, Set<String> refuse, SaEventListener listener, Set<SaCapability> caps) {
             super("test", listener, caps);
             this.calls = calls;
             this.refuse = refuse;
+        }
+
+        Recorder(List<String> calls, Set<String> refuse, Set<SaCapability> caps, StateStore store) {
+            super("test", (id, hard) -> { }, caps, store);
+            this.calls = calls;
+            this.refuse = refuse;
+        }
+
+        @Override
+        protected Found examineSa(Msa remnant) throws SaException {
+            call("examineSa", remnant);
+            return examined.getOrDefault(remnant.id().spi(), Found.OURS);
+        }
+
+        @Override
+        protected Found examinePolicy(Msa remnant) throws SaException {
+            call("examinePolicy", remnant);
+            return policies;
         }
 
         private void call(String what, Msa m) throws SaException {
@@ -188,5 +212,203 @@ class KernelSaSinkTest {
         assertThat(k.released).isEqualTo(1);
         assertThatThrownBy(() -> ledger.install(v4(0x6003, "10.0.0.1"))).hasMessageContaining("test SA sink is closed");
         assertThatThrownBy(() -> ledger.delete(v4(0x6002, "10.0.0.2").id())).hasMessageContaining("closed");
+    }
+
+    // ------------------------------------------------------------------ the stored ledger and the sweep (issue 11)
+
+    /** A store that counts writes and can be made to fail or not to be durable. */
+    static final class CountingStore implements StateStore {
+        final MemoryStateStore inner = new MemoryStateStore();
+        final boolean durable;
+        int puts;
+        boolean fail;
+
+        CountingStore(boolean durable) {
+            this.durable = durable;
+        }
+
+        @Override
+        public byte[] get(String name) {
+            return inner.get(name);
+        }
+
+        @Override
+        public void put(String name, byte[] value) throws java.io.IOException {
+            puts++;
+            if (fail) {
+                throw new java.io.IOException("disk full");
+            }
+            inner.put(name, value);
+        }
+
+        @Override
+        public boolean durable() {
+            return durable;
+        }
+
+        String ledger() {
+            byte[] b = inner.get("sa-ledger.test");
+            return b == null ? null : new String(b, java.nio.charset.StandardCharsets.US_ASCII);
+        }
+    }
+
+    static Msa in(int spi, String source, String group) {
+        return new Msa(new SaId(spi, "239.1.1.1", IpsecProtocol.ESP), GroupId.of(group), MemberId.of("s02"), 7, source,
+                0, 5004, "cbc(aes)", new byte[16], "hmac(sha256)", new byte[32], 128, "none", 32, 10, 20,
+                Direction.INBOUND);
+    }
+
+    @Test
+    void theStoredLedgerIsWrittenBeforeTheKernelIsAskedAndEmptyAfterAClose() throws Exception {
+        CountingStore store = new CountingStore(true);
+        List<String> seenAtAdd = new ArrayList<>();
+        Recorder s = new Recorder(new ArrayList<>(), new HashSet<>(), ALL, store) {
+            @Override
+            protected void addSa(Msa msa) throws SaException {
+                seenAtAdd.add(store.ledger());
+                super.addSa(msa);
+            }
+        };
+        s.install(in(0x7001, "10.0.0.1", "g"));
+        assertThat(seenAtAdd).singleElement().asString().contains("sa g s02 7 IN 0x00007001 239.1.1.1 ESP 10.0.0.1 0 5004");
+        s.installAll(List.of(in(0x7002, "10.0.0.1", "g"), in(0x7003, "10.0.0.2", "g")));
+        assertThat(store.puts).as("one write per install call, not per MSA").isEqualTo(2);
+        assertThat(store.ledger()).contains("0x00007001", "0x00007002", "0x00007003").doesNotContain("key");
+        s.deleteAll(List.of(in(0x7001, "10.0.0.1", "g"), in(0x7002, "10.0.0.1", "g")));
+        assertThat(store.puts).isEqualTo(3);
+        assertThat(store.ledger()).doesNotContain("0x00007001").contains("0x00007003");
+        s.close();
+        assertThat(store.ledger()).as("a clean close leaves nothing to sweep").isNull();
+    }
+
+    @Test
+    void aRefusedInstallIsDroppedFromTheStoredLedgerAndAFailingStoreDoesNotStopTheSink() throws Exception {
+        CountingStore store = new CountingStore(true);
+        Recorder s = new Recorder(new ArrayList<>(), new HashSet<>(Set.of("addSa 7102")), ALL, store);
+        assertThatThrownBy(() -> s.installAll(List.of(in(0x7101, "10.0.0.1", "g"), in(0x7102, "10.0.0.1", "g"))))
+                .hasMessageContaining("addSa 7102 refused");
+        assertThat(store.ledger()).isNull();
+        store.fail = true;
+        s.install(in(0x7103, "10.0.0.1", "g"));
+        assertThat(s.list()).extracting(m -> m.id().spi()).containsExactly(0x7103);
+    }
+
+    @Test
+    void aHostWithoutADurableStoreNeverWritesIt() throws Exception {
+        CountingStore store = new CountingStore(false);
+        Recorder s = new Recorder(new ArrayList<>(), new HashSet<>(), ALL, store);
+        s.install(in(0x7201, "10.0.0.1", "g"));
+        s.delete(in(0x7201, "10.0.0.1", "g").id());
+        assertThat(s.sweepLeftovers()).isEmpty();
+        s.close();
+        assertThat(store.puts).isZero();
+    }
+
+    @Test
+    void aRestartedSinkRemovesWhatItsKilledIncarnationLeftAndLogsOneLinePerGroup() throws Exception {
+        CountingStore store = new CountingStore(true);
+        Recorder killed = new Recorder(new ArrayList<>(), new HashSet<>(), ALL, store);
+        killed.installAll(List.of(in(0x8001, "10.0.0.1", "alpha"), in(0x8002, "10.0.0.2", "alpha")));
+        killed.install(in(0x8003, "10.0.0.1", "beta"));
+        killed.install(in(0x8004, "10.0.0.1", "beta")); // same policy key as 8003 (and as 8001: same selector)
+        // SIGKILL: no close. The next incarnation opens on the same store.
+        List<String> calls = new ArrayList<>();
+        Recorder next = new Recorder(calls, new HashSet<>(), ALL, store);
+        next.examined.put(0x8004, Recorder.Found.ABSENT); // hard-expired meanwhile
+        List<String> lines = next.sweepLeftovers();
+        assertThat(calls).containsExactly("examineSa 8001", "deleteSa 8001", "examineSa 8002", "deleteSa 8002",
+                "examineSa 8003", "deleteSa 8003", "examineSa 8004", "examinePolicy 8001", "deletePolicy 8001",
+                "examinePolicy 8002", "deletePolicy 8002");
+        assertThat(lines).containsExactly(
+                "test sink: group alpha: removed 2 SAs and 2 policies left by a killed incarnation",
+                "test sink: group beta: removed 1 SA and 0 policies left by a killed incarnation; 1 already gone");
+        assertThat(store.ledger()).isNull();
+        assertThat(next.sweepLeftovers()).as("once").isEmpty();
+        assertThat(next.list()).as("leftovers are never this incarnation's SAs").isEmpty();
+        next.install(in(0x8005, "10.0.0.1", "alpha"));
+        assertThat(calls).endsWith("addSa 8005", "addPolicy 8005");
+    }
+
+    @Test
+    void aForeignSaAtTheRecordedPlaceAndItsPolicyAreNeverTouched() throws Exception {
+        CountingStore store = new CountingStore(true);
+        Recorder killed = new Recorder(new ArrayList<>(), new HashSet<>(), ALL, store);
+        killed.installAll(List.of(in(0x8101, "10.0.0.1", "g"), in(0x8102, "10.0.0.2", "g")));
+        List<String> calls = new ArrayList<>();
+        Recorder next = new Recorder(calls, new HashSet<>(), ALL, store);
+        // after our SA expired, another daemon (or `ip xfrm`) put its own SA at the same SPI and destination
+        next.examined.put(0x8101, Recorder.Found.foreign("its source is not 10.0.0.1"));
+        List<String> lines = next.sweepLeftovers();
+        assertThat(calls).containsExactly("examineSa 8101", "examineSa 8102", "deleteSa 8102", "examinePolicy 8102",
+                "deletePolicy 8102");
+        assertThat(lines).singleElement().asString().isEqualTo("test sink: group g: removed 1 SA and 1 policy left by a"
+                + " killed incarnation; left 1 that are no longer ours: SA 0x00008101 (its source is not 10.0.0.1)");
+        assertThat(store.ledger()).as("a foreign SA is not ours to retry").isNull();
+    }
+
+    @Test
+    void aForeignPolicyStays() throws Exception {
+        CountingStore store = new CountingStore(true);
+        new Recorder(new ArrayList<>(), new HashSet<>(), ALL, store).install(in(0x8201, "10.0.0.1", "g"));
+        List<String> calls = new ArrayList<>();
+        Recorder next = new Recorder(calls, new HashSet<>(), ALL, store);
+        next.policies = Recorder.Found.foreign("reqid 0x00000001, not ours");
+        assertThat(next.sweepLeftovers()).singleElement().asString().contains("removed 1 SA and 0 policies")
+                .contains("left 1 that are no longer ours: policy INBOUND 10.0.0.1 -> 239.1.1.1 (reqid 0x00000001, not ours)");
+        assertThat(calls).doesNotContain("deletePolicy 8201");
+    }
+
+    @Test
+    void whatTheSweepCouldNotRemoveIsNamedKeptAndRetriedAtTheNextStart() throws Exception {
+        CountingStore store = new CountingStore(true);
+        new Recorder(new ArrayList<>(), new HashSet<>(), ALL, store).installAll(List.of(in(0x8301, "10.0.0.1", "g"),
+                in(0x8302, "10.0.0.2", "g")));
+        List<String> calls = new ArrayList<>();
+        Recorder second = new Recorder(calls, new HashSet<>(Set.of("deleteSa 8301")), ALL, store);
+        assertThat(second.sweepLeftovers()).singleElement().asString().isEqualTo("test sink: group g: removed 1 SA and 2"
+                + " policies left by a killed incarnation; could not remove 1 (kept in the ledger for the next start): SA "
+                + "0x00008301: deleteSa 8301 refused");
+        second.install(in(0x8303, "10.0.0.3", "g")); // the daemon starts all the same
+        assertThat(store.ledger()).contains("0x00008301", "0x00008303").doesNotContain("0x00008302");
+        // killed again; the third incarnation removes the stray (and the second's SA)
+        List<String> third = new ArrayList<>();
+        assertThat(new Recorder(third, new HashSet<>(), ALL, store).sweepLeftovers()).singleElement().asString()
+                .startsWith("test sink: group g: removed 2 SAs and 2 policies");
+        assertThat(third).contains("deleteSa 8301", "deleteSa 8303");
+        assertThat(store.ledger()).isNull();
+    }
+
+    @Test
+    void aCorruptStoredLedgerRemovesNothingAndIsReportedByName() throws Exception {
+        CountingStore store = new CountingStore(true);
+        store.inner.put("sa-ledger.test", "miked-sa-ledger 1\nsa g s02 7 IN 0x00008401 239.1.1.1 ESP 10.0.0.1 0 50"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)); // truncated mid-line
+        List<String> calls = new ArrayList<>();
+        Recorder next = new Recorder(calls, new HashSet<>(), ALL, store);
+        assertThat(next.sweepLeftovers()).singleElement().asString().contains("state record sa-ledger.test")
+                .contains("truncated").contains("removed nothing").contains("sa-ledger.test.corrupt");
+        assertThat(calls).isEmpty();
+        assertThat(store.inner.get("sa-ledger.test.corrupt")).isNotNull();
+        next.install(in(0x8402, "10.0.0.1", "g"));
+        assertThat(store.ledger()).startsWith("miked-sa-ledger 1\n").contains("0x00008402");
+    }
+
+    @Test
+    void theLedgerRecordRoundTripsAndRejectsWhatIsNotOne() {
+        List<SaLedgerRecord.Entry> e = List.of(SaLedgerRecord.Entry.of(in(0x8501, "10.0.0.1", "g")),
+                SaLedgerRecord.Entry.of(msa(0xfffffff0, "fd00::1", "ff3e::4d:1", Direction.OUTBOUND, IpsecProtocol.ESP)));
+        assertThat(SaLedgerRecord.decode(SaLedgerRecord.encode(e))).isEqualTo(e);
+        assertThat(SaLedgerRecord.decode(SaLedgerRecord.encode(List.of()))).isEmpty();
+        for (String[] bad : new String[][] {
+                {"miked-sa-ledger 2\n", "line 1"},
+                {"miked-sa-ledger 1\nsa g s02 7 UP 0x00000101 239.1.1.1 ESP 10.0.0.1 0 0\n", "line 2: direction 'UP'"},
+                {"miked-sa-ledger 1\nsa g s02 7 IN 257 239.1.1.1 ESP 10.0.0.1 0 0\n", "SPI '257'"},
+                {"miked-sa-ledger 1\nsa g s02 7 IN 0x00000101 host.example ESP 10.0.0.1 0 0\n", "line 2"},
+                {"miked-sa-ledger 1\nsa g s02 7 IN 0x00000101 239.1.1.1 ESP 10.0.0.1 0 70000\n", "port 70000"},
+                {"miked-sa-ledger 1\nsa g s02 7 IN 0x00000001 239.1.1.1 ESP 10.0.0.1 0 0\n", "reserved"},
+                {"miked-sa-ledger 1\nsa g s02 7 IN\n", "10 fields"}}) {
+            assertThatThrownBy(() -> SaLedgerRecord.decode(bad[0].getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+                    .as(bad[0]).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad[1]);
+        }
     }
 }

@@ -11,6 +11,8 @@ final class EpochChain {
     private final GroupId group;
     private byte[] senderSecret;
     private long highestEpochSeen;
+    /** The highest epoch this host held before it (re)started the group, from its epoch mark; -1: none. */
+    private long heldBefore = -1;
 
     EpochChain(GroupId group) {
         this.group = group;
@@ -41,6 +43,15 @@ final class EpochChain {
     }
 
     /**
+     * @param epoch the highest epoch this host held before the group started here (its epoch mark), or -1:
+     *     the first run starts above it, numbered as if it followed it (see {@link #nextBase})
+     */
+    void heldBefore(long epoch) {
+        heldBefore = epoch;
+        seen(epoch);
+    }
+
+    /**
      * @param current this host's current epoch key, or null
      * @param now the clock (ms)
      * @return the first epoch of the next run: after the current one and any other sender reported; a
@@ -48,6 +59,16 @@ final class EpochChain {
      *     earlier incarnation reached (less than one epoch per ms)
      */
     long nextBase(EpochKey current, long now) {
-        return Math.max(current == null ? Math.max(1, now) : current.epoch() + 1, highestEpochSeen + 1);
+        long base = Math.max(current == null ? Math.max(1, now) : current.epoch() + 1, highestEpochSeen + 1);
+        if (current == null && heldBefore >= 0) {
+            // issue 11, "no SPI is ever reused": MsaDeriver puts an epoch's low 12 bits in the top of its SPIs, so
+            // epochs less than 4,096 apart never share an SPI. A clock-chosen base may have the low bits of an
+            // epoch the earlier incarnation held, whose MSAs members (or a kernel the sweep could not clean) may
+            // still hold: move it up (by less than 4,096) to the low bits of heldBefore + 1, as if the runs were
+            // consecutive. Then new epoch base + j and old epoch heldBefore - k differ in their SPIs' epoch bits
+            // whenever j + k < 4,095.
+            base += Math.floorMod(heldBefore + 1 - base, 1L << MsaDeriver.EPOCH_SPI_BITS);
+        }
+        return base;
     }
 }

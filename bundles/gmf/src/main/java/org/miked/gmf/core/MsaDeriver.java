@@ -41,6 +41,8 @@ public final class MsaDeriver {
     public static final int REPLAY_WINDOW = 64;
     /** SPI bits taken from the derivation; the bits above carry the epoch's low bits. */
     static final int SPI_LOW_BITS = 20;
+    /** Bits of the epoch in the top of the SPI. */
+    static final int EPOCH_SPI_BITS = 32 - SPI_LOW_BITS;
     private static final int SPI_LOW_MASK = (1 << SPI_LOW_BITS) - 1;
     private static final long EPOCH_MASK = (1L << (32 - SPI_LOW_BITS)) - 1;
 

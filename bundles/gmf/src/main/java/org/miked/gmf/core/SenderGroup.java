@@ -51,7 +51,7 @@ final class SenderGroup extends GroupSession {
     SenderGroup(Host host, GroupPolicy policy) {
         super(host, policy);
         chain = new EpochChain(policy.group());
-        chain.seen(mark.held()); // a restarted sender never starts below an epoch it held, whatever its clock says
+        chain.heldBefore(mark.held()); // a restarted sender starts above the epoch it held, whatever its clock says
         revocations = new Revocations(host.runtime().stateStore(), policy.group(), this);
         agreement = new AgreementCoordinator(this, liveness, chain);
     }

@@ -1,7 +1,9 @@
 package org.miked.sink.pfkey.internal;
 
+import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
+import org.miked.api.runtime.StateStore;
 import org.miked.api.sa.Msa;
 import org.miked.api.sa.SaCapability;
 import org.miked.api.sa.SaEventListener;
@@ -9,6 +11,7 @@ import org.miked.api.sa.SaException;
 import org.miked.api.sa.SaId;
 import org.miked.kernel.Errno;
 import org.miked.kernel.KernelSaSink;
+import org.miked.kernel.SaEndpoints;
 import org.miked.sink.pfkey.wire.PfKey;
 
 /**
@@ -16,8 +19,11 @@ import org.miked.sink.pfkey.wire.PfKey;
  * SADB_X_SPDUPDATE (add or replace) per sender and direction, SADB_DELETE (ESRCH tolerated),
  * SADB_X_SPDDELETE with a sender's last SA, and SADB_EXPIRE back to the listener. Which SAs are ours, the
  * shared policy's reference count, expiry matching and close-deletes-all are {@link KernelSaSink}'s; this
- * class only speaks PF_KEY. Never SADB_FLUSH: that would delete other daemons' SAs. Thread-safe: every
- * kernel request runs under the sink's lock.
+ * class only speaks PF_KEY. Never SADB_FLUSH: that would delete other daemons' SAs. For the sweep after a
+ * SIGKILL ({@link KernelSaSink#sweepLeftovers}) it reads an SA back with SADB_GET (ours only if source,
+ * transport mode and reqid 0 match); a policy cannot be read back by selector through PF_KEY
+ * (SADB_X_SPDGET wants the kernel's index), so a recorded policy key none of whose SAs turned out foreign is
+ * deleted by its exact selector. Thread-safe: every kernel request runs under the sink's lock.
  */
 final class PfKeySink extends KernelSaSink {
     private final PfKeyChannel kernel;
@@ -33,7 +39,20 @@ final class PfKeySink extends KernelSaSink {
      */
     PfKeySink(PfKeyChannel kernel, SaEventListener listener, Set<SaCapability> capabilities, Set<Integer> kernelEncrypt,
             Set<Integer> kernelAuth) {
-        super(PfKeySinkFactory.NAME, listener, capabilities);
+        this(kernel, listener, capabilities, kernelEncrypt, kernelAuth, StateStore.NONE);
+    }
+
+    /**
+     * @param kernel the PF_KEY socket
+     * @param listener expiry events
+     * @param capabilities what the sink reports
+     * @param kernelEncrypt encryption algorithm ids the kernel listed at SADB_REGISTER (empty: not checked)
+     * @param kernelAuth authentication algorithm ids it listed (empty: not checked)
+     * @param store where the SA ledger survives a SIGKILL
+     */
+    PfKeySink(PfKeyChannel kernel, SaEventListener listener, Set<SaCapability> capabilities, Set<Integer> kernelEncrypt,
+            Set<Integer> kernelAuth, StateStore store) {
+        super(PfKeySinkFactory.NAME, listener, capabilities, store);
         this.kernel = kernel;
         this.kernelEncrypt = Set.copyOf(kernelEncrypt);
         this.kernelAuth = Set.copyOf(kernelAuth);
@@ -92,6 +111,36 @@ final class PfKeySink extends KernelSaSink {
         if (r.errno() != 0 && r.errno() != Errno.ENOENT) {
             throw refused(msa.id(), r);
         }
+    }
+
+    /** SADB_GET at the recorded SA's place (af_key looks it up by destination, SPI and type only). */
+    @Override
+    protected Found examineSa(Msa remnant) throws SaException {
+        SaEndpoints e = SaEndpoints.of(remnant);
+        PfKey.Message del = PfKeyMapping.delete(kernel.nextSeq(), kernel.pid(), remnant);
+        PfKey.Message r = kernel.request(new PfKey.Message(PfKey.SADB_GET, 0, del.satype(), del.seq(), del.pid(),
+                del.extensions()));
+        if (r.errno() == Errno.ESRCH || r.errno() == Errno.ENOENT) {
+            return Found.ABSENT;
+        }
+        if (r.errno() != 0) {
+            throw refused(remnant.id(), r);
+        }
+        PfKey.Address src = r.ext(PfKey.Address.class, PfKey.EXT_ADDRESS_SRC);
+        if (src == null || !Arrays.equals(src.addr(), e.src().getAddress())) {
+            return Found.foreign("its source is not " + remnant.source());
+        }
+        PfKey.Sa2 sa2 = r.ext(PfKey.Sa2.class, PfKey.EXT_X_SA2);
+        if (sa2 != null && (sa2.reqid() != 0 || sa2.mode() != PfKey.IPSEC_MODE_TRANSPORT)) {
+            return Found.foreign("reqid " + sa2.reqid() + " / mode " + sa2.mode() + ", not ours (reqid 0, transport)");
+        }
+        return Found.OURS;
+    }
+
+    /** PF_KEY reads policies back by index only: a recorded key is deleted by its exact selector. */
+    @Override
+    protected Found examinePolicy(Msa remnant) {
+        return Found.OURS;
     }
 
     @Override

@@ -21,7 +21,9 @@ import org.osgi.service.component.annotations.Component;
  * the socket, registers for ESP (SADB_REGISTER, which also subscribes to SADB_EXPIRE and returns the
  * algorithms the kernel supports) and adds and deletes a probe SA per address family, so that the sink
  * reports IPV4 / IPV6 only where ESP works (as the xfrm sink does); it fails with an {@link SaException} naming module {@code af_key} when
- * the kernel has no PF_KEY, and the privilege when the process lacks it.
+ * the kernel has no PF_KEY, and the privilege when the process lacks it. The open sink then removes what a
+ * SIGKILLed incarnation of this daemon left in the kernel ({@link org.miked.kernel.KernelSaSink#sweepLeftovers},
+ * from the SA ledger in the host's state store), before any MSA is installed.
  */
 @Component(service = SaSinkFactory.class, property = SaSinkFactory.NAME_PROPERTY + "=" + PfKeySinkFactory.NAME)
 public class PfKeySinkFactory implements SaSinkFactory {
@@ -127,7 +129,8 @@ public class PfKeySinkFactory implements SaSinkFactory {
             Set<SaCapability> caps = probe(ch);
             LOG.log(System.Logger.Level.INFO, "pfkey sink open: " + caps + "; the kernel offers encryption " + encIds
                     + " and authentication " + authIds + " (SADB ids)");
-            sink[0] = new PfKeySink(ch, listener, caps, encIds, authIds);
+            sink[0] = new PfKeySink(ch, listener, caps, encIds, authIds, host.stateStore());
+            sink[0].sweepLeftovers(); // before any install: what a killed incarnation left (logged per group)
             return sink[0];
         } catch (SaException | RuntimeException e) {
             ch.close();

@@ -68,7 +68,8 @@ final class NetlinkXfrmChannel implements XfrmChannel {
 
     @Override
     public XfrmCodec.Message request(byte[] message, int s) throws SaException {
-        return requests.request(message, m -> m.seq() == s && (m instanceof XfrmCodec.Error || m instanceof XfrmCodec.Sa),
+        return requests.request(message, m -> m.seq() == s
+                && (m instanceof XfrmCodec.Error || m instanceof XfrmCodec.Sa || m instanceof XfrmCodec.Policy),
                 "seq " + s);
     }
 

@@ -13,7 +13,8 @@ interface XfrmChannel extends AutoCloseable {
      *
      * @param message the request (its sequence number is {@code seq})
      * @param seq its sequence number
-     * @return the kernel's answer: an {@link XfrmCodec.Error} (errno 0 = ACK) or a {@link XfrmCodec.Sa}
+     * @return the kernel's answer: an {@link XfrmCodec.Error} (errno 0 = ACK), a {@link XfrmCodec.Sa} or a
+     *     {@link XfrmCodec.Policy}
      * @throws SaException if the socket failed, the answer was malformed, or none came in time
      */
     XfrmCodec.Message request(byte[] message, int seq) throws SaException;

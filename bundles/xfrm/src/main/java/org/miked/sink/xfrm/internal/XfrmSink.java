@@ -1,7 +1,9 @@
 package org.miked.sink.xfrm.internal;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.miked.api.runtime.StateStore;
 import org.miked.api.sa.Msa;
 import org.miked.api.sa.SaCapability;
 import org.miked.api.sa.SaEventListener;
@@ -18,6 +20,8 @@ import org.miked.sink.xfrm.wire.XfrmCodec;
  * the kernel already dropped is not an error). Which SAs are ours, the policy shared by a sender's SAs,
  * expiry matching and close-deletes-all are {@link KernelSaSink}'s; this class only speaks XFRM. Expire
  * notifications for our SAs go to the listener (a hard expiry means the kernel already deleted the SA).
+ * For the sweep after a SIGKILL ({@link KernelSaSink#sweepLeftovers}) it reads an SA back with GETSA and a
+ * policy with GETPOLICY: ours only if source, mode and MIKED's reqid for the pair (top byte 'M') match.
  *
  * <p>Thread-safe: every kernel request runs under the sink's lock.
  */
@@ -27,7 +31,11 @@ final class XfrmSink extends KernelSaSink {
     private final XfrmChannel kernel;
 
     XfrmSink(XfrmChannel kernel, SaEventListener listener, Set<SaCapability> capabilities) {
-        super(XfrmSinkFactory.NAME, listener, capabilities);
+        this(kernel, listener, capabilities, StateStore.NONE);
+    }
+
+    XfrmSink(XfrmChannel kernel, SaEventListener listener, Set<SaCapability> capabilities, StateStore store) {
+        super(XfrmSinkFactory.NAME, listener, capabilities, store);
         this.kernel = kernel;
     }
 
@@ -78,6 +86,67 @@ final class XfrmSink extends KernelSaSink {
         if (m instanceof XfrmCodec.Error err && err.errno() != 0 && err.errno() != Errno.ENOENT) {
             throw refused(msa.id().toString(), "DELPOLICY", err);
         }
+    }
+
+    /**
+     * GETSA at the recorded SA's place: ours if the kernel's SA there has our source, transport mode and the
+     * reqid this sink gives that (source, group) pair; ESRCH: absent.
+     */
+    @Override
+    protected Found examineSa(Msa remnant) throws SaException {
+        SaEndpoints e = SaEndpoints.of(remnant);
+        int seq = kernel.nextSeq();
+        XfrmCodec.Message m = kernel.request(XfrmCodec.getSa(XfrmCodec.NLM_F_REQUEST, seq, e.dst().getAddress(),
+                remnant.id().spi(), e.family(), Xfrm.IPPROTO_ESP), seq);
+        if (m instanceof XfrmCodec.Error err) {
+            if (err.errno() == Errno.ESRCH || err.errno() == Errno.ENOENT) {
+                return Found.ABSENT;
+            }
+            throw refused(remnant.id().toString(), "GETSA", err);
+        }
+        if (!(m instanceof XfrmCodec.Sa sa)) {
+            throw new SaException(remnant.id() + ": GETSA: unexpected answer " + m);
+        }
+        Xfrm.SaInfo i = sa.info();
+        if (!Arrays.equals(i.saddr(), Xfrm.addr16(e.src().getAddress()))) {
+            return Found.foreign("its source is not " + remnant.source());
+        }
+        if (i.reqid() != MsaMapping.reqid(e)) {
+            return Found.foreign(String.format("reqid 0x%08x, not ours 0x%08x", i.reqid(), MsaMapping.reqid(e)));
+        }
+        if (i.mode() != Xfrm.MODE_TRANSPORT || i.family() != e.family()) {
+            return Found.foreign("not a transport-mode SA of this family");
+        }
+        return Found.OURS;
+    }
+
+    /**
+     * GETPOLICY by the recorded SA's selector and direction: ours if it requires exactly one ESP transport
+     * template with the pair's reqid at MIKED's priority; ENOENT: absent.
+     */
+    @Override
+    protected Found examinePolicy(Msa remnant) throws SaException {
+        SaEndpoints e = SaEndpoints.of(remnant);
+        int seq = kernel.nextSeq();
+        XfrmCodec.Message m = kernel.request(XfrmCodec.getPolicy(XfrmCodec.NLM_F_REQUEST, seq,
+                MsaMapping.selector(remnant, e), 0, MsaMapping.dir(remnant)), seq);
+        if (m instanceof XfrmCodec.Error err) {
+            if (err.errno() == Errno.ENOENT || err.errno() == Errno.ESRCH) {
+                return Found.ABSENT;
+            }
+            throw refused(remnant.id().toString(), "GETPOLICY", err);
+        }
+        if (!(m instanceof XfrmCodec.Policy p)) {
+            throw new SaException(remnant.id() + ": GETPOLICY: unexpected answer " + m);
+        }
+        if (p.templates().size() != 1 || p.templates().get(0).reqid() != MsaMapping.reqid(e)
+                || p.templates().get(0).proto() != Xfrm.IPPROTO_ESP) {
+            return Found.foreign("its template is not ESP with reqid " + String.format("0x%08x", MsaMapping.reqid(e)));
+        }
+        if (p.info().priority() != MsaMapping.PRIORITY) {
+            return Found.foreign("priority " + p.info().priority() + ", not " + MsaMapping.PRIORITY);
+        }
+        return Found.OURS;
     }
 
     /** Releases the channel; the ledger calls it once, after deleting our SAs. */

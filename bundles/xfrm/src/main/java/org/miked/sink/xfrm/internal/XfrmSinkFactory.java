@@ -21,7 +21,9 @@ import org.osgi.service.component.annotations.Component;
  * keeps (PF_KEY is deprecated there). {@link #open} checks, before any MSA depends on it, that the kernel
  * has XFRM netlink, that this process may use it, and that ESP exists for IPv4 and/or IPv6 (by adding and
  * removing a probe SA between documentation addresses), and fails with an {@link SaException} naming the
- * missing module or privilege otherwise.
+ * missing module or privilege otherwise. The open sink then removes what a SIGKILLed incarnation of this
+ * daemon left in the kernel ({@link org.miked.kernel.KernelSaSink#sweepLeftovers}, from the SA ledger in the
+ * host's state store), before any MSA is installed.
  */
 @Component(service = SaSinkFactory.class, property = SaSinkFactory.NAME_PROPERTY + "=" + XfrmSinkFactory.NAME)
 public class XfrmSinkFactory implements SaSinkFactory {
@@ -53,8 +55,9 @@ public class XfrmSinkFactory implements SaSinkFactory {
         }
         try {
             Set<SaCapability> caps = probe(channel);
-            sink[0] = new XfrmSink(channel, listener, caps);
+            sink[0] = new XfrmSink(channel, listener, caps, host.stateStore());
             LOG.log(System.Logger.Level.INFO, "xfrm sink open: " + caps);
+            sink[0].sweepLeftovers(); // before any install: what a killed incarnation left (logged per group)
             return sink[0];
         } catch (SaException | RuntimeException e) {
             channel.close();

@@ -81,7 +81,7 @@ public final class Xfrm {
     }
 
     /** An {@code xfrm_address_t}: 16 bytes, IPv4 in the first 4. */
-    static byte[] addr16(byte[] a) {
+    public static byte[] addr16(byte[] a) {
         if (a.length == 16) {
             return a.clone();
         }

@@ -68,6 +68,7 @@ public final class XfrmCodec {
     public static final int XFRM_MSG_GETSA = 0x12;
     public static final int XFRM_MSG_NEWPOLICY = 0x13;
     public static final int XFRM_MSG_DELPOLICY = 0x14;
+    public static final int XFRM_MSG_GETPOLICY = 0x15;
     public static final int XFRM_MSG_ALLOCSPI = 0x16;
     public static final int XFRM_MSG_ACQUIRE = 0x17;
     public static final int XFRM_MSG_EXPIRE = 0x18;
@@ -144,7 +145,27 @@ public final class XfrmCodec {
      * @return the message
      */
     public static byte[] delSa(int flags, int seq, byte[] daddr, int spi, int family, int proto, byte[] saddr) {
-        HostWriter w = header(XFRM_MSG_DELSA, flags, seq, 0);
+        return saId(XFRM_MSG_DELSA, flags, seq, daddr, spi, family, proto, saddr);
+    }
+
+    /**
+     * XFRM_MSG_GETSA: asks for one SA by (destination, SPI, protocol); the kernel answers with an
+     * XFRM_MSG_NEWSA carrying it ({@link Sa}, with its keys) or an error (ESRCH: none).
+     *
+     * @param flags netlink flags (NLM_F_REQUEST; without NLM_F_ACK, or an ACK follows the answer)
+     * @param seq sequence number
+     * @param daddr destination (4 or 16 bytes)
+     * @param spi SPI
+     * @param family address family
+     * @param proto IPPROTO_ESP or IPPROTO_AH
+     * @return the message
+     */
+    public static byte[] getSa(int flags, int seq, byte[] daddr, int spi, int family, int proto) {
+        return saId(XFRM_MSG_GETSA, flags, seq, daddr, spi, family, proto, null);
+    }
+
+    private static byte[] saId(int type, int flags, int seq, byte[] daddr, int spi, int family, int proto, byte[] saddr) {
+        HostWriter w = header(type, flags, seq, 0);
         int o = NLMSG_HDRLEN;
         w.bytes(o, Xfrm.addr16(daddr)).be32(o + 16, spi).u16(o + 20, family).u8(o + 22, proto).zeroTo(o + 24);
         if (saddr != null) {
@@ -189,7 +210,19 @@ public final class XfrmCodec {
 
     /** XFRM_MSG_DELPOLICY by selector and direction (index 0). */
     public static byte[] delPolicy(int flags, int seq, Selector sel, int index, int dir) {
-        HostWriter w = header(XFRM_MSG_DELPOLICY, flags, seq, 0);
+        return policyId(XFRM_MSG_DELPOLICY, flags, seq, sel, index, dir);
+    }
+
+    /**
+     * XFRM_MSG_GETPOLICY by selector and direction (index 0): the kernel answers with an XFRM_MSG_NEWPOLICY
+     * ({@link Policy}, with its templates) or an error (ENOENT: none).
+     */
+    public static byte[] getPolicy(int flags, int seq, Selector sel, int index, int dir) {
+        return policyId(XFRM_MSG_GETPOLICY, flags, seq, sel, index, dir);
+    }
+
+    private static byte[] policyId(int type, int flags, int seq, Selector sel, int index, int dir) {
+        HostWriter w = header(type, flags, seq, 0);
         sel.write(w, NLMSG_HDRLEN);
         w.i32(NLMSG_HDRLEN + 56, index).u8(NLMSG_HDRLEN + 60, dir).zeroTo(NLMSG_HDRLEN + 64);
         return finish(w);
@@ -238,6 +271,19 @@ public final class XfrmCodec {
     public record Expire(int seq, SaInfo info, boolean hard) implements Message {
     }
 
+    /**
+     * XFRM_MSG_NEWPOLICY / UPDPOLICY from the kernel (the answer to GETPOLICY).
+     *
+     * @param seq sequence
+     * @param info the policy
+     * @param templates its templates (XFRMA_TMPL)
+     */
+    public record Policy(int seq, PolicyInfo info, List<Template> templates) implements Message {
+        public Policy {
+            templates = List.copyOf(templates);
+        }
+    }
+
     /** Any other message type (ACQUIRE, POLEXPIRE, ...): recognised and skipped. */
     public record Other(int seq, int type) implements Message {
     }
@@ -282,6 +328,11 @@ public final class XfrmCodec {
             case XFRM_MSG_NEWSA:
             case XFRM_MSG_UPDSA:
                 return new Sa(seq, SaInfo.read(b, 0), algos(b, Xfrm.USERSA_INFO_SIZE));
+            case XFRM_MSG_NEWPOLICY:
+            case XFRM_MSG_UPDPOLICY: {
+                Map.Entry<PolicyInfo, List<Template>> p = policy(b);
+                return new Policy(seq, p.getKey(), p.getValue());
+            }
             case XFRM_MSG_EXPIRE: {
                 SaInfo info = SaInfo.read(b, 0);
                 int hard = b.u8(Xfrm.USERSA_INFO_SIZE, "xfrm_user_expire.hard");

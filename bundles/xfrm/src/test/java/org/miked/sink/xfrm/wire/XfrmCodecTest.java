@@ -114,6 +114,30 @@ class XfrmCodecTest {
         assertThat(Hex.encode(del)).isEqualTo(Hex.encode(IPROUTE2.get("delpolicy-out-v4")));
     }
 
+    /**
+     * Issue 11's sweep reads SAs and policies back: GETSA / GETPOLICY carry the structs of DELSA / DELPOLICY
+     * under their own type (linux/xfrm.h), and the kernel's NEWPOLICY answer decodes as a {@link XfrmCodec.Policy}.
+     */
+    @Test
+    void getRequestsAreTheDeleteStructsUnderTheirTypeAndAPolicyAnswerDecodes() throws Exception {
+        byte[] del = IPROUTE2.get("delsa-v4");
+        byte[] get = XfrmCodec.getSa(REQ_ACK, IP_SEQ, ip("239.1.1.1"), 0x1000, Xfrm.AF_INET, Xfrm.IPPROTO_ESP);
+        assertThat(get[4]).isEqualTo((byte) XfrmCodec.XFRM_MSG_GETSA);
+        // iproute2's DELSA carries XFRMA_SRCADDR after the 24-byte xfrm_usersa_id; GETSA asks by id alone
+        assertThat(get.length).isEqualTo(16 + 24);
+        assertThat(java.util.Arrays.copyOfRange(get, 8, get.length)).isEqualTo(java.util.Arrays.copyOfRange(del, 8, 40));
+        Selector sel = hostToHost("192.0.2.1", "239.1.1.1", 5004);
+        byte[] gp = XfrmCodec.getPolicy(REQ_ACK, IP_SEQ, sel, 0, Xfrm.POLICY_OUT);
+        byte[] dp = IPROUTE2.get("delpolicy-out-v4");
+        assertThat(gp[4]).isEqualTo((byte) XfrmCodec.XFRM_MSG_GETPOLICY);
+        assertThat(java.util.Arrays.copyOfRange(gp, 5, gp.length)).isEqualTo(java.util.Arrays.copyOfRange(dp, 5, dp.length));
+        byte[] answer = IPROUTE2.get("newpolicy-out-v4"); // the kernel answers GETPOLICY with this message type
+        PolicyInfo pi = new PolicyInfo(sel, Lifetime.NONE, Current.ZERO, 1000, 0, Xfrm.POLICY_OUT, Xfrm.POLICY_ALLOW, 0, 0);
+        Template t = new Template(ip("239.1.1.1"), 0, Xfrm.IPPROTO_ESP, Xfrm.AF_INET, ip("192.0.2.1"), 7,
+                Xfrm.MODE_TRANSPORT, 0, 0, -1, -1, -1);
+        assertThat(XfrmCodec.decode(answer, answer.length)).containsExactly(new XfrmCodec.Policy(IP_SEQ, pi, List.of(t)));
+    }
+
     static SaInfo handSa(int spi, long soft, long hard, long addTime) throws Exception {
         return new SaInfo(hostToHost("10.0.0.1", "239.1.2.3", 5004), ip("239.1.2.3"), spi, Xfrm.IPPROTO_ESP, ip("10.0.0.1"),
                 Lifetime.addExpires(soft, hard), new Current(0, 0, addTime, 0), 0, 0, 0, 0, 42, Xfrm.AF_INET,
