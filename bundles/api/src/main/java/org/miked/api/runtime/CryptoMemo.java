@@ -54,6 +54,32 @@ public interface CryptoMemo {
     }
 
     /**
+     * Starts a pure computation whose result this host needs later (a key server's registration key, needed
+     * at the next batch): a memo may run it on another core now. Nothing is shared: only this host gets the
+     * result, from the returned supplier, and it is the same as computing it there and then. The default
+     * ({@link #NONE}) computes it at the first {@code get}.
+     *
+     * @param <T> the result
+     * @param work the computation; must read nothing that changes afterwards and be safe on another thread
+     * @return its result on {@code get} (computed there if no other core has started it; then remembered)
+     */
+    default <T> Supplier<T> ahead(Supplier<T> work) {
+        return new Supplier<>() {
+            private T result;
+            private boolean done;
+
+            @Override
+            public T get() {
+                if (!done) {
+                    result = work.get();
+                    done = true;
+                }
+                return result;
+            }
+        };
+    }
+
+    /**
      * @param <T> an immutable result (hosts share the same instance)
      * @param secret the secret input, compared byte for byte (not kept by {@link #NONE}; copied by a memo)
      * @param context every other input, with value equality (a record of what the derivation reads)

@@ -9,5 +9,5 @@
  * one network check an identical signature once ({@link org.miked.api.runtime.CryptoMemo}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package org.miked.api.runtime;

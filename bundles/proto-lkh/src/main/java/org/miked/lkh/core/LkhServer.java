@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.bouncycastle.math.ec.rfc7748.X25519;
 import org.miked.api.MemberId;
 import org.miked.api.dispatch.Destination;
 import org.miked.api.policy.GroupPolicy;
@@ -18,6 +19,7 @@ import org.miked.api.protocol.KeyServerContext;
 import org.miked.api.protocol.EpochKey;
 import org.miked.api.protocol.KeyServerSession;
 import org.miked.api.runtime.Cancellable;
+import org.miked.api.runtime.CryptoMemo;
 import org.miked.common.crypto.KeyWrap;
 import org.miked.common.wire.DecodeException;
 import org.miked.lkh.state.ServerState;
@@ -76,6 +78,10 @@ public final class LkhServer implements KeyServerSession {
         int leaf = -1;
         long leafVersion;
         long lastRepair = Long.MIN_VALUE / 2;
+        /** A pending joiner's registration key, started when its REGISTER came, for {@link #handshakeFor}. */
+        java.util.function.Supplier<Registration.ServerHalf> handshake;
+        byte[] handshakeFor;
+        byte[] ephPriv;
 
         Member(MemberId id, boolean emcon) {
             this.id = id;
@@ -427,7 +433,12 @@ public final class LkhServer implements KeyServerSession {
         }
         Member pending = pendingJoins.get(from);
         if (pending != null) {
-            pending.clientPub = reg.clientPub();
+            if (!Arrays.equals(pending.clientPub, reg.clientPub())) {
+                pending.clientPub = reg.clientPub();
+                if (pending.handshake != null) {
+                    prepareWelcome(pending);
+                }
+            }
             return;
         }
         String notHere = backup.refusal(from);
@@ -440,6 +451,7 @@ public final class LkhServer implements KeyServerSession {
         m = new Member(from, false);
         m.clientPub = reg.clientPub();
         m.pendingKey = ctx.runtime().random().bytes(KeyTree.KEY_LEN);
+        prepareWelcome(m);
         pendingJoins.put(from, m);
         ctx.count("lkh.join");
         ctx.membershipChanged();
@@ -450,9 +462,18 @@ public final class LkhServer implements KeyServerSession {
         if (m.clientPub == null || epochKey == null) {
             return 0;
         }
-        Registration.KeyPair kp = Registration.generate(ctx.runtime().random());
-        byte[] kek = Registration.kek(policy.group(), m.id, ctx.runtime().self(), kp.priv(), m.clientPub, kp.pub(),
-                m.clientPub);
+        Registration.ServerHalf half;
+        if (m.handshake != null && m.handshakeFor == m.clientPub) {
+            half = m.handshake.get();
+            Arrays.fill(m.ephPriv, (byte) 0);
+        } else {
+            half = Registration.serverHalf(policy.group(), m.id, ctx.runtime().self(),
+                    ctx.runtime().random().bytes(X25519.SCALAR_SIZE), m.clientPub);
+        }
+        m.handshake = null;
+        m.handshakeFor = null;
+        m.ephPriv = null;
+        byte[] kek = half.kek();
         if (kek == null) {
             reject("x25519", m.id + " registered a low-order X25519 key");
             return 0;
@@ -463,9 +484,26 @@ public final class LkhServer implements KeyServerSession {
                 KeyWrap.wrap(kek, tree.key(leaf))));
         entries.addAll(BatchRekey.chain(tree, m.leaf, epochKey));
         byte[] body = LkhCodec.encode(new KeyMessage(LkhCodec.WELCOME, p.degree(), 0, 1, seq, epoch, m.leaf, m.leaf,
-                kp.pub(), entries));
+                half.pub(), entries));
         unicast(m.id, body);
         return body.length;
+    }
+
+    /**
+     * Draws a joiner's ephemeral key when its REGISTER comes and starts the server's half of its registration
+     * key ({@link CryptoMemo#ahead}: in the simulator on the second core), which its WELCOME needs at the next
+     * batch. A new REGISTER key while pending starts it again with the same ephemeral key.
+     */
+    private void prepareWelcome(Member m) {
+        if (m.ephPriv == null) {
+            m.ephPriv = ctx.runtime().random().bytes(X25519.SCALAR_SIZE);
+        }
+        byte[] priv = m.ephPriv;
+        byte[] clientPub = m.clientPub;
+        MemberId self = ctx.runtime().self();
+        m.handshakeFor = clientPub;
+        m.handshake = ctx.runtime().cryptoMemo().ahead(
+                () -> Registration.serverHalf(policy.group(), m.id, self, priv, clientPub));
     }
 
     /** Sends a key-carrying answer {@code lkh.repeat} times: a lost answer costs a whole round trip. */

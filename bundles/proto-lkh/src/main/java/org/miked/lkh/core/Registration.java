@@ -27,6 +27,25 @@ public final class Registration {
         return new KeyPair(priv, pub);
     }
 
+    /** The key server's half of a registration: its ephemeral public key and the KEK (null: low-order key). */
+    public record ServerHalf(byte[] pub, byte[] kek) {
+    }
+
+    /**
+     * The key server's half of a registration from its ephemeral private key: a pure function (the caller
+     * drew the key), so it may run on another core ahead of the batch that needs it.
+     *
+     * @param priv the server's ephemeral X25519 private key
+     * @param clientPub the receiver's public key from its REGISTER
+     * @return the server's ephemeral public key and the KEK, null if the receiver's key is a low-order point
+     */
+    public static ServerHalf serverHalf(GroupId group, MemberId client, MemberId server, byte[] priv,
+            byte[] clientPub) {
+        byte[] pub = new byte[X25519.POINT_SIZE];
+        X25519.scalarMultBase(priv, 0, pub, 0);
+        return new ServerHalf(pub, kek(group, client, server, priv, clientPub, pub, clientPub));
+    }
+
     /**
      * @param group the group
      * @param client the registering receiver

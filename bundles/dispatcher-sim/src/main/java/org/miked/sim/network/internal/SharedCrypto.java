@@ -183,6 +183,40 @@ final class SharedCrypto implements CryptoMemo {
         }
     }
 
+    /**
+     * Runs the work on the other core unless too much is queued (then at the first {@code get}, as without a
+     * memo); a {@code get} before a worker started it runs it on the asking thread.
+     */
+    @Override
+    public <T> Supplier<T> ahead(Supplier<T> work) {
+        if (!runAhead || ahead.get() >= AHEAD_LIMIT) {
+            return CryptoMemo.super.ahead(work);
+        }
+        ahead.incrementAndGet();
+        synchronized (this) {
+            aheadRun++;
+        }
+        FutureTask<T> task = new FutureTask<>(() -> {
+            try {
+                return work.get();
+            } finally {
+                ahead.decrementAndGet();
+            }
+        });
+        AHEAD.execute(task);
+        return () -> {
+            try {
+                task.run(); // returns at once if a worker runs or ran it
+                return task.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return work.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        };
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public synchronized <T> T derive(byte[] secret, Object context, Supplier<T> derivation) {
@@ -197,7 +231,7 @@ final class SharedCrypto implements CryptoMemo {
         return result;
     }
 
-    /** @return work answered from memory, work done by the asking host, verifications run ahead */
+    /** @return work answered from memory, work done by the asking host, work run ahead (verifications, {@link #ahead}) */
     synchronized long[] counts() {
         return new long[] {hits, misses, aheadRun};
     }
