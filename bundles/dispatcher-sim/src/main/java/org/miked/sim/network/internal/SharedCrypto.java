@@ -132,7 +132,9 @@ final class SharedCrypto implements CryptoMemo {
             return b;
         }
         if (known instanceof Future<?> f) {
-            return awaited(f, check);
+            @SuppressWarnings("unchecked")
+            Future<Boolean> b = (Future<Boolean>) f;
+            return awaited(b, check::getAsBoolean);
         }
         boolean ok = check.getAsBoolean();
         synchronized (this) {
@@ -166,20 +168,21 @@ final class SharedCrypto implements CryptoMemo {
     }
 
     /**
-     * The result of a verification announced ahead: run here if no worker has started it yet (the queue may be
-     * long after a batch), else waited for; if it failed (it cannot, short of a bug), the host checks.
+     * The result of work run ahead (a verification, {@link #ahead}): run here if no worker has started it yet
+     * (the queue may be long after a batch), else waited for; if it failed (it cannot, short of a bug), the
+     * host does the work itself.
      */
-    private static boolean awaited(Future<?> f, BooleanSupplier check) {
+    private static <T> T awaited(Future<T> f, Supplier<T> work) {
         try {
             if (!f.isDone() && f instanceof FutureTask<?> t) {
                 t.run(); // returns at once if a worker runs or ran it
             }
-            return (Boolean) f.get();
+            return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return check.getAsBoolean();
+            return work.get();
         } catch (ExecutionException e) {
-            return check.getAsBoolean();
+            return work.get();
         }
     }
 
@@ -204,17 +207,7 @@ final class SharedCrypto implements CryptoMemo {
             }
         });
         AHEAD.execute(task);
-        return () -> {
-            try {
-                task.run(); // returns at once if a worker runs or ran it
-                return task.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return work.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            }
-        };
+        return () -> awaited(task, work);
     }
 
     @Override
