@@ -7,6 +7,7 @@ import org.miked.api.GroupId;
 import org.miked.api.MemberId;
 import org.miked.api.policy.GroupPolicy;
 import org.miked.api.sa.Msa;
+import org.miked.api.sa.SaId;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -99,6 +100,39 @@ public interface GroupManager extends AutoCloseable {
      * @return the MSAs installed for the group
      */
     List<Msa> msas(GroupId group);
+
+    /**
+     * @param group a group
+     * @param id an SA id (what an inbound ESP packet names)
+     * @return the group's MSA the host's sink holds under this id, or empty: what this host decrypts a packet
+     *     with ({@link org.miked.api.sa.SaSink#find}); the default searches {@link #msas}
+     * @since 1.5
+     */
+    default Optional<Msa> installed(GroupId group, SaId id) {
+        return msas(group).stream().filter(m -> m.id().equals(id)).findFirst();
+    }
+
+    /**
+     * @param group a group
+     * @return the MSA this host's data to the group goes out under now, as its sink's kernel chooses it
+     *     ({@link org.miked.api.sa.SaSink#outboundFor}): empty at a receiver, and at a sender before its first
+     *     epoch is active; the default takes the outbound MSA of the highest epoch of {@link #msas}
+     * @since 1.5
+     */
+    default Optional<Msa> sending(GroupId group) {
+        return msas(group).stream().filter(m -> m.direction() == org.miked.api.sa.Direction.OUTBOUND)
+                .max(java.util.Comparator.comparingLong(Msa::epoch));
+    }
+
+    /**
+     * @param group a group
+     * @return when (the host's clock, ms) the host entered its current epoch of the group, or empty if it holds
+     *     none; the default knows none
+     * @since 1.5
+     */
+    default java.util.OptionalLong epochEnteredAt(GroupId group) {
+        return java.util.OptionalLong.empty();
+    }
 
     /** Leaves every group, deletes all MSAs and detaches from the dispatcher. */
     @Override

@@ -56,6 +56,7 @@ import org.miked.api.Role;
  * @param backupPrimaries at a sender, for the backup receivers whose entry names their key server
  *     ({@code receiver@keyServer}): that server; such a receiver is served only while that server is out of the
  *     agreement, one without an entry here while any other sender is
+ * @param timing when members switch to a new epoch's MSAs and drop the old ones (issue 12: hitless rekeys)
  */
 public record GroupPolicy(GroupId group, Role role, String dataAddress, int dataPort, String controlAddress,
         int controlPort, List<String> rekeyAddresses, List<SenderEntry> senders, MemberId keyServer, String agreement, String distribution,
@@ -63,12 +64,13 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
         long softLifetimeS, long hardLifetimeS, long rekeyBatchMillis, long agreementIntervalS, boolean emcon,
         List<String> excluded, Credentials credentials, java.util.Set<MemberId> servedReceivers, long leaseSeconds,
         List<MemberId> backupKeyServers, java.util.Set<MemberId> backupReceivers,
-        Map<MemberId, MemberId> backupPrimaries) {
+        Map<MemberId, MemberId> backupPrimaries, KeyTiming timing) {
 
     /** Default {@code leaseSeconds}: a receiver refreshes about every 5 minutes (retrying under loss), so a vanished one is out within about 10 minutes. */
     public static final long DEFAULT_LEASE_SECONDS = 600;
 
     public GroupPolicy {
+        Objects.requireNonNull(timing, "timing");
         backupKeyServers = List.copyOf(backupKeyServers);
         backupReceivers = java.util.Set.copyOf(backupReceivers);
         backupPrimaries = Map.copyOf(backupPrimaries);
@@ -131,6 +133,21 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
                         + e.getValue() + "' is not another sender of the group");
             }
         }
+    }
+
+    /** A policy with the default {@link KeyTiming}. */
+    public GroupPolicy(GroupId group, Role role, String dataAddress, int dataPort, String controlAddress,
+            int controlPort, List<String> rekeyAddresses, List<SenderEntry> senders, MemberId keyServer,
+            String agreement, String distribution, String auth, String rekeyAuth, String saSink,
+            Map<String, String> params, CryptoSuite suite, long softLifetimeS, long hardLifetimeS,
+            long rekeyBatchMillis, long agreementIntervalS, boolean emcon, List<String> excluded,
+            Credentials credentials, java.util.Set<MemberId> servedReceivers, long leaseSeconds,
+            List<MemberId> backupKeyServers, java.util.Set<MemberId> backupReceivers,
+            Map<MemberId, MemberId> backupPrimaries) {
+        this(group, role, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses, senders, keyServer,
+                agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS, hardLifetimeS,
+                rekeyBatchMillis, agreementIntervalS, emcon, excluded, credentials, servedReceivers, leaseSeconds,
+                backupKeyServers, backupReceivers, backupPrimaries, KeyTiming.DEFAULT);
     }
 
     /** A policy whose backup receivers name no key server. */
@@ -236,7 +253,7 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
         return new GroupPolicy(group, role, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses,
                 senders, keyServer, agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS,
                 hardLifetimeS, rekeyBatchMillis, agreementIntervalS, emcon, excluded, credentials, servedReceivers,
-                leaseSeconds, receivers, backups, primaries);
+                leaseSeconds, receivers, backups, primaries, timing);
     }
 
     /**
@@ -257,7 +274,7 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
         return new GroupPolicy(group, role, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses,
                 senders, keyServer, agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS,
                 hardLifetimeS, rekeyBatchMillis, agreementIntervalS, emcon, excluded, credentials, served, leaseSeconds,
-                backupKeyServers, backupReceivers, backupPrimaries);
+                backupKeyServers, backupReceivers, backupPrimaries, timing);
     }
 
     /**
@@ -268,7 +285,19 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
         return new GroupPolicy(group, role, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses,
                 senders, keyServer, agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS,
                 hardLifetimeS, rekeyBatchMillis, agreementIntervalS, emcon, excluded, credentials, servedReceivers,
-                seconds, backupKeyServers, backupReceivers, backupPrimaries);
+                seconds, backupKeyServers, backupReceivers, backupPrimaries, timing);
+    }
+
+    /**
+     * @param t when members switch epochs
+     * @return a copy of this policy with that timing
+     * @since 1.6.0
+     */
+    public GroupPolicy withTiming(KeyTiming t) {
+        return new GroupPolicy(group, role, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses,
+                senders, keyServer, agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS,
+                hardLifetimeS, rekeyBatchMillis, agreementIntervalS, emcon, excluded, credentials, servedReceivers,
+                leaseSeconds, backupKeyServers, backupReceivers, backupPrimaries, t);
     }
 
     /** A policy whose key servers share the control address for their rekeys (no per-server channels). */
@@ -353,6 +382,7 @@ public record GroupPolicy(GroupId group, Role role, String dataAddress, int data
                 agreement, distribution, auth, rekeyAuth, saSink, params, suite, softLifetimeS,
                 hardLifetimeS, rekeyBatchMillis, agreementIntervalS, emc, excluded, c, servedReceivers, leaseSeconds,
                 r == Role.RECEIVER ? backupKeyServers.stream().filter(b -> !b.equals(server)).toList() : List.of(),
-                r == Role.SENDER ? backupReceivers : java.util.Set.of(), r == Role.SENDER ? backupPrimaries : Map.of());
+                r == Role.SENDER ? backupReceivers : java.util.Set.of(), r == Role.SENDER ? backupPrimaries : Map.of(),
+                timing);
     }
 }

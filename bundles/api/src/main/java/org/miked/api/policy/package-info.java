@@ -10,5 +10,5 @@
  * {@code withFailover}, {@code withKeyServer}; {@code serves} is false for a backup receiver.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.5.0")
+@org.osgi.annotation.versioning.Version("1.6.0")
 package org.miked.api.policy;

@@ -1,6 +1,7 @@
 package org.miked.api.sa;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -86,6 +87,45 @@ public interface SaSink extends AutoCloseable {
 
     /** @return the MSAs this sink installed and still holds */
     List<Msa> list();
+
+    /**
+     * The SA held under an id: what a kernel looks an inbound ESP packet up by (SPI, destination, protocol).
+     *
+     * @param id the SA's id
+     * @return the MSA this sink installed under it and still holds, or empty; the default searches {@link #list()}
+     * @since 2.2
+     */
+    default Optional<Msa> find(SaId id) {
+        for (Msa m : list()) {
+            if (m.id().equals(id)) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The SA a kernel protects an outbound packet from {@code source} to {@code destination} with, among the
+     * outbound MSAs this sink holds for that pair. Linux picks the newest (and one that has not reached its soft
+     * lifetime over one that has), so installing an outbound MSA switches the sender to it at once: a sender
+     * that must not switch yet must not install it yet (DESIGN.md, "Timing of key changes").
+     *
+     * @param source the sender's address, as in {@link Msa#source()}
+     * @param destination the group's data address, as in {@link SaId#destination()}
+     * @return that MSA, or empty if none is held; the default takes the last matching outbound MSA of
+     *     {@link #list()}, a sink that knows the install order says so
+     * @since 2.2
+     */
+    default Optional<Msa> outboundFor(String source, String destination) {
+        Msa best = null;
+        for (Msa m : list()) {
+            if (m.direction() == Direction.OUTBOUND && m.source().equals(source)
+                    && m.id().destination().equals(destination)) {
+                best = m;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
 
     /** Deletes every MSA this sink installed and releases its resources. */
     @Override

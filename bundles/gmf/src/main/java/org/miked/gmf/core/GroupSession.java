@@ -57,6 +57,8 @@ abstract class GroupSession implements GroupEvents {
     GroupState state = GroupState.WAITING_FOR_PROTOCOL;
     String reason = "not started";
     EpochKey current;
+    /** When (host clock, ms) {@link #current} was entered. */
+    long enteredAt;
     final GroupComponents components;
     private final EnvelopeChannel channel;
     private final MsaLedger ledger = new MsaLedger(this);
@@ -230,6 +232,7 @@ abstract class GroupSession implements GroupEvents {
      */
     final void enterKeyed(EpochKey key) {
         current = key;
+        enteredAt = rt().clock().millis();
         mark.hold(key.epoch());
         count("epochs");
         SaSink sink = components.sink();
@@ -279,6 +282,22 @@ abstract class GroupSession implements GroupEvents {
             return List.of();
         }
         return sink.list().stream().filter(m -> m.group().equals(policy.group())).toList();
+    }
+
+    /** @return the group's MSA the sink holds under this id, or empty */
+    final java.util.Optional<Msa> installed(SaId id) {
+        SaSink sink = components.sink();
+        return sink == null ? java.util.Optional.empty()
+                : sink.find(id).filter(m -> m.group().equals(policy.group()));
+    }
+
+    /** @return the outbound MSA the sink's kernel protects this host's data to the group with now, or empty */
+    final java.util.Optional<Msa> sending() {
+        SaSink sink = components.sink();
+        org.miked.api.policy.SenderEntry me = policy.senders().stream().filter(s -> s.id().equals(self()))
+                .findFirst().orElse(null);
+        return sink == null || me == null ? java.util.Optional.empty()
+                : sink.outboundFor(me.address(), policy.dataAddress()).filter(m -> m.group().equals(policy.group()));
     }
 
     /** An SA this group installed expired. */

@@ -343,6 +343,24 @@ public final class HostGmf implements GroupManager, DatagramHandler, Host {
         return g == null ? List.of() : g.msas();
     }
 
+    @Override
+    public synchronized java.util.Optional<Msa> installed(GroupId group, org.miked.api.sa.SaId id) {
+        GroupSession g = groups.get(group);
+        return g == null ? java.util.Optional.empty() : g.installed(id);
+    }
+
+    @Override
+    public synchronized java.util.Optional<Msa> sending(GroupId group) {
+        GroupSession g = groups.get(group);
+        return g == null ? java.util.Optional.empty() : g.sending();
+    }
+
+    @Override
+    public synchronized java.util.OptionalLong epochEnteredAt(GroupId group) {
+        GroupSession g = groups.get(group);
+        return g == null || g.current == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(g.enteredAt);
+    }
+
     /** @return host-level counters (datagrams that reached no group) */
     public synchronized Map<String, Long> counters() {
         if (logBudget.suppressed() > 0) {

@@ -129,6 +129,19 @@ public @interface GroupPolicyConfig {
             + "removed from its key server's tree at the next batch (0: no lease; EMCON receivers never expire)")
     long leaseSeconds() default DEFAULT_LEASE_SECONDS;
 
+    @AttributeDefinition(description = "A sender switches to a new epoch's outbound MSA this many milliseconds after "
+            + "a rekey with secrecy urgency (leave, eviction, join, operator, sender change) began, so that receivers get "
+            + "the key first; a departed member can read for at most this long (0: switch at once)")
+    long activationDelayMillis() default org.miked.api.policy.KeyTiming.DEFAULT_ACTIVATION_MILLIS;
+
+    @AttributeDefinition(description = "The MSAs of older epochs stay installed this many milliseconds after the switch "
+            + "to a new epoch (packets in flight, senders that learned the epoch late)")
+    long deactivationDelayMillis() default org.miked.api.policy.KeyTiming.DEFAULT_DEACTIVATION_MILLIS;
+
+    @AttributeDefinition(description = "A rekey without secrecy urgency (an MSA's lifetime, a periodic re-agreement) is "
+            + "distributed this many milliseconds before senders switch to it (at least the activation delay)")
+    long rekeyLeadMillis() default org.miked.api.policy.KeyTiming.DEFAULT_LEAD_MILLIS;
+
     @AttributeDefinition(description = "Emission control: this receiver never transmits for the group")
     boolean emcon() default false;
 

@@ -124,6 +124,10 @@ public final class PolicyValidator {
                     + (lease > 0 && lease < MIN_LEASE_S ? ": a receiver refreshes at half its lease and "
                             + "retransmits after 1, 2, 4 s, so a shorter one expires receivers under loss" : ""));
         }
+        org.miked.api.policy.KeyTiming timing = timing(e, soft, hard,
+                read(e, "activationDelayMillis", c::activationDelayMillis),
+                read(e, "deactivationDelayMillis", c::deactivationDelayMillis),
+                read(e, "rekeyLeadMillis", c::rekeyLeadMillis));
         boolean emcon = read(e, "emcon", c::emcon);
         if (emcon && role == Role.SENDER) {
             throw e.at("emcon", "only a receiver can be in EMCON: a sender must transmit keys");
@@ -151,7 +155,27 @@ public final class PolicyValidator {
         return new GroupPolicy(group, role, dataAddress, dataPort, controlAddress, controlPort, rekeyAddresses,
                 senders, keyServer,
                 agreement, distribution, auth, rekeyAuth, saSink, params, suite, soft, hard, batch, interval, emcon,
-                excluded, credentials, served, lease, backups, backupReceivers, primaries);
+                excluded, credentials, served, lease, backups, backupReceivers, primaries, timing);
+    }
+
+    /**
+     * The three delays of a key change (issue 12). A lifetime renewal starts at the soft lifetime and switches after
+     * the lead, so the lead must end well before the hard lifetime; the old MSAs must outlive a switch.
+     */
+    static org.miked.api.policy.KeyTiming timing(FieldErrors e, long soft, long hard, long activation,
+            long deactivation, long lead) {
+        long max = org.miked.api.policy.KeyTiming.MAX_MILLIS;
+        Fields.range(e, "activationDelayMillis", activation, 0, max);
+        Fields.range(e, "deactivationDelayMillis", deactivation, 0, max);
+        Fields.range(e, "rekeyLeadMillis", lead, 0, max);
+        long switchAfter = Math.max(activation, lead);
+        if (switchAfter * 2 > (hard - soft) * 1000) {
+            throw e.at(Math.max(activation, lead) == lead ? "rekeyLeadMillis" : "activationDelayMillis",
+                    "a renewal starts at softLifetimeS (" + soft + " s) and switches " + switchAfter + " ms later, which "
+                            + "must be at most half the time to hardLifetimeS (" + hard + " s), so that a late switch "
+                            + "still finds the old MSA alive");
+        }
+        return new org.miked.api.policy.KeyTiming(activation, deactivation, lead);
     }
 
     /**

@@ -19,11 +19,14 @@ final class Batches {
     static final class Batch {
         final Order order;
         final long addedAt;
+        /** Install order, shared with single entries ({@link MemorySink#outboundFor}). */
+        final long seq;
         long softDone;
 
-        Batch(Order order, long addedAt) {
+        Batch(Order order, long addedAt, long seq) {
             this.order = order;
             this.addedAt = addedAt;
+            this.seq = seq;
         }
 
         List<Msa> msas() {

@@ -57,16 +57,21 @@ final class MemorySink implements SaSink {
     /** The one lifetime timer and when it fires ({@code Long.MAX_VALUE}: none). */
     private Cancellable timer;
     private long timerAt = Long.MAX_VALUE;
+    /** Installs so far: each entry and batch records its place in the order ({@link #outboundFor}). */
+    private long installs;
 
     /** An installed SA. */
     private static final class Entry {
         final Msa msa;
         final long addedAt;
+        /** Install order across entries and batches (a kernel prefers the newest outbound SA). */
+        final long seq;
         boolean softDone;
 
-        Entry(Msa msa, long addedAt) {
+        Entry(Msa msa, long addedAt, long seq) {
             this.msa = msa;
             this.addedAt = addedAt;
+            this.seq = seq;
         }
 
         /** @return when its next lifetime event is due, or {@code Long.MAX_VALUE} */
@@ -100,7 +105,7 @@ final class MemorySink implements SaSink {
         if (held != null) {
             throw duplicate(msa.id(), held);
         }
-        Entry e = new Entry(msa, clock.millis());
+        Entry e = new Entry(msa, clock.millis(), ++installs);
         sad.put(msa.id(), e);
         armFor(e.due());
     }
@@ -151,7 +156,7 @@ final class MemorySink implements SaSink {
                 throw new SaException(m + ": " + duplicate(m.id(), held).getMessage());
             }
         }
-        Batches.Batch batch = new Batches.Batch(o, clock.millis());
+        Batches.Batch batch = new Batches.Batch(o, clock.millis(), ++installs);
         if (batchCount == batches.length) {
             batches = java.util.Arrays.copyOf(batches, Math.max(2, batchCount * 2));
         }
@@ -192,7 +197,7 @@ final class MemorySink implements SaSink {
         removeBatch(b);
         List<Msa> msas = batch.msas();
         for (int i = 0; i < msas.size(); i++) {
-            Entry e = new Entry(msas.get(i), batch.addedAt);
+            Entry e = new Entry(msas.get(i), batch.addedAt, batch.seq);
             e.softDone = (batch.softDone & (1L << i)) != 0;
             sad.put(e.msa.id(), e);
         }
@@ -201,6 +206,54 @@ final class MemorySink implements SaSink {
     private void removeBatch(int b) {
         System.arraycopy(batches, b + 1, batches, b, batchCount - b - 1);
         batches[--batchCount] = null;
+    }
+
+    @Override
+    public synchronized java.util.Optional<Msa> find(SaId id) {
+        return java.util.Optional.ofNullable(held(id));
+    }
+
+    /**
+     * What Linux's {@code xfrm_state_find} picks for an outbound packet among the valid states of its policy:
+     * one that has not reached its soft lifetime over one that has ("dying"), then the one added last.
+     */
+    @Override
+    public synchronized java.util.Optional<Msa> outboundFor(String source, String destination) {
+        Msa best = null;
+        boolean bestDying = true;
+        long bestSeq = -1;
+        for (Entry e : sad.values()) {
+            Msa m = e.msa;
+            if (isOutbound(m, source, destination) && better(e.softDone, e.seq, bestDying, bestSeq)) {
+                best = m;
+                bestDying = e.softDone;
+                bestSeq = e.seq;
+            }
+        }
+        for (int b = 0; b < batchCount; b++) {
+            Batches.Batch batch = batches[b];
+            List<Msa> msas = batch.msas();
+            for (int i = 0; i < msas.size(); i++) {
+                Msa m = msas.get(i);
+                boolean dying = (batch.softDone & (1L << i)) != 0;
+                if (isOutbound(m, source, destination) && better(dying, batch.seq, bestDying, bestSeq)) {
+                    best = m;
+                    bestDying = dying;
+                    bestSeq = batch.seq;
+                }
+            }
+        }
+        return java.util.Optional.ofNullable(best);
+    }
+
+    private static boolean isOutbound(Msa m, String source, String destination) {
+        return m.direction() == org.miked.api.sa.Direction.OUTBOUND && m.source().equals(source)
+                && m.id().destination().equals(destination);
+    }
+
+    /** @return true if an SA (dying?, install order) beats the best so far: not dying first, then newest */
+    private static boolean better(boolean dying, long seq, boolean bestDying, long bestSeq) {
+        return bestSeq < 0 || (bestDying && !dying) || (dying == bestDying && seq > bestSeq);
     }
 
     @Override

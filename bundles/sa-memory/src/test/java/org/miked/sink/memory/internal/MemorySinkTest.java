@@ -61,6 +61,37 @@ class MemorySinkTest {
         assertThat(sink.list()).containsExactly(b);
     }
 
+    static Msa out(int spi, long epoch, long soft, long hard) {
+        Msa m = cbc(spi, 16, "hmac(sha256)", 32, 128);
+        return new Msa(m.id(), G, S1, epoch, m.source(), 0, 0, m.encryption(), m.encryptionKey(), m.integrity(),
+                m.integrityKey(), m.icvBits(), m.sourceAuthentication(), m.replayWindow(), soft, hard, Direction.OUTBOUND);
+    }
+
+    /** Issue 12: Linux sends with the newest valid outbound SA of a policy, and prefers one not past its soft lifetime. */
+    @Test
+    void sendsWithTheNewestOutboundSaAsLinuxDoesAndPrefersOneNotDying() throws SaException {
+        assertThat(sink.outboundFor("10.0.0.1", "239.1.2.3")).isEmpty();
+        Msa e1 = out(0x2001, 1, 100, 200);
+        Msa e2 = out(0x2002, 2, 5, 200);
+        // an epoch's inbound MSAs in one batch, with an outbound one among them (the order kept: install order)
+        Msa in = with(cbc(0x2003, 16, "hmac(sha256)", 32, 128), "10.0.0.2", "239.1.2.3", IpsecProtocol.ESP);
+        sink.install(e1);
+        assertThat(sink.outboundFor("10.0.0.1", "239.1.2.3")).contains(e1);
+        sink.installAll(List.of(e2, new Msa(in.id(), G, MemberId.of("s02"), 2, in.source(), 0, 0, in.encryption(),
+                in.encryptionKey(), in.integrity(), in.integrityKey(), in.icvBits(), "none", 64, 10, 20, Direction.INBOUND)));
+        assertThat(sink.outboundFor("10.0.0.1", "239.1.2.3")).as("installed last: the kernel switches at once").contains(e2);
+        assertThat(sink.outboundFor("10.0.0.1", "239.1.2.4")).isEmpty();
+        assertThat(sink.outboundFor("10.0.0.2", "239.1.2.3")).as("inbound MSAs are never sent with").isEmpty();
+        assertThat(sink.find(e1.id())).contains(e1);
+        assertThat(sink.find(in.id())).isPresent();
+        assertThat(sink.find(new SaId(0x2009, "239.1.2.3", IpsecProtocol.ESP))).isEmpty();
+        net.time().runUntil(5_000); // e2's soft lifetime: dying, and the older e1 is not
+        assertThat(sink.outboundFor("10.0.0.1", "239.1.2.3")).contains(e1);
+        sink.delete(e1.id());
+        assertThat(sink.outboundFor("10.0.0.1", "239.1.2.3")).as("a dying SA is still used when it is the only one")
+                .contains(e2);
+    }
+
     @Test
     void refusesDuplicates() throws SaException {
         sink.install(gcm(0x1001, 20, 10, 20));
