@@ -30,7 +30,11 @@ import org.miked.api.sa.SaSink;
  * installed (never a flush: other daemons' SAs stay), and, after a SIGKILL, {@link #sweepLeftovers} removing
  * what the killed incarnation left: the ledger is also kept in the host's {@link StateStore} (record
  * {@code sa-ledger.<sink>}, {@link SaLedgerRecord}; only when the store is durable, so a simulated host
- * never pays for it). A subclass only speaks its kernel interface: it implements {@link #addSa},
+ * never pays for it). The killed incarnation's outbound SAs and their policies are kept at that sweep, so
+ * that the host's data neither goes out in clear (no policy) nor is dropped (policy without SA) while the
+ * restarted daemon has no epoch yet; each is deleted once this incarnation's own outbound SA for the same
+ * (source, destination) is in the kernel (Linux then sends with the newest: tools/kernel-e2e/run-sa-choice.sh),
+ * by {@link #sweepLeftovers(GroupId)}, or at {@link #close}. A subclass only speaks its kernel interface: it implements {@link #addSa},
  * {@link #addPolicy}, {@link #deleteSa}, {@link #deletePolicy} and {@link #release}, reads an SA and a
  * policy back for the sweep ({@link #examineSa}, {@link #examinePolicy}), and passes the kernel's expiries
  * to {@link #expired}.
@@ -46,7 +50,12 @@ import org.miked.api.sa.SaSink;
  *   stored ledger written before addSa (write-ahead: a crash never leaves an SA it does not list), after a
  *                 delete, a hard expiry and close; an installAll / deleteAll writes it once
  *   sweepLeftovers()  (once, at open) stored ledger of the killed incarnation --> per SA: examineSa --> ours?
- *                 deleteSa; per policy key: examinePolicy --> ours? deletePolicy --> one log line per group
+ *                 inbound: deleteSa; outbound: kept (still sending); per policy key: examinePolicy --> ours?
+ *                 a kept SA's: kept, else deletePolicy --> one log line per group
+ *   installAll(msas) of an outbound MSA, once all are in the kernel --> kept SAs of the same (source,
+ *                 destination): deleteSa, and their policy unless this incarnation's SAs use it (the kernel
+ *                 already sends with the new SA: no moment without an SA or a policy)
+ *   sweepLeftovers(group), close()  --> the group's / every kept SA: deleteSa, and its unused policy
  * </pre>
  *
  * <p>Thread-safe: the kernel requests run under this object's lock, one at a time.
@@ -75,6 +84,17 @@ public abstract class KernelSaSink implements SaSink {
      * so the next start tries again.
      */
     private final List<SaLedgerRecord.Entry> strays = new ArrayList<>();
+    /**
+     * Outbound SAs of a killed incarnation that the sweep at open found still ours and left in the kernel: the
+     * host's data goes out under them until this incarnation's own outbound SA of the same (source, destination)
+     * replaces them. Kept in the stored ledger. Their policy keys: {@link #keptPolicies}.
+     */
+    private final List<SaLedgerRecord.Entry> kept = new ArrayList<>();
+    /**
+     * Outbound policies of a killed incarnation that the sweep found ours and left in the kernel (with or without a
+     * kept SA: without a policy the data would go out in clear), by key, each with a remnant to delete it by.
+     */
+    private final Map<PolicyKey, Msa> keptPolicies = new LinkedHashMap<>();
     private boolean swept;
     private boolean storeWarned;
     private boolean closed;
@@ -274,6 +294,106 @@ public abstract class KernelSaSink implements SaSink {
                 persist(); // what was refused is not in the kernel: out of the stored ledger
             }
         }
+        if (!kept.isEmpty() && retireKept(msas)) {
+            persist();
+        }
+    }
+
+    /**
+     * After outbound MSAs are in the kernel: deletes the kept SAs of a killed incarnation with the same source and
+     * destination (the kernel sends with the newest SA, so it already uses the new one), and their policies unless
+     * this incarnation's SAs use them. A refusal is logged and the SA stays kept (tried again with the next
+     * install, {@link #sweepLeftovers(GroupId)} and {@link #close}); the install has succeeded all the same.
+     *
+     * @return true if anything was deleted
+     */
+    private boolean retireKept(List<Msa> msas) {
+        java.util.function.Predicate<Msa> replaced = r -> r.direction() == Direction.OUTBOUND && msas.stream().anyMatch(
+                m -> m.direction() == Direction.OUTBOUND && m.source().equals(r.source())
+                        && m.id().destination().equals(r.id().destination()));
+        int sas = (int) kept.stream().filter(e -> replaced.test(e.remnant())).count();
+        if (sas == 0 && keptPolicies.values().stream().noneMatch(replaced)) {
+            return false;
+        }
+        List<String> failed = removeKept(replaced);
+        if (!failed.isEmpty()) {
+            log.log(System.Logger.Level.WARNING, name + " sink: could not remove what a killed incarnation left after "
+                    + "this one's outbound SA replaced it (kept for a later try): " + String.join(", ", failed));
+        } else {
+            log.log(System.Logger.Level.INFO, name + " sink: group " + msas.get(0).group() + ": removed " + sas
+                    + (sas == 1 ? " outbound SA" : " outbound SAs") + " of a killed incarnation, now that this "
+                    + "incarnation's own is in the kernel");
+        }
+        return true;
+    }
+
+    /**
+     * Deletes the kept SAs the predicate selects (by their remnant), then each selected kept policy that no kept SA
+     * uses any more: forgotten if this incarnation's SAs use its key (it goes with their last), else deleted. What
+     * could not be deleted stays kept.
+     *
+     * @return one text per refusal
+     */
+    private List<String> removeKept(java.util.function.Predicate<Msa> which) {
+        List<String> failed = new ArrayList<>();
+        for (SaLedgerRecord.Entry e : new ArrayList<>(kept)) {
+            if (!which.test(e.remnant())) {
+                continue;
+            }
+            try {
+                deleteSa(e.remnant());
+                kept.remove(e);
+            } catch (SaException | RuntimeException x) {
+                failed.add(String.format("SA 0x%08x: ", e.id().spi()) + x.getMessage());
+            }
+        }
+        for (Map.Entry<PolicyKey, Msa> p : new ArrayList<>(keptPolicies.entrySet())) {
+            PolicyKey pk = p.getKey();
+            Msa r = p.getValue();
+            if (!which.test(r) || kept.stream().anyMatch(k -> PolicyKey.of(k.remnant()).equals(pk))) {
+                continue;
+            }
+            if (policyUsers.containsKey(pk)) {
+                keptPolicies.remove(pk); // this incarnation's SAs use it now: it goes with their last
+                continue;
+            }
+            try {
+                deletePolicy(r);
+                keptPolicies.remove(pk);
+            } catch (SaException | RuntimeException x) {
+                failed.add("policy " + r.direction() + " " + r.source() + " -> " + r.id().destination() + ": "
+                        + x.getMessage());
+            }
+        }
+        return failed;
+    }
+
+    /**
+     * Deletes now what a killed incarnation left in the kernel for this group and this sink kept at open (its
+     * outbound SAs and their policies): for a group that stops at this host before its own outbound SA replaced
+     * them. The host's data to the group is then no longer protected, as after a leave.
+     *
+     * @param group the group
+     * @throws SaException if the sink is closed, or naming each SA or policy the kernel refused to delete; those
+     *     stay kept and in the stored ledger (tried again by the next call, an outbound install of the same pair,
+     *     {@link #close} and the next start), everything else is gone
+     */
+    @Override
+    public final synchronized void sweepLeftovers(GroupId group) throws SaException {
+        checkOpen();
+        java.util.function.Predicate<Msa> ofGroup = r -> r.group().equals(group);
+        int sas = (int) kept.stream().filter(e -> ofGroup.test(e.remnant())).count();
+        if (sas == 0 && keptPolicies.values().stream().noneMatch(ofGroup)) {
+            return;
+        }
+        List<String> failed = removeKept(ofGroup);
+        persist();
+        if (!failed.isEmpty()) {
+            throw new SaException(name + " sink: group " + group + ": could not remove what a killed incarnation left: "
+                    + String.join("; ", failed));
+        }
+        log.log(System.Logger.Level.INFO, name + " sink: group " + group + ": removed " + sas
+                + (sas == 1 ? " outbound SA" : " outbound SAs") + " and the policies a killed incarnation left");
     }
 
     private void installOne(Msa msa) throws SaException {
@@ -406,6 +526,9 @@ public abstract class KernelSaSink implements SaSink {
         synchronized (this) {
             id = find(spi, destination);
             if (id == null) {
+                if (hard && kept.removeIf(e -> e.id().spi() == spi && matches(e.remnant(), destination))) {
+                    persist(); // a kept SA the kernel dropped; its policy stays kept (data is dropped, never clear)
+                }
                 return null;
             }
             if (hard) {
@@ -424,20 +547,21 @@ public abstract class KernelSaSink implements SaSink {
 
     private SaId find(int spi, byte[] destination) {
         for (Msa m : installed.values()) {
-            if (m.id().spi() != spi) {
-                continue;
-            }
-            byte[] dst;
-            try {
-                dst = SaEndpoints.of(m).dst().getAddress();
-            } catch (SaException e) {
-                continue; // cannot happen: installed MSAs have valid endpoints
-            }
-            if (destination.length >= dst.length && Arrays.equals(Arrays.copyOf(dst, destination.length), destination)) {
+            if (m.id().spi() == spi && matches(m, destination)) {
                 return m.id();
             }
         }
         return null;
+    }
+
+    private static boolean matches(Msa m, byte[] destination) {
+        byte[] dst;
+        try {
+            dst = SaEndpoints.of(m).dst().getAddress();
+        } catch (SaException e) {
+            return false; // cannot happen: installed and recorded MSAs have valid endpoints
+        }
+        return destination.length >= dst.length && Arrays.equals(Arrays.copyOf(dst, destination.length), destination);
     }
 
     /**
@@ -456,6 +580,13 @@ public abstract class KernelSaSink implements SaSink {
                 log.log(System.Logger.Level.WARNING, "closing: could not delete " + id + ": " + e.getMessage());
             }
         }
+        if (!kept.isEmpty() || !keptPolicies.isEmpty()) {
+            List<String> failed = removeKept(r -> true);
+            if (!failed.isEmpty()) {
+                log.log(System.Logger.Level.WARNING, "closing: could not delete what a killed incarnation left: "
+                        + String.join(", ", failed));
+            }
+        }
         persist(); // empty after a clean close: the record is removed; what could not be deleted stays listed
         closed = true;
         release();
@@ -471,6 +602,13 @@ public abstract class KernelSaSink implements SaSink {
             return;
         }
         List<SaLedgerRecord.Entry> all = new ArrayList<>(strays);
+        all.addAll(kept);
+        for (Msa p : keptPolicies.values()) {
+            SaLedgerRecord.Entry e = SaLedgerRecord.Entry.of(p);
+            if (!all.contains(e)) {
+                all.add(e); // its SA expired: the policy still needs removing after the next crash
+            }
+        }
         for (Msa m : installed.values()) {
             all.add(SaLedgerRecord.Entry.of(m));
         }
@@ -494,6 +632,8 @@ public abstract class KernelSaSink implements SaSink {
         int sas;
         int policies;
         int gone;
+        final List<String> keptSas = new ArrayList<>();
+        int keptPolicies;
         final List<String> foreign = new ArrayList<>();
         final List<String> failed = new ArrayList<>();
 
@@ -503,6 +643,14 @@ public abstract class KernelSaSink implements SaSink {
                     .append(policies == 1 ? " policy" : " policies").append(" left by a killed incarnation");
             if (gone > 0) {
                 b.append("; ").append(gone).append(" already gone");
+            }
+            if (!keptSas.isEmpty() || keptPolicies > 0) {
+                b.append("; kept ").append(keptSas.size()).append(keptSas.size() == 1 ? " outbound SA" : " outbound SAs")
+                        .append(keptSas.isEmpty() ? "" : " (" + String.join(", ", keptSas) + ")").append(" and ")
+                        .append(keptPolicies)
+                        .append(keptPolicies == 1 ? " policy" : " policies")
+                        .append(" until this incarnation's own outbound SA replaces them: the host's data goes out under "
+                                + "them meanwhile");
             }
             if (!foreign.isEmpty()) {
                 b.append("; left ").append(foreign.size()).append(" that are no longer ours: ")
@@ -521,7 +669,11 @@ public abstract class KernelSaSink implements SaSink {
      * lists, each only after {@link #examineSa} found that the kernel still holds the one we installed (an
      * SA of another daemon or of a manual configuration, even with the same SPI and destination, is never
      * touched; SAs the ledger does not list are never looked at), then the policy of each of their policy
-     * keys that {@link #examinePolicy} finds ours. Never a flush. Called once by the sink's factory right
+     * keys that {@link #examinePolicy} finds ours. Never a flush. Outbound SAs that are still ours and their
+     * outbound policies are kept instead (issue 12): deleting them would leave the host's data to the group
+     * without an SA (dropped) or, once the policy is gone too, in clear until this incarnation has an epoch; each is
+     * deleted once this incarnation's own outbound SA for the same (source, destination) is in the kernel, by
+     * {@link #sweepLeftovers(GroupId)}, or at {@link #close}. Called once by the sink's factory right
      * after construction, before any install (so no SA of this incarnation can be mistaken for a leftover,
      * and none of its installs can collide with one); later calls do nothing. Logs one line per group.
      *
@@ -581,8 +733,13 @@ public abstract class KernelSaSink implements SaSink {
                         foreignKeys.add(pk);
                     }
                     case OURS -> {
-                        deleteSa(r);
-                        t.sas++;
+                        if (r.direction() == Direction.OUTBOUND) { // still sending: kept until replaced
+                            kept.add(e);
+                            t.keptSas.add(spi);
+                        } else {
+                            deleteSa(r);
+                            t.sas++;
+                        }
                     }
                 }
             } catch (SaException | RuntimeException x) {
@@ -603,8 +760,13 @@ public abstract class KernelSaSink implements SaSink {
                     case ABSENT -> { }
                     case FOREIGN -> t.foreign.add(what + " (" + f.detail() + ")");
                     case OURS -> {
-                        deletePolicy(r);
-                        t.policies++;
+                        if (r.direction() == Direction.OUTBOUND) { // without it the data would go out in clear
+                            keptPolicies.put(k.getKey(), r);
+                            t.keptPolicies++;
+                        } else {
+                            deletePolicy(r);
+                            t.policies++;
+                        }
                     }
                 }
             } catch (SaException | RuntimeException x) {

@@ -3,6 +3,7 @@ package org.miked.api.sa;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.miked.api.GroupId;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /** One host's security association database. Obtained from a {@link SaSinkFactory}. */
@@ -127,7 +128,29 @@ public interface SaSink extends AutoCloseable {
         return Optional.ofNullable(best);
     }
 
-    /** Deletes every MSA this sink installed and releases its resources. */
+    /**
+     * Deletes now what a SIGKILLed incarnation of this daemon left in the kernel for a group and the sink kept at
+     * open: a kernel sink keeps the killed incarnation's outbound SAs and their policies (so that the host's data
+     * is neither dropped nor sent in clear until this incarnation sends under its own) and deletes them by itself
+     * as soon as {@link #install}/{@link #installAll} has put an outbound MSA of the same source and destination
+     * into the kernel (Linux sends with the newest SA at once). The GMF calls this where the group stops at this
+     * host for good without such an install: it left the group, its policy was withdrawn, or this host is no
+     * longer one of its senders; after its own MSAs are deleted. The host's data to the group is then no longer
+     * protected, as after any leave. A sink without such leftovers (the default) does nothing.
+     *
+     * @param group the group
+     * @throws SaException if the sink is closed, or naming each SA or policy the kernel refused to delete; those
+     *     stay kept (tried again by the next call, by an outbound install of the same pair, at {@link #close} and
+     *     after a restart), everything else is gone
+     * @since 2.3
+     */
+    default void sweepLeftovers(GroupId group) throws SaException {
+    }
+
+    /**
+     * Deletes every MSA this sink installed, and what it kept of a killed incarnation, and releases its
+     * resources.
+     */
     @Override
     void close();
 }

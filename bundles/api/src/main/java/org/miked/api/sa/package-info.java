@@ -10,5 +10,5 @@
  * kernel_listener.h. Each sink reports what it can do through {@link org.miked.api.sa.SaCapability}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.2.0")
+@org.osgi.annotation.versioning.Version("2.3.0")
 package org.miked.api.sa;

@@ -137,19 +137,26 @@ class PfKeySweepTest {
         kernel.log.clear();
         PfKeySink next = sink(kernel, store);
         List<String> lines = next.sweepLeftovers();
-        assertThat(kernel.spis()).as("the foreign SAs stay").containsExactlyInAnyOrder(0x2001, 0x1003);
-        assertThat(kernel.log).containsExactly("GET 1001", "DELETE 1001", "GET 1002", "DELETE 1002", "GET 1003",
-                "SPDDELETE", "SPDDELETE");
+        assertThat(kernel.spis()).as("the foreign SAs stay, and the outbound one (issue 12: still sending)")
+                .containsExactlyInAnyOrder(0x2001, 0x1003, 0x1001);
+        assertThat(kernel.log).containsExactly("GET 1001", "GET 1002", "DELETE 1002", "GET 1003", "SPDDELETE");
         assertThat(kernel.log).doesNotContain("FLUSH");
-        assertThat(kernel.policies.values()).singleElement().satisfies(p -> assertThat(
-                p.ext(PfKey.Address.class, PfKey.EXT_ADDRESS_SRC).addr()).containsExactly(10, 0, 0, 3))
-                .as("the policy of the flow someone else's SA holds now stays");
-        assertThat(lines).containsExactly("pfkey sink: group trial: removed 2 SAs and 2 policies left by a killed "
-                + "incarnation; left 1 that are no longer ours: SA 0x00001003 (its source is not 10.0.0.3)");
-        assertThat(store.get("sa-ledger.pfkey")).isNull();
+        assertThat(kernel.policies.values()).extracting(p -> p.ext(PfKey.Address.class, PfKey.EXT_ADDRESS_SRC).addr()[3])
+                .as("the policy of the flow someone else's SA holds now stays, and the outbound one")
+                .containsExactlyInAnyOrder((byte) 3, (byte) 1);
+        assertThat(lines).containsExactly("pfkey sink: group trial: removed 1 SA and 1 policy left by a killed "
+                + "incarnation; kept 1 outbound SA (0x00001001) and 1 policy until this incarnation's own outbound SA "
+                + "replaces them: the host's data goes out under them meanwhile; left 1 that are no longer ours: SA "
+                + "0x00001003 (its source is not 10.0.0.3)");
+        assertThat(store.get("sa-ledger.pfkey")).isNotNull();
 
+        // this incarnation's outbound SA of the pair replaces the kept one; SPDUPDATE keeps the policy in place
+        kernel.log.clear();
         next.install(msa(0x3001, "10.0.0.1", Direction.OUTBOUND));
+        assertThat(kernel.log).containsExactly("ADD 3001", "SPDUPDATE", "DELETE 1001");
+        assertThat(store.get("sa-ledger.pfkey")).isNotNull();
         next.close();
+        assertThat(store.get("sa-ledger.pfkey")).isNull();
         assertThat(kernel.spis()).containsExactlyInAnyOrder(0x2001, 0x1003);
     }
 

@@ -163,24 +163,34 @@ class XfrmSweepTest {
         XfrmSink next = new XfrmSink(kernel, (id, hard) -> { }, XfrmSinkTest.BOTH, store);
         List<String> lines = next.sweepLeftovers();
 
-        assertThat(kernel.spis()).as("exactly the foreign SAs stay").containsExactlyInAnyOrder(0x2001, 0x2002, 0x1003,
-                0x1004);
+        assertThat(kernel.spis()).as("exactly the foreign SAs stay, and the outbound one (issue 12: still sending)")
+                .containsExactlyInAnyOrder(0x2001, 0x2002, 0x1003, 0x1004, 0x1005);
         assertThat(kernel.log).doesNotContain("DELSA 2001", "DELSA 2002", "DELSA 1003", "DELSA 1004")
                 .as("only SPIs of the ledger are ever looked at").noneMatch(l -> l.contains("2001") || l.contains("2002"));
         assertThat(kernel.policies.values()).extracting(p -> p.templates().get(0).reqid())
-                .as("the manual policy and the policies whose SAs someone else holds now stay")
-                .containsExactlyInAnyOrder(7, MsaMapping.reqid(SaEndpoints.of(b)), MsaMapping.reqid(SaEndpoints.of(c)));
-        assertThat(lines).containsExactly("xfrm sink: group trial: removed 3 SAs and 2 policies left by a killed "
-                + "incarnation; left 2 that are no longer ours: SA 0x00001003 (reqid 0x00000000, not ours 0x"
+                .as("the manual policy, the policies whose SAs someone else holds now, and the outbound one stay")
+                .containsExactlyInAnyOrder(7, MsaMapping.reqid(SaEndpoints.of(b)), MsaMapping.reqid(SaEndpoints.of(c)),
+                        MsaMapping.reqid(SaEndpoints.of(out6)));
+        assertThat(lines).containsExactly("xfrm sink: group trial: removed 2 SAs and 1 policy left by a killed "
+                + "incarnation; kept 1 outbound SA (0x00001005) and 1 policy until this incarnation's own outbound SA "
+                + "replaces them: the host's data goes out under them meanwhile; left 2 that are no longer ours: SA "
+                + "0x00001003 (reqid 0x00000000, not ours 0x"
                 + String.format("%08x", MsaMapping.reqid(SaEndpoints.of(b))) + "), SA 0x00001004 (its source is not "
                 + "192.0.2.3)");
-        assertThat(store.get("sa-ledger.xfrm")).as("nothing left to retry").isNull();
+        assertThat(new String(store.get("sa-ledger.xfrm"), java.nio.charset.StandardCharsets.US_ASCII))
+                .as("only the kept SA is left to remove").contains("0x00001005").doesNotContain("0x00001001", "0x00001003");
 
-        // the new incarnation works as before
+        // the new incarnation works as before; its own outbound SA of the pair replaces the kept one (UPDPOLICY keeps
+        // the policy in place: it is never absent)
         next.install(cbc4(0x3001, "192.0.2.1"));
-        assertThat(kernel.spis()).contains(0x3001);
+        assertThat(kernel.spis()).contains(0x3001, 0x1005);
+        kernel.log.clear();
+        next.install(XfrmSinkTest.gcm6(0x3002, "fd00::1", Direction.OUTBOUND));
+        assertThat(kernel.log).containsExactly("NEWSA 3002", "UPDPOLICY", "DELSA 1005");
+        assertThat(kernel.spis()).contains(0x3002).doesNotContain(0x1005);
         next.close();
-        assertThat(kernel.spis()).doesNotContain(0x3001);
+        assertThat(kernel.spis()).doesNotContain(0x3001, 0x3002);
+        assertThat(store.get("sa-ledger.xfrm")).isNull();
     }
 
     @Test
