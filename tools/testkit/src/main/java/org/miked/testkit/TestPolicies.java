@@ -33,6 +33,7 @@ public final class TestPolicies {
     private String agreement = "bd";
     private String distribution = "lkh";
     private long batchMillis = 200;
+    private org.miked.api.policy.KeyTiming timing = org.miked.api.policy.KeyTiming.DEFAULT;
     private long softLifetimeS = 3600;
     private long hardLifetimeS = 3900;
     private String rekeyAuth = "sig";
@@ -71,6 +72,12 @@ public final class TestPolicies {
 
     public TestPolicies distribution(String name) {
         distribution = name;
+        return this;
+    }
+
+    /** Sets when members switch epochs (issue 12; default {@link org.miked.api.policy.KeyTiming#DEFAULT}). */
+    public TestPolicies timing(org.miked.api.policy.KeyTiming t) {
+        timing = t;
         return this;
     }
 
@@ -196,6 +203,6 @@ public final class TestPolicies {
         return new GroupPolicy(group, role, "ff3e::4d:1", 0, "ff3e::4d:2", 5000, rekey, entries, server, agreement,
                 distribution, "sig", rekeyAuth, "memory", params, CryptoSuite.DEFAULT, softLifetimeS, hardLifetimeS,
                 batchMillis, 0, emcon,
-                List.of(), c).withLeaseSeconds(leaseSeconds);
+                List.of(), c).withLeaseSeconds(leaseSeconds).withTiming(timing);
     }
 }

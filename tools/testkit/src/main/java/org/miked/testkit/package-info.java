@@ -5,5 +5,5 @@
  * It skips the GMF (no envelope, no authentication): protocol tests exercise the protocol alone.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.miked.testkit;

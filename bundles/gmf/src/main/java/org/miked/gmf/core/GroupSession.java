@@ -32,14 +32,6 @@ abstract class GroupSession implements GroupEvents {
     private static final String[] RX_COUNTERS = java.util.Arrays.stream(Envelope.Kind.values())
             .map(k -> "rx." + k.name().toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new);
 
-    /** Previous-epoch MSAs stay installed at least this long so packets in flight still decrypt. */
-    static final long MSA_GRACE_MS = 10_000;
-    /**
-     * ... and at most this much longer: one retirement timer per group serves every epoch whose grace ended
-     * within it (with a timer per epoch, 100,000 simulated receivers ran 100,000 timers per epoch).
-     */
-    static final long MSA_RETIRE_STEP_MS = 5_000;
-
     /**
      * What a role adds to the group's status.
      *
@@ -62,9 +54,9 @@ abstract class GroupSession implements GroupEvents {
     final GroupComponents components;
     private final EnvelopeChannel channel;
     private final MsaLedger ledger = new MsaLedger(this);
-    /** Epochs entered and when their predecessors' grace ends: {deadline ms, epoch}, oldest first. */
-    private final java.util.ArrayDeque<long[]> retirements = new java.util.ArrayDeque<>(4);
-    private org.miked.api.runtime.Cancellable retireTimer;
+    private final EpochSwitches switches;
+    /** A sender's outbound MSA was refused at its switch time (the state says SA_REFUSED until one is taken). */
+    private boolean outboundRefused;
     /** The highest epoch held, kept across restarts. */
     final EpochMark mark;
 
@@ -74,6 +66,7 @@ abstract class GroupSession implements GroupEvents {
         this.components = new GroupComponents(host);
         this.channel = new EnvelopeChannel(policy.group(), host, this);
         this.mark = new EpochMark(host.runtime().stateStore(), policy.group(), this);
+        this.switches = new EpochSwitches(host.runtime(), ledger, components::sink, this::switched);
     }
 
     final MemberId self() {
@@ -224,13 +217,25 @@ abstract class GroupSession implements GroupEvents {
     }
 
     /**
-     * Makes a new epoch key current: stages its MSAs, commits them to the sink and schedules the removal
-     * of older ones. The group is KEYED only if the sink took them all; after a refusal it is SA_REFUSED,
-     * with the sink's reason, and still holds the key (a sender still serves its receivers with it).
+     * Makes a new epoch key current at a receiver: its MSAs (all inbound) go to the sink at once.
      *
      * @param key the new epoch key
      */
     final void enterKeyed(EpochKey key) {
+        enterKeyed(key, Long.MIN_VALUE);
+    }
+
+    /**
+     * Makes a new epoch key current: installs its inbound MSAs now and, at a sender, its own outbound MSA at
+     * {@code switchAt} ({@link EpochSwitches}); older epochs go once no sender can still use them. The group is
+     * KEYED only if the sink took the MSAs; after a refusal it is SA_REFUSED, with the sink's reason, and still
+     * holds the key (a sender still serves its receivers with it).
+     *
+     * @param key the new epoch key
+     * @param switchAt when this host starts sending under it (host clock ms); a sender that has no outbound MSA
+     *     of the group yet switches at once (nothing to keep)
+     */
+    final void enterKeyed(EpochKey key, long switchAt) {
         current = key;
         enteredAt = rt().clock().millis();
         mark.hold(key.epoch());
@@ -238,31 +243,39 @@ abstract class GroupSession implements GroupEvents {
         SaSink sink = components.sink();
         String refusal = null;
         if (sink != null) {
-            refusal = ledger.commit(new MsaLedger.StagedEpoch(key.epoch(), MsaDeriver.derive(policy, self(), key, rt().cryptoMemo())),
-                    sink);
-            retirements.add(new long[] {rt().clock().millis() + MSA_GRACE_MS, key.epoch()});
-            if (retireTimer == null) {
-                retireTimer = rt().scheduler().schedule(MSA_GRACE_MS, this::retire);
-            }
+            long at = sending().isPresent() ? switchAt : Long.MIN_VALUE;
+            refusal = switches.enter(key.epoch(), MsaDeriver.derive(policy, self(), key, rt().cryptoMemo()), sink,
+                    policy.timing(), at);
         }
-        state = refusal == null ? GroupState.KEYED : GroupState.SA_REFUSED;
-        reason = refusal == null ? "" : refusal;
+        if (refusal != null) {
+            state = GroupState.SA_REFUSED;
+            reason = refusal;
+        } else if (outboundRefused) {
+            state = GroupState.SA_REFUSED; // the last switch's reason stays until an outbound MSA is taken
+        } else {
+            state = GroupState.KEYED;
+            reason = "";
+        }
     }
 
-    /** Deletes the MSAs of every epoch older than the newest whose grace has ended, and re-arms. */
-    private void retire() {
-        retireTimer = null;
-        long now = rt().clock().millis();
-        long keep = -1;
-        while (!retirements.isEmpty() && retirements.peekFirst()[0] <= now) {
-            keep = retirements.pollFirst()[1];
-        }
-        if (keep >= 0) {
-            ledger.deleteOlderThan(keep, components.sink());
-        }
-        if (!retirements.isEmpty()) {
-            long wait = Math.max(retirements.peekFirst()[0] - now, MSA_RETIRE_STEP_MS);
-            retireTimer = rt().scheduler().schedule(wait, this::retire);
+
+    /** The switch time of an epoch came and its outbound MSA went to the sink (or was refused). */
+    private void switched(long epoch, Msa outbound, String refusal) {
+        if (refusal == null) {
+            count("epoch.switched");
+            if (outboundRefused) {
+                outboundRefused = false;
+                if (state == GroupState.SA_REFUSED) {
+                    state = GroupState.KEYED;
+                    reason = "";
+                }
+            }
+        } else {
+            outboundRefused = true;
+            if (state == GroupState.KEYED) {
+                state = GroupState.SA_REFUSED;
+                reason = refusal;
+            }
         }
     }
 
@@ -272,6 +285,7 @@ abstract class GroupSession implements GroupEvents {
     }
 
     final void deleteAllMsas() {
+        switches.cancelPending();
         ledger.deleteAll(components.sink());
     }
 

@@ -32,8 +32,8 @@ import org.miked.common.crypto.Hkdf;
  * </pre>
  *
  * The epoch's low 12 bits in the SPI make the SPIs of any two epochs less than 4,096 apart distinct, so an
- * epoch's MSAs never collide with the previous epoch's, which stay installed {@link GroupSession#MSA_GRACE_MS}
- * more (a kernel refuses a second SA with the same SPI and destination: issue 10, finding 10). Within an
+ * epoch's MSAs never collide with the previous epochs', which stay installed until no sender can still use them
+ * ({@link EpochSwitches}; a kernel refuses a second SA with the same SPI and destination: issue 10, finding 10). Within an
  * epoch 20 bits leave room for 25 senders without a retry in almost every epoch.
  */
 public final class MsaDeriver {

@@ -19,7 +19,8 @@ import org.miked.api.sa.SaSink;
  *                      all taken:  ledger[n] = MSAs                      --> the group may say KEYED
  *                      a refusal:  the sink holds what it held before,
  *                                  ledger unchanged, reason returned      --> the group says SA_REFUSED
- *  after the grace period: delete every epoch below n (packets in flight under n-1 still decrypt)
+ *  a sender's own outbound MSA of n: commitOutbound at n's switch time (EpochSwitches)
+ *  once no sender can still send under older epochs: delete every epoch below n
  * </pre>
  */
 final class MsaLedger {
@@ -35,8 +36,26 @@ final class MsaLedger {
         }
     }
 
-    /** An installed epoch's MSAs. */
-    private record Held(long epoch, List<Msa> msas) {
+    /**
+     * An installed epoch's MSAs: the list installed together (a receiver's: all of them; a sender's: the other
+     * senders'), and a sender's own outbound MSA once its switch time came ({@link EpochSwitches}).
+     */
+    private record Held(long epoch, List<Msa> msas, Msa outbound) {
+        Held(long epoch, List<Msa> msas) {
+            this(epoch, msas, null);
+        }
+
+        boolean has(SaId id) {
+            if (outbound != null && outbound.id().equals(id)) {
+                return true;
+            }
+            for (Msa m : msas) {
+                if (m.id().equals(id)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private final GroupEvents events;
@@ -80,17 +99,69 @@ final class MsaLedger {
             i--;
         }
         if (i < installed.size() && installed.get(i).epoch() == epoch) {
-            installed.set(i, new Held(epoch, msas));
+            installed.set(i, new Held(epoch, msas, installed.get(i).outbound()));
         } else {
             installed.add(i, new Held(epoch, msas));
         }
+    }
+
+    /**
+     * Installs a sender's own outbound MSA of an epoch whose other MSAs this ledger holds: the moment the kernel
+     * starts sending with it.
+     *
+     * @param epoch the epoch, held
+     * @param outbound its outbound MSA
+     * @param sink the group's sink
+     * @return null if the sink took it, else the sink's reason (the sink then holds what it held before, and the
+     *     host keeps sending with its previous outbound MSA, if it has one)
+     */
+    String commitOutbound(long epoch, Msa outbound, SaSink sink) {
+        int i = indexOf(epoch);
+        if (i < 0) {
+            return "epoch " + epoch + " is no longer held";
+        }
+        try {
+            sink.install(outbound);
+        } catch (SaException e) {
+            events.count("sa.install-failed");
+            String why = "SA sink refused " + e.getMessage();
+            events.log(why);
+            return why;
+        }
+        Held h = installed.get(i);
+        installed.set(i, new Held(epoch, h.msas(), outbound));
+        return null;
+    }
+
+    private int indexOf(long epoch) {
+        for (int i = 0; i < installed.size(); i++) {
+            if (installed.get(i).epoch() == epoch) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** @return true if the ledger holds this epoch */
+    boolean holds(long epoch) {
+        return indexOf(epoch) >= 0;
+    }
+
+    /** @return the highest epoch whose outbound MSA is installed, or -1 */
+    long newestOutboundEpoch() {
+        for (int i = installed.size() - 1; i >= 0; i--) {
+            if (installed.get(i).outbound() != null) {
+                return installed.get(i).epoch();
+            }
+        }
+        return -1;
     }
 
     /** Deletes every MSA of epochs before this one. */
     void deleteOlderThan(long epoch, SaSink sink) {
         int n = 0;
         while (n < installed.size() && installed.get(n).epoch() < epoch) {
-            delete(sink, installed.get(n).msas());
+            delete(sink, installed.get(n));
             n++;
         }
         installed.subList(0, n).clear();
@@ -99,17 +170,20 @@ final class MsaLedger {
     /** Deletes every MSA this group installed. */
     void deleteAll(SaSink sink) {
         for (Held h : installed) {
-            delete(sink, h.msas());
+            delete(sink, h);
         }
         installed.clear();
     }
 
-    private void delete(SaSink sink, List<Msa> msas) {
+    private void delete(SaSink sink, Held h) {
         if (sink == null) {
             return;
         }
         try {
-            sink.deleteAll(msas);
+            if (h.outbound() != null) {
+                sink.delete(h.outbound().id()); // first: the kernel then sends with the next newest, never in clear
+            }
+            sink.deleteAll(h.msas());
         } catch (SaException e) {
             events.count("sa.delete-failed");
             events.log("SA sink could not delete " + e.getMessage());
@@ -118,17 +192,16 @@ final class MsaLedger {
 
     /** The sink dropped an SA by itself (hard lifetime): forget it. */
     void forget(SaId id) {
-        installed.replaceAll(h -> h.msas().stream().anyMatch(m -> m.id().equals(id))
-                ? new Held(h.epoch(), h.msas().stream().filter(m -> !m.id().equals(id)).toList()) : h);
+        installed.replaceAll(h -> !h.has(id) ? h
+                : new Held(h.epoch(), h.msas().stream().filter(m -> !m.id().equals(id)).toList(),
+                        h.outbound() != null && h.outbound().id().equals(id) ? null : h.outbound()));
     }
 
     /** @return true if this group installed an SA with this id (in any epoch still held) */
     boolean owns(SaId id) {
         for (Held h : installed) {
-            for (Msa m : h.msas()) {
-                if (m.id().equals(id)) {
-                    return true;
-                }
+            if (h.has(id)) {
+                return true;
             }
         }
         return false;
@@ -138,7 +211,8 @@ final class MsaLedger {
     boolean isOutbound(SaId id, long epoch, MemberId self) {
         for (Held h : installed) {
             if (h.epoch() == epoch) {
-                return h.msas().stream().anyMatch(m -> m.id().equals(id) && m.sender().equals(self));
+                return h.outbound() != null && h.outbound().id().equals(id)
+                        || h.msas().stream().anyMatch(m -> m.id().equals(id) && m.sender().equals(self));
             }
         }
         return false;
@@ -148,7 +222,7 @@ final class MsaLedger {
     int size() {
         int n = 0;
         for (Held h : installed) {
-            n += h.msas().size();
+            n += h.msas().size() + (h.outbound() == null ? 0 : 1);
         }
         return n;
     }

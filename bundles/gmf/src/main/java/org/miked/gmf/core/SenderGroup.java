@@ -47,6 +47,10 @@ final class SenderGroup extends GroupSession {
     private boolean running;
     /** Senders of the policy out of the last agreed run (a backup serves their receivers). */
     private Set<MemberId> down = Set.of();
+    /** Members of the last agreed run (a run without one of them has secrecy urgency). */
+    private Set<MemberId> lastRun = Set.of();
+    /** When senders send under the current epoch (this host's clock, ms; issue 12). */
+    private long currentSwitchAt;
 
     SenderGroup(Host host, GroupPolicy policy) {
         super(host, policy);
@@ -131,7 +135,11 @@ final class SenderGroup extends GroupSession {
             down = nowDown;
         }
         server.sendersAgreed(live);
-        enterEpoch(baseEpoch);
+        // a run without a sender of the last one has secrecy urgency (that sender knew the old secret); a periodic
+        // run, or one that adds a sender, is distributed ahead of its use
+        boolean urgent = !live.containsAll(lastRun);
+        lastRun = live;
+        enterEpoch(baseEpoch, now() + policy.timing().switchAfterMillis(urgent));
         agreement.clearRunFailed();
         sendControl(hello(), toSenders());
     }
@@ -139,13 +147,27 @@ final class SenderGroup extends GroupSession {
     /** @return this sender's heartbeat */
     Control.Hello hello() {
         int st = keyed() ? Control.Hello.KEYED : agreement.runFailed() ? Control.Hello.FAILED : Control.Hello.AGREEING;
-        return new Control.Hello(agreement.run(), current == null ? 0 : current.epoch(), st);
+        return new Control.Hello(agreement.run(), current == null ? 0 : current.epoch(), st, currentSwitchAt);
     }
 
-    private void enterEpoch(long epoch) {
+    /**
+     * @param switchAt when senders send under the epoch
+     */
+    private void enterEpoch(long epoch, long switchAt) {
         EpochKey ke = chain.derive(epoch);
-        enterKeyed(ke);
+        currentSwitchAt = switchAt;
+        enterKeyed(ke, switchAt);
         server.rekey(ke);
+    }
+
+    /**
+     * @param chosen a switch time another sender sent (its clock)
+     * @return the time this host switches: never in its past, never beyond its own longest switch delay (a faulty or
+     *     hostile sender could otherwise keep the group on an old key, or a skewed clock on one for long)
+     */
+    long clampSwitch(long chosen) {
+        long now = now();
+        return Math.min(Math.max(chosen, now), now + policy.timing().switchAfterMillis(false));
     }
 
     /** Moves to a later epoch of the current run, announcing it to the other senders if this host chose it. */
@@ -172,20 +194,28 @@ final class SenderGroup extends GroupSession {
         return proposed >= 0 && proposed - Math.max(Math.max(currentEpoch, nowMillis), 0) <= MAX_EPOCH_STEP;
     }
 
-    private void advanceTo(long epoch, boolean announce) {
+    /**
+     * @param switchAt when senders send under the epoch (this host's clock)
+     */
+    private void advanceTo(long epoch, boolean announce, long switchAt) {
         if (!chain.hasSecret() || current == null || epoch <= current.epoch()) {
             return;
         }
-        enterEpoch(epoch);
+        enterEpoch(epoch, switchAt);
         if (announce) {
-            sendControl(new Control.Epoch(agreement.run(), epoch), toSenders());
+            sendControl(new Control.Epoch(agreement.run(), epoch, switchAt), toSenders());
         }
+    }
+
+    /** Moves to the next epoch chosen here, switching after the activation delay or the lead. */
+    private void step(boolean urgent) {
+        advanceTo(current.epoch() + 1, true, now() + policy.timing().switchAfterMillis(urgent));
     }
 
     private void batchDue() {
         if (keyed() && current != null) {
             log("batch of joins/leaves: epoch " + (current.epoch() + 1));
-            advanceTo(current.epoch() + 1, true);
+            step(true);
         }
         // otherwise the next agreement enters a new epoch, and server.rekey applies the batch then
     }
@@ -239,7 +269,7 @@ final class SenderGroup extends GroupSession {
             } else if (!agreement.onHello(from, h)) {
                 if (h.run() == agreement.run() && h.keyed() && keyed() && current != null
                         && h.epoch() > current.epoch()) {
-                    advanceTo(h.epoch(), false);
+                    advanceTo(h.epoch(), false, clampSwitch(h.switchAt()));
                 } else if (agreement.coordinating() && keyed() && h.run() != agreement.run()) {
                     // a sender that missed our run (or kept an older one): start a new run that includes it
                     agreement.scheduleRerun();
@@ -252,7 +282,7 @@ final class SenderGroup extends GroupSession {
             if (e.run() == agreement.run() && keyed()) {
                 // only a member holding this run's secret may step its epochs (one still agreeing would
                 // derive the epoch from the previous run's secret)
-                advanceTo(e.epoch(), false);
+                advanceTo(e.epoch(), false, clampSwitch(e.switchAt()));
             } else if (e.run() > agreement.run()) {
                 sendControl(hello(), toSenders());
             }
@@ -325,8 +355,9 @@ final class SenderGroup extends GroupSession {
     void onExpired(SaId id, boolean hard) {
         super.onExpired(id, hard);
         if (!hard && isCurrentOutbound(id) && keyed()) {
-            log("MSA " + id + " reached its soft lifetime: renewing");
-            advanceTo(current.epoch() + 1, true);
+            log("MSA " + id + " reached its soft lifetime: renewing, switching in "
+                    + policy.timing().switchAfterMillis(false) + " ms");
+            step(false);
         }
     }
 
@@ -334,6 +365,7 @@ final class SenderGroup extends GroupSession {
     void stop(String why) {
         running = false;
         down = Set.of();
+        lastRun = Set.of();
         cancel(heartbeat);
         cancel(periodic);
         agreement.close();
@@ -421,7 +453,7 @@ final class SenderGroup extends GroupSession {
         if (!keyed() || current == null) {
             return false;
         }
-        advanceTo(current.epoch() + 1, true);
+        step(true);
         return true;
     }
 

@@ -22,8 +22,10 @@ public sealed interface Control {
      * @param run the run the sender knows
      * @param epoch its current epoch (0 without a key)
      * @param state {@link #AGREEING}, {@link #KEYED} or {@link #FAILED}
+     * @param switchAt when senders send under {@code epoch} (the clock of the sender that chose it, ms; issue 12),
+     *     0 when at once
      */
-    record Hello(long run, long epoch, int state) implements Control {
+    record Hello(long run, long epoch, int state, long switchAt) implements Control {
         /** Taking part in the run (or waiting for its START). */
         public static final int AGREEING = 0;
         /** Holds the run's key. */
@@ -37,13 +39,27 @@ public sealed interface Control {
             }
         }
 
+        /** A heartbeat whose epoch switches at once. */
+        public Hello(long run, long epoch, int state) {
+            this(run, epoch, state, 0);
+        }
+
         public boolean keyed() {
             return state == KEYED;
         }
     }
 
-    /** The sender moved to {@code epoch} within {@code run} (a batch of joins or leaves, or renewal). */
-    record Epoch(long run, long epoch) implements Control {
+    /**
+     * The sender moved to {@code epoch} within {@code run} (a batch of joins or leaves, or renewal).
+     *
+     * @param switchAt when senders send under it: the chooser's entry plus its activation delay or lead (its clock,
+     *     ms; a receiving sender clamps it to its own clock and policy), 0 when at once
+     */
+    record Epoch(long run, long epoch, long switchAt) implements Control {
+        /** An epoch that switches at once. */
+        public Epoch(long run, long epoch) {
+            this(run, epoch, 0);
+        }
     }
 
     /** The sender leaves the group. */
