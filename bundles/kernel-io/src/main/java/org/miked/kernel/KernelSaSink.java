@@ -369,6 +369,17 @@ public abstract class KernelSaSink implements SaSink {
     }
 
     /**
+     * @param source the sender's address
+     * @param destination the group's data address
+     * @return true while an outbound SA of that pair that a killed incarnation left is kept (the kernel sends under it)
+     */
+    @Override
+    public final synchronized boolean sendsUnderLeftover(String source, String destination) {
+        return kept.stream().anyMatch(e -> e.direction() == Direction.OUTBOUND && e.source().equals(source)
+                && e.id().destination().equals(destination));
+    }
+
+    /**
      * Deletes now what a killed incarnation left in the kernel for this group and this sink kept at open (its
      * outbound SAs and their policies): for a group that stops at this host before its own outbound SA replaced
      * them. The host's data to the group is then no longer protected, as after a leave.

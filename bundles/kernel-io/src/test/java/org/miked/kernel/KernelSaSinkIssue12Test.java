@@ -143,6 +143,8 @@ class KernelSaSinkIssue12Test {
                 + "kept 1 outbound SA (0x0000a002) and 1 policy until this incarnation's own outbound SA replaces them: "
                 + "the host's data goes out under them meanwhile");
         assertThat(next.list()).as("a kept SA is not this incarnation's").isEmpty();
+        assertThat(next.sendsUnderLeftover("10.0.0.1", "239.1.1.1")).as("the GMF must defer its first switch").isTrue();
+        assertThat(next.sendsUnderLeftover("10.0.0.2", "239.1.1.1")).isFalse();
         assertThat(store.ledger()).as("kept SAs stay in the stored ledger").contains("0x0000a002");
 
         // this incarnation's first epoch: its outbound SA goes in, then the leftover goes (the policy stays)
@@ -152,6 +154,7 @@ class KernelSaSinkIssue12Test {
         assertThat(kernel.fates).containsOnly("ESP 0xa002", "ESP 0xa101");
         assertThat(kernel.fates).last().isEqualTo("ESP 0xa101");
         assertThat(kernel.sad).containsOnlyKeys(0xa101);
+        assertThat(next.sendsUnderLeftover("10.0.0.1", "239.1.1.1")).isFalse();
         assertThat(store.ledger()).contains("0x0000a101").doesNotContain("0x0000a002");
         next.close();
         assertThat(kernel.sad).isEmpty();

@@ -129,6 +129,22 @@ public interface SaSink extends AutoCloseable {
     }
 
     /**
+     * Whether the kernel still protects data from {@code source} to {@code destination} under an outbound SA that a
+     * SIGKILLed incarnation of this daemon left and the sink kept at open (see {@link #sweepLeftovers(GroupId)}).
+     * {@link #outboundFor} does not report such an SA (the sink holds no MSA for it), but installing an outbound MSA
+     * of the pair switches the kernel from it at once: a restarted sender's first epoch must then wait for its switch
+     * time like any later one, or receivers that do not have the new key yet lose what it sends.
+     *
+     * @param source the sender's address, as in {@link Msa#source()}
+     * @param destination the group's data address, as in {@link SaId#destination()}
+     * @return true while such an SA is kept; the default (a sink that keeps none): false
+     * @since 2.3
+     */
+    default boolean sendsUnderLeftover(String source, String destination) {
+        return false;
+    }
+
+    /**
      * Deletes now what a SIGKILLed incarnation of this daemon left in the kernel for a group and the sink kept at
      * open: a kernel sink keeps the killed incarnation's outbound SAs and their policies (so that the host's data
      * is neither dropped nor sent in clear until this incarnation sends under its own) and deletes them by itself
