@@ -8,6 +8,11 @@
 # With E2E_PHASES=basic,leave,restart also: r00002 leaves and gets nothing after the rekey while r00001
 # does; the key server is SIGKILLed and restarted: its receiver keeps its registration, the killed
 # incarnation's SAs are gone from its kernel, and it keys the group with an SPI never used before.
+# With stream in E2E_PHASES (issue 12): a plain program sends 50 packets/s from s01 from after the basic check
+# until after the restart, across the leave rekey, a lifetime renewal (soft lifetime E2E_SOFT_S, default 60 s) and
+# the key server's restart; r00001 must get every packet, its xfrm_stat error counters must not move, the bridge
+# must carry only ESP, and an eavesdropper x holding every SA r00002 ever had must decrypt nothing sent more than
+# the activation delay (E2E_ACTIVATION_MS, default 2000) after s01 processed the leave. Prints the timeline.
 # Exit 0 when every check passed. Settings: SINK, FAMILY, E2E_WAIT (seconds to wait for keys), E2E_PHASES,
 # E2E_PENDING (checks reported as PENDING instead of failing: "registration", the restart phase's (a)).
 set -uo pipefail
@@ -18,6 +23,8 @@ kroot="$repo/tools/kernel-e2e/target/kroot"
 w=/tmp/e2e
 mkdir -p "$w"
 fail=0
+phase() { case ",${E2E_PHASES:-basic}," in *",$1,"*) return 0;; *) return 1;; esac; }
+ACT_MS="${E2E_ACTIVATION_MS:-2000}"; SOFT_S="${E2E_SOFT_S:-60}"
 say() { echo "e2e[$SINK/v$FAMILY] $*"; }
 check() { if eval "$2"; then say "PASS $1"; else say "FAIL $1"; fail=1; fi; }
 # pending <id> <what> <condition>: like check, but a failure of a check named in E2E_PENDING (comma list) is
@@ -44,8 +51,9 @@ done
 ip link add br0 type bridge mcast_snooping 0
 ip link set br0 up
 i=0
-for h in s01 r00001 r00002; do
-  i=$((i + 1))
+hosts="s01 r00001 r00002"; phase stream && hosts="$hosts x"
+for h in $hosts; do
+  i=$((i + 1)); [ "$h" = x ] && i=9
   ip netns add "$h"
   ip link add "v$h" type veth peer name eth0 netns "$h"
   ip link set "v$h" master br0 up
@@ -74,6 +82,10 @@ conf() { # conf <host> <n> <role>
     echo "dataAddress = $DATA"; echo "dataPort = 5004"; echo "controlAddress = $CTL"; echo "controlPort = 5100"
     echo "senders = s01@$(addr 1)"; echo "keyServer = s01"; echo "saSink = $SINK"
     echo "rekeyBatchMillis = 500"
+    if phase stream; then # issue 12: short delays, and a soft lifetime short enough for a renewal during the test
+      echo "activationDelayMillis = $ACT_MS"; echo "deactivationDelayMillis = 4000"; echo "rekeyLeadMillis = 4000"
+      echo "softLifetimeS = $SOFT_S"; echo "hardLifetimeS = 900"
+    fi
     if [ "$SINK" = pfkey ]; then # Linux's af_key has no AEADs, and cuts hmac(sha256) to 96 bits
       echo "encryption = cbc(aes)"; echo "encryptionKeyBits = 128"
       echo "integrity = hmac(sha512)"; echo "integrityKeyBits = 512"; echo "icvBits = 256"
@@ -88,8 +100,10 @@ conf() { # conf <host> <n> <role>
 }
 conf s01 1 sender; conf r00001 2 receiver; conf r00002 3 receiver
 
+# the daemons' log lines start with the epoch milliseconds (the stream phase's timeline reads them)
+sed 's/^java.util.logging.SimpleFormatter.format=/&%1$tQ /' "$repo/run-configs/logging-info.properties" > "$w/logging.properties"
 start() { # start <host>
-  ip netns exec "$1" java -Xss1m -XX:TieredStopAtLevel=1 -Djava.util.logging.config.file="$repo/run-configs/logging-info.properties" \
+  ip netns exec "$1" java -Xss1m -XX:TieredStopAtLevel=1 -Djava.util.logging.config.file="$w/logging.properties" \
     -Dfelix.fileinstall.dir="$w/$1" -Dgosh.args=--nointeractive -jar "$jar" > "$w/$1.log" 2>&1 &
   echo $! > "$w/$1.pid"
 }
@@ -184,7 +198,6 @@ wait_new_spi() { # wait_new_spi <old spis file> <seconds>: until s01 and r00001 
   done
   return 1
 }
-phase() { case ",${E2E_PHASES:-basic}," in *",$1,"*) return 0;; *) return 1;; esac; }
 
 traffic basic
 check "receiver r00001 got the application data in clear" '[ "$(got r00001 basic)" -ge 5 ]'
@@ -223,11 +236,172 @@ else
   say "SKIP tshark decryption: tshark is not installed (tools/kernel-e2e/setup.sh installs it)"
 fi
 
+# --- issue 12: an application stream across every key change (phase stream)
+mark() { echo "$(date +%s.%N | cut -c1-14) $*" >> "$w/timeline"; }   # <epoch s.ms> <event>
+logt() { # logt <host> <ERE> [after line]: epoch seconds of the first log line matching it after that line
+  tail -n +"$(( ${3:-0} + 1 ))" "$w/$1.log" 2>/dev/null | grep -a -m1 -E "$2" | awk '{ printf "%.3f\n", $1 / 1000 }'
+}
+xstat() { ip netns exec "$1" cat /proc/net/xfrm_stat > "$w/xstat.$1.$2"; } # xstat <host> <tag>
+xdelta() { # xdelta <host> <from tag> <to tag>: the xfrm_stat counters that moved, "none" if none did
+  awk 'NR == FNR { a[$1] = $2; next } $2 != a[$1] { printf "%s+%d ", $1, $2 - a[$1]; n++ } END { if (!n) printf "none" }' \
+    "$w/xstat.$1.$2" "$w/xstat.$1.$3"
+}
+xmoved() { awk -v k="$4" 'NR == FNR { a[$1] = $2; next } $1 == k { print $2 - a[$1] }' "$w/xstat.$1.$2" "$w/xstat.$1.$3"; }
+copy_sas() { # copy_sas <from> <to>: every ESP SA of <from>'s kernel, keys included, into <to>'s (the eavesdropper)
+  ip -n "$1" xfrm state 2>/dev/null | awk -v q="'" '
+    function flush() {
+      if (spi == "") return
+      printf "src %s dst %s proto esp spi %s mode transport replay-window 32 %s\n", src, dst, spi, alg
+      spi = alg = ""
+    }
+    /^src / { flush(); src = $2; dst = $4 }
+    /proto esp spi/ { for (i = 1; i <= NF; i++) if ($i == "spi") spi = $(i + 1) }
+    /^\taead / { alg = "aead " q $2 q " " $3 " " $4 }
+    /^\tenc / { alg = alg " enc " q $2 q " " $3 }
+    /^\tauth-trunc / { alg = alg " auth-trunc " q $2 q " " $3 " " $4 }
+    END { flush() }' | while read -r line; do eval "ip -n $2 xfrm state add $line" 2>/dev/null; done
+}
+cat > "$w/stream_send.py" <<'PY'
+import os, socket, sys, time
+# 50 datagrams/s "miked-e2e-stream-secret-<seq>" to the group until the stop file exists; then "<seq> <send time>"
+# per datagram into the output file (a datagram the kernel refused still counts as sent: it is lost)
+grp, port, fam, out, stop = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+if fam == "6":
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 4)
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, socket.if_nametoindex("eth0"))
+else:
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 4)
+log, errors, i, t0 = [], {}, 0, time.time()
+while not os.path.exists(stop):
+    t = time.time()
+    try:
+        s.sendto(("miked-e2e-stream-secret-%d" % i).encode(), (grp, port))
+    except OSError as e:
+        errors[e.strerror] = errors.get(e.strerror, 0) + 1
+    log.append("%d %.3f" % (i, t)); i += 1
+    d = t0 + i / 50.0 - time.time()
+    if d < -0.2: t0 -= d  # fell behind (a loaded VM): keep the rate, no burst
+    elif d > 0: time.sleep(d)
+with open(out, "w") as f:
+    f.write("\n".join(log) + "\n")
+print("sent %d, send errors %s" % (i, errors or "none"))
+PY
+cat > "$w/stream_recv.py" <<'PY'
+import os, socket, struct, sys, time
+# "<seq> <receive time>" per stream datagram received in clear, until the stop file exists and 2 s passed quietly
+grp, port, out, fam, stop = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+if fam == "6":
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("::", port)); idx = socket.if_nametoindex("eth0")
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP, socket.inet_pton(socket.AF_INET6, grp) + struct.pack("@I", idx))
+else:
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("", port)); s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, socket.inet_aton(grp) + socket.inet_aton("0.0.0.0"))
+s.settimeout(0.5)
+last = time.time()
+with open(out, "w") as f:
+    while not (os.path.exists(stop) and time.time() - last > 2):
+        try:
+            data, src = s.recvfrom(2000)
+        except socket.timeout:
+            continue
+        last = time.time()
+        if data.startswith(b"miked-e2e-stream-secret-"):
+            f.write("%s %.3f\n" % (data[24:].decode(), last)); f.flush()
+PY
+cat > "$w/stream_sniff.py" <<'PY'
+import os, socket, sys
+# ESP frames and frames with the stream's payload in clear on the bridge, until the stop file exists
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3)); s.bind(("br0", 0)); s.settimeout(0.5)
+esp = clear = 0
+while not os.path.exists(sys.argv[1]):
+    try:
+        f = s.recv(4000)
+    except socket.timeout:
+        continue
+    et = f[12:14]
+    if (et == b"\x08\x00" and f[23] == 50) or (et == b"\x86\xdd" and f[20] == 50): esp += 1
+    if b"-stream-secret-" in f: clear += 1
+print("esp=%d clear=%d" % (esp, clear))
+PY
+cat > "$w/stream_report.py" <<'PY'
+import sys
+# stream_report.py <dir> <activation ms>: what each receiver got of what s01 sent, per window of the timeline,
+# and what the eavesdropper decrypted after the leave; "key=value" lines last, for the checks
+w, act = sys.argv[1], float(sys.argv[2]) / 1000
+def table(name):
+    d = {}
+    try:
+        for l in open("%s/%s" % (w, name)):
+            p = l.split()
+            if len(p) == 2: d.setdefault(int(p[0]), float(p[1]))
+    except FileNotFoundError:
+        pass
+    return d
+sent, r1, r2, x = table("stream.sent"), table("r00001.stream"), table("r00002.stream"), table("x.stream")
+marks = {}
+for l in open(w + "/timeline"):
+    t, ev = l.split(None, 1); marks.setdefault(ev.strip(), float(t))
+t0 = marks.get("stream started", min(sent.values()) if sent else 0)
+rel = lambda t: "%+.1fs" % (t - t0)
+missing = sorted(set(sent) - set(r1))
+runs = []
+for q in missing:
+    if runs and runs[-1][1] == q - 1: runs[-1][1] = q
+    else: runs.append([q, q])
+print("r00001 received %d of %d sent; missing %d%s" % (len(set(r1) & set(sent)), len(sent), len(missing),
+      "" if not runs else ": " + ", ".join("seq %d-%d (sent %s..%s)" % (a, b, rel(sent[a]), rel(sent[b])) for a, b in runs[:8])))
+for name in ("leave", "renewal", "restart"):
+    a, b = marks.get(name + " window begins"), marks.get(name + " window ends")
+    if a is None or b is None: continue
+    inw = [q for q, t in sent.items() if a <= t <= b]
+    print("window %s (%s..%s): sent %d, r00001 received %d" % (name, rel(a), rel(b), len(inw), sum(1 for q in inw if q in r1)))
+lv = marks.get("s01 processed the leave")
+after = lambda rx: [q for q in rx if q in sent and lv is not None and sent[q] > lv + act]
+if lv is not None:
+    xs = [sent[q] - lv for q in x if q in sent and sent[q] > lv]
+    print("eavesdropper x (every SA r00002 held): read %d (decrypted or in clear), %d of them sent after the leave was processed, the last "
+          "%s after it; %d sent more than the activation delay (%.0f ms) after it; r00002 itself: %d" % (len(x), len(xs),
+          "%.0f ms" % (max(xs) * 1000) if xs else "none", len(after(x)), act * 1000, len(after(r2))))
+for ev, t in sorted(marks.items(), key=lambda e: e[1]):
+    print("timeline %8s %s" % (rel(t), ev))
+print("sent=%d" % len(sent)); print("r1missing=%d" % len(missing)); print("xlate=%d" % len(after(x)))
+print("r2late=%d" % len(after(r2))); print("xdecrypted=%d" % len(x)); print("leave=%s" % ("yes" if lv else "no"))
+PY
+stream_on=0
+if phase stream; then
+  for h in s01 r00001 x; do xstat "$h" begin; done
+  python3 "$w/stream_sniff.py" "$w/stream.stop" > "$w/sniff.stream" & sniffer_stream=$!
+  for h in r00001 r00002 x; do
+    ip netns exec "$h" python3 "$w/stream_recv.py" "$DATA" 5004 "$w/$h.stream" "$FAMILY" "$w/stream.stop" & echo $! > "$w/$h.recv.pid"
+  done
+  # the eavesdropper: from now until r00002 has left, x gets a copy of every SA r00002's kernel holds
+  ( while :; do copy_sas r00002 x; [ -e "$w/r00002.gone" ] && break; sleep 1; done ) & copier=$!
+  sleep 2
+  ip netns exec s01 python3 "$w/stream_send.py" "$DATA" 5004 "$FAMILY" "$w/stream.sent" "$w/stream.stop" > "$w/stream.send.out" 2>&1 &
+  sender_stream=$!
+  mark "stream started"; stream_on=1
+  say "stream: 50 packets/s from s01 to $DATA port 5004; r00001, r00002 and the eavesdropper x listen"
+fi
+
 if phase leave; then
   # r00002 leaves: withdrawing its policy file makes FileInstall delete the configuration, the GMF leaves
   spis s01 > "$w/spis.before-leave"
+  s01_lines=$(wc -l < "$w/s01.log")
+  [ $stream_on = 1 ] && { xstat r00001 leave-begin; mark "leave window begins"; }
   rm "$w/r00002/org.miked.policy.group-trial.cfg"
+  mark "r00002's policy withdrawn"
   new=$(wait_new_spi "$w/spis.before-leave" 150)
+  if [ $stream_on = 1 ]; then
+    mark "s01 and r00001 share the new SPI $new (polled every 2 s)"
+    t=$(logt s01 'batch of joins/leaves' "$s01_lines"); [ -n "$t" ] && echo "$t s01 processed the leave" >> "$w/timeline"
+    for i in $(seq 30); do [ "$(esp_count r00002)" = 0 ] && break; sleep 1; done
+    touch "$w/r00002.gone"; wait "$copier"
+    mark "r00002's kernel holds no SA; x holds [$(spis x | tr '\n' ' ')]"
+    sleep $(( ACT_MS / 1000 + 6 )); mark "leave window ends"; xstat r00001 leave-end
+    say "leave: r00001's xfrm_stat moved: $(xdelta r00001 leave-begin leave-end)"
+  fi
   say "after r00002 left: new SPI ${new:-none} at s01 and r00001; r00002 holds [$(spis r00002 | tr '\n' ' ')]"
   check "the leave made the key server rekey (a new SA at s01 and r00001)" '[ -n "$new" ]'
   for h in s01 r00001; do echo "--- $h after the leave: SPIs [$(spis "$h" | tr '\n' ' ')]"; grep -v deployed "$w/$h.log" | tail -6; done
@@ -237,17 +411,42 @@ if phase leave; then
   check "the bridge still carried only ESP" 'grep -q "clear=0" "$w/sniff.leave"'
 fi
 
+if [ $stream_on = 1 ]; then
+  # a lifetime renewal: s01's outbound MSA reaches its soft lifetime (E2E_SOFT_S) and s01 renews ahead of use
+  n=$(wc -l < "$w/s01.log"); spis s01 > "$w/spis.before-renewal"; spis r00001 >> "$w/spis.before-renewal"
+  xstat r00001 renewal-begin; mark "renewal window begins"
+  for i in $(seq $(( SOFT_S + 60 ))); do
+    tail -n +"$((n + 1))" "$w/s01.log" | grep -a -q 'reached its soft lifetime: renewing' && break
+    sleep 1
+  done
+  t=$(logt s01 'reached its soft lifetime: renewing' "$n"); [ -n "$t" ] && echo "$t s01 renews (soft lifetime)" >> "$w/timeline"
+  renewed=$(wait_new_spi "$w/spis.before-renewal" 60)
+  mark "s01 and r00001 share the renewed SPI ${renewed:-none}"
+  sleep 8; mark "renewal window ends"; xstat r00001 renewal-end
+  say "renewal: new SPI ${renewed:-none}; r00001's xfrm_stat moved: $(xdelta r00001 renewal-begin renewal-end)"
+  check "a lifetime renewal happened during the stream" '[ -n "$t" ] && [ -n "$renewed" ]'
+fi
+
 if phase restart; then
   # SIGKILL the key server (its SAs stay in its kernel) and start it again
   spis s01 > "$w/spis.killed"            # the killed incarnation's SAs in s01's kernel
   cat "$w/spis.killed" > "$w/spis.before-restart"
   cat "$w/spis.before-leave" >> "$w/spis.before-restart" 2>/dev/null
   r1_lines=$(wc -l < "$w/r00001.log")
+  [ $stream_on = 1 ] && { xstat r00001 restart-begin; mark "restart window begins"; }
   kill -KILL "$(cat "$w/s01.pid")"; wait "$(cat "$w/s01.pid")" 2>/dev/null
+  mark "s01 SIGKILLed"
   say "SIGKILLed s01 holding SPIs [$(tr '\n' ' ' < "$w/spis.killed")] and $(ip -n s01 xfrm policy | grep -c '^src') policies"
   mv "$w/s01.log" "$w/s01.killed.log"
   start s01
+  mark "s01 started again"
   new=$(wait_new_spi "$w/spis.before-restart" $((WAIT > 240 ? WAIT : 240)))
+  if [ $stream_on = 1 ]; then
+    mark "s01 and r00001 share the restarted key server's SPI ${new:-none}"
+    t=$(logt s01 'sink: group trial: (removed|kept)'); [ -n "$t" ] && echo "$t s01's sink swept at open" >> "$w/timeline"
+    sleep 8; mark "restart window ends"; xstat r00001 restart-end
+    say "restart: r00001's xfrm_stat moved: $(xdelta r00001 restart-begin restart-end)"
+  fi
   say "after the key server's restart: new SPI ${new:-none}; s01 holds [$(spis s01 | tr '\n' ' ')]"
   say "s01's sweep: $(grep -a -o '[a-z]* sink: group trial: removed.*' "$w/s01.log" | head -1)"
   left=$(spis s01 | grep -xFf "$w/spis.killed" | tr '\n' ' ')
@@ -263,6 +462,28 @@ if phase restart; then
   traffic restart
   check "(c) after the restart r00001 gets the data again" '[ "$(got r00001 restart)" -ge 5 ]'
   check "after the restart the bridge carried only ESP" 'grep -q "clear=0" "$w/sniff.restart"'
+fi
+
+if [ $stream_on = 1 ]; then
+  touch "$w/stream.stop"; mark "stream stopped"
+  wait "$sender_stream"; for h in r00001 r00002 x; do wait "$(cat "$w/$h.recv.pid")"; done; wait "$sniffer_stream"
+  for h in s01 r00001 x; do xstat "$h" end; done
+  say "stream: sender: $(cat "$w/stream.send.out"); bridge: $(cat "$w/sniff.stream")"
+  python3 "$w/stream_report.py" "$w" "$ACT_MS" > "$w/stream.report" 2>&1
+  grep -v '=' "$w/stream.report" | while read -r l; do say "stream: $l"; done
+  v() { sed -n "s/^$1=//p" "$w/stream.report"; }
+  say "stream: xfrm_stat moved over the whole stream: r00001 $(xdelta r00001 begin end); s01 $(xdelta s01 begin end)"
+  check "the stream ran (packets sent)" '[ "$(v sent)" -ge 500 ]'
+  check "r00001 got every packet of the stream across the leave, the renewal and the restart" '[ "$(v r1missing)" = 0 ]'
+  check "r00001's XfrmInNoStates and XfrmInStateProtoError did not move during the stream" \
+    '[ "$(xmoved r00001 begin end XfrmInNoStates)" = 0 ] && [ "$(xmoved r00001 begin end XfrmInStateProtoError)" = 0 ]'
+  check "the bridge carried the stream as ESP only, never in clear" \
+    'grep -q "clear=0" "$w/sniff.stream" && [ "$(sed -n "s/esp=\([0-9]*\).*/\1/p" "$w/sniff.stream")" -ge "$(v sent)" ]'
+  if [ "$(v leave)" = yes ]; then
+    check "the eavesdropper with r00002's keys read nothing sent more than ${ACT_MS} ms after s01 processed the leave" \
+      '[ "$(v xlate)" = 0 ] && [ "$(v r2late)" = 0 ]'
+  fi
+  ip -n x xfrm state flush 2>/dev/null # the eavesdropper's copies (not MIKED's)
 fi
 
 # --- SIGTERM: the daemons stop cleanly and take their SAs with them

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The kernel end-to-end test (issue 5): boots the VM and runs e2e-in-vm.sh in it for each sink/family
 # pair given (default: xfrm/4 pfkey/4 xfrm/6). Needs setup.sh first (it is run here when missing).
-# Phases: E2E_PHASES (default basic,leave,restart: restart SIGKILLs the key server and restarts it); E2E_WAIT
+# Phases: E2E_PHASES (default basic,leave,restart,stream: restart SIGKILLs the key server and restarts it; stream
+# runs an application stream across the leave, a lifetime renewal and the restart, issue 12); E2E_WAIT
 # (seconds to wait for the first keys, default 300; a loaded host needs more, and MIKED_E2E_TIMEOUT for the VM);
 # E2E_PENDING=registration reports the restart phase's check (a) (needs the key server's state file) without
 # failing. Exit 0 if every run passed; 77 (skip) with a message when this machine cannot run the VM.
@@ -21,7 +22,7 @@ for r in "${runs[@]}"; do
   sink="${r%/*}"; fam="${r#*/}"
   wrapper="$here/target/e2e-$sink-v$fam.sh"
   printf '#!/bin/bash\nexport SINK=%s FAMILY=%s E2E_PHASES=%s E2E_REPO=%s E2E_WAIT=%s E2E_PENDING=%s\nexec /bin/bash %s\n' \
-    "$sink" "$fam" "${E2E_PHASES:-basic,leave,restart}" "$repo" "${E2E_WAIT:-300}" "${E2E_PENDING:-}" \
+    "$sink" "$fam" "${E2E_PHASES:-basic,leave,restart,stream}" "$repo" "${E2E_WAIT:-300}" "${E2E_PENDING:-}" \
     "$here/e2e-in-vm.sh" > "$wrapper"
   start=$(date +%s)
   "$here/run-vm.sh" "$wrapper" > "$here/target/e2e-$sink-v$fam.out" 2>&1
