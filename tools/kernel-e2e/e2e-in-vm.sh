@@ -24,7 +24,9 @@ w=/tmp/e2e
 mkdir -p "$w"
 fail=0
 phase() { case ",${E2E_PHASES:-basic}," in *",$1,"*) return 0;; *) return 1;; esac; }
-ACT_MS="${E2E_ACTIVATION_MS:-2000}"; SOFT_S="${E2E_SOFT_S:-60}"
+# activation delay of the stream phase: a key took up to 6.5 s from s01's leave batch to r00001's kernel in the
+# emulated VM on a loaded host (2026-12-02), so the policy default of 5 s, not 2 s
+ACT_MS="${E2E_ACTIVATION_MS:-5000}"; SOFT_S="${E2E_SOFT_S:-60}"
 say() { echo "e2e[$SINK/v$FAMILY] $*"; }
 check() { if eval "$2"; then say "PASS $1"; else say "FAIL $1"; fail=1; fi; }
 # pending <id> <what> <condition>: like check, but a failure of a check named in E2E_PENDING (comma list) is
@@ -83,7 +85,7 @@ conf() { # conf <host> <n> <role>
     echo "senders = s01@$(addr 1)"; echo "keyServer = s01"; echo "saSink = $SINK"
     echo "rekeyBatchMillis = 500"
     if phase stream; then # issue 12: short delays, and a soft lifetime short enough for a renewal during the test
-      echo "activationDelayMillis = $ACT_MS"; echo "deactivationDelayMillis = 4000"; echo "rekeyLeadMillis = 4000"
+      echo "activationDelayMillis = $ACT_MS"; echo "deactivationDelayMillis = 4000"; echo "rekeyLeadMillis = 8000"
       echo "softLifetimeS = $SOFT_S"; echo "hardLifetimeS = 900"
     fi
     if [ "$SINK" = pfkey ]; then # Linux's af_key has no AEADs, and cuts hmac(sha256) to 96 bits
@@ -352,22 +354,51 @@ for q in missing:
     else: runs.append([q, q])
 print("r00001 received %d of %d sent; missing %d%s" % (len(set(r1) & set(sent)), len(sent), len(missing),
       "" if not runs else ": " + ", ".join("seq %d-%d (sent %s..%s)" % (a, b, rel(sent[a]), rel(sent[b])) for a, b in runs[:8])))
+lost = {}
 for name in ("leave", "renewal", "restart"):
     a, b = marks.get(name + " window begins"), marks.get(name + " window ends")
     if a is None or b is None: continue
     inw = [q for q, t in sent.items() if a <= t <= b]
-    print("window %s (%s..%s): sent %d, r00001 received %d" % (name, rel(a), rel(b), len(inw), sum(1 for q in inw if q in r1)))
+    got = sum(1 for q in inw if q in r1)
+    lost[name] = len(inw) - got
+    print("window %s (%s..%s): sent %d, r00001 received %d" % (name, rel(a), rel(b), len(inw), got))
+seen = {}
+try:
+    for l in open(w + "/spi.seen"):
+        h, spi, t = l.split(); seen.setdefault(spi, {})[h] = float(t)
+except FileNotFoundError:
+    pass
+for spi, hs in sorted(seen.items(), key=lambda e: min(e[1].values())):
+    r, s = hs.get("r00001"), hs.get("s01")
+    print("SPI %s: in r00001's kernel %s, s01 sends under it from %s%s" % (spi, rel(r) if r else "never",
+          rel(s) if s else "never", " (the key was there %.1f s before the switch)" % (s - r) if r and s else ""))
 lv = marks.get("s01 processed the leave")
-after = lambda rx: [q for q in rx if q in sent and lv is not None and sent[q] > lv + act]
+switch = min([hs["s01"] for hs in seen.values() if "s01" in hs and lv is not None and hs["s01"] > lv] or [None]) \
+    if lv is not None else None
+if switch is not None:
+    print("s01 switched %.0f ms after it processed the leave (activation delay %.0f ms; polled every 0.2 s)"
+          % ((switch - lv) * 1000, act * 1000))
+after = lambda rx: [q for q in rx if q in sent and switch is not None and sent[q] > switch]
 if lv is not None:
     xs = [sent[q] - lv for q in x if q in sent and sent[q] > lv]
-    print("eavesdropper x (every SA r00002 held): read %d (decrypted or in clear), %d of them sent after the leave was processed, the last "
-          "%s after it; %d sent more than the activation delay (%.0f ms) after it; r00002 itself: %d" % (len(x), len(xs),
-          "%.0f ms" % (max(xs) * 1000) if xs else "none", len(after(x)), act * 1000, len(after(r2))))
+    print("eavesdropper x (every SA r00002 held): read %d (decrypted or in clear), %d of them sent after the leave was "
+          "processed, the last %s after it; %d sent after s01's switch; r00002 itself: %d" % (len(x), len(xs),
+          "%.0f ms" % (max(xs) * 1000) if xs else "none", len(after(x)), len(after(r2))))
+import glob, re
+for f in sorted(glob.glob(w + "/s01*.log") + glob.glob(w + "/r00001.log")):
+    host = f.split("/")[-1][:-4]
+    for l in open(f, errors="replace"):
+        m = re.match(r"(\d{13}) \S+ \S+ (.*)", l)
+        if m and re.search(r"epoch|rekey|renew|switch|repair|sink: group|registering|refused", m.group(2)) \
+                and sent and min(sent.values()) - 5 <= int(m.group(1)) / 1000 <= max(sent.values()) + 5:
+            print("log %s %s %s" % (rel(int(m.group(1)) / 1000), host, m.group(2)[:150]))
 for ev, t in sorted(marks.items(), key=lambda e: e[1]):
     print("timeline %8s %s" % (rel(t), ev))
 print("sent=%d" % len(sent)); print("r1missing=%d" % len(missing)); print("xlate=%d" % len(after(x)))
 print("r2late=%d" % len(after(r2))); print("xdecrypted=%d" % len(x)); print("leave=%s" % ("yes" if lv else "no"))
+print("switchms=%d" % ((switch - lv) * 1000 if switch is not None else -1))
+for name in ("leave", "renewal", "restart"): print("lost_%s=%d" % (name, lost.get(name, -1)))
+print("lost_outside=%d" % (len(missing) - sum(v for v in lost.values() if v > 0)))
 PY
 stream_on=0
 if phase stream; then
@@ -376,6 +407,15 @@ if phase stream; then
   for h in r00001 r00002 x; do
     ip netns exec "$h" python3 "$w/stream_recv.py" "$DATA" 5004 "$w/$h.stream" "$FAMILY" "$w/stream.stop" & echo $! > "$w/$h.recv.pid"
   done
+  # when each SPI first appears in s01's kernel (its outbound SA: the switch) and in r00001's (the key arrived)
+  ( while [ ! -e "$w/stream.stop" ]; do
+      for h in s01 r00001; do
+        for s in $(spis "$h"); do
+          grep -q "^$h $s " "$w/spi.seen" 2>/dev/null || echo "$h $s $(date +%s.%N | cut -c1-14)" >> "$w/spi.seen"
+        done
+      done
+      sleep 0.2
+    done ) & spi_poller=$!
   # the eavesdropper: from now until r00002 has left, x gets a copy of every SA r00002's kernel holds
   ( while :; do copy_sas r00002 x; [ -e "$w/r00002.gone" ] && break; sleep 1; done ) & copier=$!
   sleep 2
@@ -467,6 +507,7 @@ fi
 if [ $stream_on = 1 ]; then
   touch "$w/stream.stop"; mark "stream stopped"
   wait "$sender_stream"; for h in r00001 r00002 x; do wait "$(cat "$w/$h.recv.pid")"; done; wait "$sniffer_stream"
+  wait "$spi_poller"
   for h in s01 r00001 x; do xstat "$h" end; done
   say "stream: sender: $(cat "$w/stream.send.out"); bridge: $(cat "$w/sniff.stream")"
   python3 "$w/stream_report.py" "$w" "$ACT_MS" > "$w/stream.report" 2>&1
@@ -474,14 +515,22 @@ if [ $stream_on = 1 ]; then
   v() { sed -n "s/^$1=//p" "$w/stream.report"; }
   say "stream: xfrm_stat moved over the whole stream: r00001 $(xdelta r00001 begin end); s01 $(xdelta s01 begin end)"
   check "the stream ran (packets sent)" '[ "$(v sent)" -ge 500 ]'
-  check "r00001 got every packet of the stream across the leave, the renewal and the restart" '[ "$(v r1missing)" = 0 ]'
+  check "r00001 lost no packet to the leave rekey" '[ "$(v lost_leave)" = 0 ]'
+  check "r00001 lost no packet to the lifetime renewal" '[ "$(v lost_renewal)" = 0 ]'
+  # the restarted sender's first switch must wait for its activation delay too (SaSink.sendsUnderLeftover):
+  # E2E_PENDING=restart-switch reports it without failing until the GMF does
+  pending restart-switch "r00001 lost no packet across the key server's restart" '[ "$(v lost_restart)" = 0 ]'
+  check "r00001 lost no packet outside those windows (received == sent: $(v sent) sent, $(v r1missing) missing)" \
+    '[ "$(v lost_outside)" = 0 ]'
   check "r00001's XfrmInNoStates and XfrmInStateProtoError did not move during the stream" \
     '[ "$(xmoved r00001 begin end XfrmInNoStates)" = 0 ] && [ "$(xmoved r00001 begin end XfrmInStateProtoError)" = 0 ]'
   check "the bridge carried the stream as ESP only, never in clear" \
     'grep -q "clear=0" "$w/sniff.stream" && [ "$(sed -n "s/esp=\([0-9]*\).*/\1/p" "$w/sniff.stream")" -ge "$(v sent)" ]'
   if [ "$(v leave)" = yes ]; then
-    check "the eavesdropper with r00002's keys read nothing sent more than ${ACT_MS} ms after s01 processed the leave" \
+    check "the eavesdropper with r00002's keys read nothing sent after s01's switch to the epoch without r00002" \
       '[ "$(v xlate)" = 0 ] && [ "$(v r2late)" = 0 ]'
+    check "s01 switched at the activation delay after it processed the leave, not before ($(v switchms) ms, delay ${ACT_MS} ms)" \
+      '[ "$(v switchms)" -ge "$ACT_MS" ]'
   fi
   ip -n x xfrm state flush 2>/dev/null # the eavesdropper's copies (not MIKED's)
 fi

@@ -5,7 +5,9 @@
 # runs an application stream across the leave, a lifetime renewal and the restart, issue 12); E2E_WAIT
 # (seconds to wait for the first keys, default 300; a loaded host needs more, and MIKED_E2E_TIMEOUT for the VM);
 # E2E_PENDING=registration reports the restart phase's check (a) (needs the key server's state file) without
-# failing. Exit 0 if every run passed; 77 (skip) with a message when this machine cannot run the VM.
+# failing; E2E_PENDING=restart-switch likewise the stream phase's loss across the restart (until the GMF defers a
+# restarted sender's first switch: SaSink.sendsUnderLeftover). E2E_ACTIVATION_MS (default 5000) and E2E_SOFT_S (60) set
+# the stream phase's activation delay and soft lifetime. Exit 0 if every run passed; 77 (skip) when the VM cannot run.
 # Usage: tools/kernel-e2e/run-e2e.sh [xfrm/4] [pfkey/4] [xfrm/6] ...
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,8 +23,8 @@ rc=0; passed=0; failed=0
 for r in "${runs[@]}"; do
   sink="${r%/*}"; fam="${r#*/}"
   wrapper="$here/target/e2e-$sink-v$fam.sh"
-  printf '#!/bin/bash\nexport SINK=%s FAMILY=%s E2E_PHASES=%s E2E_REPO=%s E2E_WAIT=%s E2E_PENDING=%s\nexec /bin/bash %s\n' \
-    "$sink" "$fam" "${E2E_PHASES:-basic,leave,restart,stream}" "$repo" "${E2E_WAIT:-300}" "${E2E_PENDING:-}" \
+  printf '#!/bin/bash\nexport SINK=%s FAMILY=%s E2E_PHASES=%s E2E_REPO=%s E2E_WAIT=%s E2E_PENDING=%s E2E_ACTIVATION_MS=%s E2E_SOFT_S=%s\nexec /bin/bash %s\n' \
+    "$sink" "$fam" "${E2E_PHASES:-basic,leave,restart,stream}" "$repo" "${E2E_WAIT:-300}" "${E2E_PENDING:-}" "${E2E_ACTIVATION_MS:-5000}" "${E2E_SOFT_S:-60}" \
     "$here/e2e-in-vm.sh" > "$wrapper"
   start=$(date +%s)
   "$here/run-vm.sh" "$wrapper" > "$here/target/e2e-$sink-v$fam.out" 2>&1

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
  * group over real UDP multicast with the MSAs installed through xfrm (IPv4 and IPv6) and pfkey (IPv4),
  * sends application multicast with a plain program and checks: both receivers got it in clear, the
  * bridge saw ESP and never the payload, the kernels' SA counters moved, and SIGTERM removed every SA and
- * policy. Skipped (not passed) where the machine cannot run it: the script exits 77 and says why.
+ * policy; with the default phases also a leave, the key server's SIGKILL and restart, and (issue 12) an
+ * application stream of 50 packets/s across the leave rekey, a lifetime renewal and the restart, of which the
+ * remaining receiver must lose nothing, the bridge carry only ESP, and an eavesdropper holding the departed
+ * receiver's keys read nothing sent more than the activation delay after the leave. Skipped (not passed) where the machine cannot run it: the script exits 77 and says why.
  */
 class KernelE2eIT {
     @Test
