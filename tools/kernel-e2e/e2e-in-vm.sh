@@ -313,18 +313,25 @@ with open(out, "w") as f:
             f.write("%s %.3f\n" % (data[24:].decode(), last)); f.flush()
 PY
 cat > "$w/stream_sniff.py" <<'PY'
-import os, socket, sys
-# ESP frames and frames with the stream's payload in clear on the bridge, until the stop file exists
+import os, socket, sys, time
+# ESP frames and frames with the stream's payload in clear on the bridge, until the stop file exists; per ESP
+# SPI from s01 the times of its first and last frame and their number into argv[2] (the switches, on the wire)
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3)); s.bind(("br0", 0)); s.settimeout(0.5)
-esp = clear = 0
+esp = clear = 0; spis = {}
 while not os.path.exists(sys.argv[1]):
     try:
         f = s.recv(4000)
     except socket.timeout:
         continue
-    et = f[12:14]
+    t = time.time(); et = f[12:14]; at = None
+    if et == b"\x08\x00" and f[23] == 50 and f[26:30] == bytes([10, 77, 0, 1]): at = 14 + (f[14] & 15) * 4
+    elif et == b"\x86\xdd" and f[20] == 50 and f[22:38] == socket.inet_pton(socket.AF_INET6, "fd77::1"): at = 54
     if (et == b"\x08\x00" and f[23] == 50) or (et == b"\x86\xdd" and f[20] == 50): esp += 1
+    if at is not None:
+        k = "0x" + f[at:at + 4].hex(); e = spis.setdefault(k, [t, t, 0]); e[1] = t; e[2] += 1
     if b"-stream-secret-" in f: clear += 1
+with open(sys.argv[2], "w") as o:
+    for k, e in spis.items(): o.write("%s %.3f %.3f %d\n" % (k, e[0], e[1], e[2]))
 print("esp=%d clear=%d" % (esp, clear))
 PY
 cat > "$w/stream_report.py" <<'PY'
@@ -368,15 +375,20 @@ try:
         h, spi, t = l.split(); seen.setdefault(spi, {})[h] = float(t)
 except FileNotFoundError:
     pass
-for spi, hs in sorted(seen.items(), key=lambda e: min(e[1].values())):
-    r, s = hs.get("r00001"), hs.get("s01")
-    print("SPI %s: in r00001's kernel %s, s01 sends under it from %s%s" % (spi, rel(r) if r else "never",
-          rel(s) if s else "never", " (the key was there %.1f s before the switch)" % (s - r) if r and s else ""))
+wire = {}
+try:
+    for l in open(w + "/wire.spis"):
+        k, a, b, n = l.split(); wire[k] = (float(a), float(b), int(n))
+except FileNotFoundError:
+    pass
+for spi, (a, b, n) in sorted(wire.items(), key=lambda e: e[1][0]):
+    r = seen.get(spi, {}).get("r00001")
+    print("SPI %s on the wire %s..%s (%d frames); in r00001's kernel from %s (polled: one round takes up to about a "
+          "second in the VM)" % (spi, rel(a), rel(b), n, rel(r) if r else "never seen"))
 lv = marks.get("s01 processed the leave")
-switch = min([hs["s01"] for hs in seen.values() if "s01" in hs and lv is not None and hs["s01"] > lv] or [None]) \
-    if lv is not None else None
+switch = min([a for a, b, n in wire.values() if lv is not None and a > lv] or [None]) if lv is not None else None
 if switch is not None:
-    print("s01 switched %.0f ms after it processed the leave (activation delay %.0f ms; polled every 0.2 s)"
+    print("s01 switched (first frame under a new SPI) %.0f ms after it processed the leave (activation delay %.0f ms)"
           % ((switch - lv) * 1000, act * 1000))
 after = lambda rx: [q for q in rx if q in sent and switch is not None and sent[q] > switch]
 if lv is not None:
@@ -403,7 +415,7 @@ PY
 stream_on=0
 if phase stream; then
   for h in s01 r00001 x; do xstat "$h" begin; done
-  python3 "$w/stream_sniff.py" "$w/stream.stop" > "$w/sniff.stream" & sniffer_stream=$!
+  python3 "$w/stream_sniff.py" "$w/stream.stop" "$w/wire.spis" > "$w/sniff.stream" & sniffer_stream=$!
   for h in r00001 r00002 x; do
     ip netns exec "$h" python3 "$w/stream_recv.py" "$DATA" 5004 "$w/$h.stream" "$FAMILY" "$w/stream.stop" & echo $! > "$w/$h.recv.pid"
   done
