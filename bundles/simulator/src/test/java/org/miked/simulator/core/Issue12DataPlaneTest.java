@@ -2,7 +2,12 @@ package org.miked.simulator.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.miked.api.policy.KeyTiming;
 import org.miked.simulator.Scenario;
 import org.miked.simulator.Summary;
@@ -29,6 +34,42 @@ class Issue12DataPlaneTest {
                 s.simulatedSeconds(), 0, s.longestUnkeyedS(), s.longestUnkeyed(), s.receiverBytesPerHour(),
                 s.authRejected(), s.corrupted(), s.forged(), s.receiversServedByBackup(), s.maxSecondsUnkeyed(),
                 s.registrationsAfterRestart(), s.crashes(), s.restarts(), s.departedSilently(), s.partitionDrops());
+    }
+
+    /** The scenario of {@code before-faults.json}: crashes (one for good, one restarted) and silent leaves. */
+    static Scenario withFaults() {
+        return new Scenario("faults", 3, 60, 0.1, 20, 10, 5, "bd", "lkh", 4, 6, 6, 0.2, 40, 500, "sig")
+                .withFaults(new org.miked.simulator.Faults(java.util.List.of(
+                        new org.miked.simulator.Crash(15, "r000007", java.util.OptionalDouble.empty()),
+                        new org.miked.simulator.Crash(20, "s02", java.util.OptionalDouble.of(8))), java.util.List.of(),
+                        0.5));
+    }
+
+    /**
+     * Data plane off (the default), the summary is the one of the code before issue 12, field by field: the
+     * built-in scenario's and one with faults, written by that code ({@code src/test/resources/issue12}); the
+     * new fields are 0.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"figure-1-small", "faults"})
+    void withTheDataPlaneOffTheSummaryIsTheOneOfBeforeIssue12(String name) throws Exception {
+        Scenario s = name.equals("faults") ? withFaults() : Scenario.DEFAULT;
+        assertThat(s.dataRatePps()).isZero();
+        JsonObject now = JsonParser.parseString(new SimHarness().run(s).withoutWall().toJson()).getAsJsonObject();
+        JsonObject before;
+        try (var in = getClass().getResourceAsStream("/issue12/before-" + name + ".json")) {
+            before = JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
+        }
+        for (String k : before.keySet()) {
+            assertThat(now.get(k)).as(k).isEqualTo(before.get(k));
+        }
+        for (String k : now.keySet()) {
+            if (!before.has(k)) {
+                assertThat(k).isIn("dataSent", "dataNoSa", "dataBytesSent", "dataDelivered", "dataDecrypted",
+                        "dataKeyLoss", "dataKeyLossRatio", "departedDecrypted", "joinerDecryptedEarlier");
+                assertThat(now.get(k).getAsDouble()).as(k).isZero();
+            }
+        }
     }
 
     @Test
