@@ -396,7 +396,15 @@ final class DataPlane {
 
     /** @return (departed, packet) pairs it could decrypt, sent more than the bound after it was processed */
     long departedDecrypted() {
-        return on ? adversary.decrypted(log, boundMs) : 0;
+        return departedDecrypted(boundMs);
+    }
+
+    /**
+     * @param bound another bound B (ms)
+     * @return {@link #departedDecrypted()} with that bound
+     */
+    long departedDecrypted(long bound) {
+        return on ? adversary.decrypted(log, bound) : 0;
     }
 
     /** @return (receiver, packet) pairs of a packet sent before it first joined that it could decrypt */
