@@ -42,6 +42,7 @@ public final class ScenarioRun {
     private final Map<MemberId, Long> joinedAt = new HashMap<>();
     private Forger forger;
     private final FaultInjector faults;
+    private final DataPlane data;
 
     /** How long a receiver that left stays attached (the GMF gives a departure at most 65 s). */
     static final long DEPARTURE_MS = 70_000;
@@ -67,12 +68,20 @@ public final class ScenarioRun {
         this.factory = factory;
         this.policies = new ScenarioPolicies(scenario);
         this.random = Randoms.deterministic(scenario.seed(), "scenario");
+        this.data = new DataPlane(scenario, network, senders::get);
         this.faults = new FaultInjector(scenario.faults(), network, policies, new FaultInjector.Hosts() {
             @Override
             public GroupManager drop(MemberId host) {
                 joinedAt.remove(host);
                 GroupManager gm = senders.remove(host);
-                return gm != null ? gm : receivers.remove(host);
+                if (gm != null) {
+                    return gm;
+                }
+                gm = receivers.remove(host);
+                if (gm != null) {
+                    data.dropped(host, gm);
+                }
+                return gm;
             }
 
             @Override
@@ -83,6 +92,7 @@ public final class ScenarioRun {
             @Override
             public void departed(MemberId receiver) {
                 departed.add(receiver);
+                data.departed(receiver);
             }
         }, scenario.seed());
     }
@@ -97,6 +107,7 @@ public final class ScenarioRun {
         for (MemberId s : policies.senders()) {
             startSender(s);
         }
+        data.start(policies.senders(), end);
         for (int i = 1; i <= scenario.receivers(); i++) {
             MemberId r = ScenarioPolicies.receiverId(i);
             network.schedule(random.nextInt(2000), () -> {
@@ -146,6 +157,11 @@ public final class ScenarioRun {
         return s;
     }
 
+    /** @return the run's data plane (a test may set its bound before {@link #run}) */
+    DataPlane dataPlane() {
+        return data;
+    }
+
     private long churnTime(long end) {
         return (long) (end * (0.2 + 0.4 * random.nextDouble()));
     }
@@ -179,6 +195,7 @@ public final class ScenarioRun {
         GroupManager gm = factory.create(network, r);
         receivers.put(r, gm);
         gm.join(policies.receiver(r));
+        data.joined(r, gm);
         return gm;
     }
 
@@ -195,6 +212,7 @@ public final class ScenarioRun {
             // an EMCON receiver cannot announce its leave: its key server removes it administratively
             server.evict(ScenarioPolicies.GROUP, r);
         }
+        data.leaving(r, gm); // before the leave path deletes its MSAs: it keeps them
         gm.leave(ScenarioPolicies.GROUP);
         // like a daemon told to leave: it stays on the network until its leave is acknowledged (the GMF
         // ends the departure by itself), then goes away
@@ -354,6 +372,8 @@ public final class ScenarioRun {
                 network.corrupted(), forger == null ? 0 : forger.forged(),
                 byBackup, timeline.longestAfterFirstKeyMs() / 1000.0,
                 faults.registrationsAfterRestart(), faults.crashes(), faults.restarts(), faults.departedSilently(),
-                faults.partitionDrops());
+                faults.partitionDrops(), data.sent(), data.noSa(), data.sent() * scenario.dataBytes(), data.delivered(),
+                data.decrypted(), data.keyLoss(), data.keyLossRatio(), data.departedDecrypted(),
+                data.joinerDecryptedEarlier());
     }
 }
