@@ -48,6 +48,8 @@ final class EpochSwitches {
     private Cancellable retireTimer;
     /** Outbound installs waiting for their switch time (a sender's; at most a few). */
     private final List<Cancellable> pending = new ArrayList<>(2);
+    /** Their epochs and switch times: {epoch, switchAt}. */
+    private final List<long[]> pendingTimes = new ArrayList<>(2);
 
     EpochSwitches(HostRuntime rt, MsaLedger ledger, java.util.function.Supplier<SaSink> sink, Outcome outcome) {
         this.rt = rt;
@@ -93,11 +95,14 @@ final class EpochSwitches {
                 activate(epoch, out);
             } else {
                 Cancellable[] self = new Cancellable[1];
+                long[] times = {epoch, switchAt};
                 self[0] = rt.scheduler().schedule(switchAt - now, () -> {
                     pending.remove(self[0]);
+                    pendingTimes.remove(times);
                     activate(epoch, out);
                 });
                 pending.add(self[0]);
+                pendingTimes.add(times);
             }
         }
         return null;
@@ -138,5 +143,26 @@ final class EpochSwitches {
             c.cancel();
         }
         pending.clear();
+        pendingTimes.clear();
+    }
+
+    /** @return the epoch this host sends under now (its newest installed outbound MSA's), or 0 */
+    long activeEpoch() {
+        return Math.max(0, ledger.newestOutboundEpoch());
+    }
+
+    /**
+     * @return this host's next switch: the earliest switch time of an epoch newer than the one it sends under, or 0
+     *     when none is pending
+     */
+    long nextSwitchAt() {
+        long active = ledger.newestOutboundEpoch();
+        long next = 0;
+        for (long[] p : pendingTimes) {
+            if (p[0] > active && (next == 0 || p[1] < next)) {
+                next = p[1];
+            }
+        }
+        return next;
     }
 }
