@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -134,9 +135,28 @@ class Issue12DataPlaneTest {
         zero.beforeRun = r -> r.dataPlane().departureBound(0);
         Summary atZero = zero.run(s);
         assertThat(atZero.departedDecrypted()).as(atZero.toTable()).isPositive();
+        // the joiner check counts too: a key server that enters an epoch after another sender (the agreement's last
+        // message, an EPOCH announcement crossing a link) admits its joiners into it, and they read what that
+        // sender sent under it before they joined, when senders switch at once
+        assertThat(atZero.joinerDecryptedEarlier()).as(atZero.toTable()).isPositive();
 
         Summary atDefault = new SimHarness().run(s.withTiming(KeyTiming.DEFAULT));
         assertThat(atDefault.departedDecrypted()).as(atDefault.toTable()).isZero();
+    }
+
+    /**
+     * Issue 12's acceptance, for a GMF that honours {@code KeyTiming}: with the default timing, at 30% loss, no
+     * departed receiver reads what was sent more than the activation delay after its departure was processed and
+     * no joiner reads what was sent before it joined. Disabled on the GMF of 05baa1f, which switches at once (see
+     * the test above).
+     */
+    @Disabled("needs the GMF that honours KeyTiming (issue 12's second part); the GMF of 05baa1f switches at once")
+    @Test
+    void withTheDefaultTimingNoDepartedReceiverAndNoJoinerReadsWhatItMustNot() {
+        Summary s = new SimHarness().run(group(0.3, 3).withTiming(KeyTiming.DEFAULT));
+        assertThat(s.departedDecrypted()).as(s.toTable()).isZero();
+        assertThat(s.joinerDecryptedEarlier()).as(s.toTable()).isZero();
+        assertThat(s.dataKeyLossRatio()).as(s.toTable()).isLessThan(1e-3);
     }
 
     @Test
