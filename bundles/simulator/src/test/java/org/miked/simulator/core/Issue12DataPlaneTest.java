@@ -114,6 +114,37 @@ class Issue12DataPlaneTest {
         assertThat(s.ok()).as(s.toTable()).isTrue();
     }
 
+    /**
+     * The network's cuts apply to data: with every sender on an island for half the run no copy reaches a receiver
+     * meanwhile; with half the receivers down for half the run, the copies sent to them are not delivered.
+     */
+    @Test
+    void partitionsAndDownReceiversCutTheDataAsTheyCutTheKeys() {
+        Scenario base = group(0, 3);
+        SimHarness plain = new SimHarness();
+        plain.run(base);
+        long copies = plain.lastRun.dataPlane().copies();
+
+        SimHarness island = new SimHarness();
+        Summary cut = island.run(base.withFaults(new org.miked.simulator.Faults(java.util.List.of(), java.util.List.of(
+                new org.miked.simulator.Partition(10, 30, java.util.List.of("s01", "s02", "s03", "s04", "s05"))), 0)));
+        assertThat(cut.dataSent()).as("the senders keep sending").isBetween(1400L, 1500L);
+        assertThat(island.lastRun.dataPlane().copies() / (double) copies).isBetween(0.45, 0.55);
+
+        SimHarness radio = new SimHarness();
+        radio.setup = net -> {
+            for (int i = 1; i <= 100; i++) {
+                var r = ScenarioPolicies.receiverId(i);
+                net.schedule(10_000, () -> net.down(r));
+                net.schedule(40_000, () -> net.up(r));
+            }
+        };
+        Summary down = radio.run(base);
+        DataPlane d = radio.lastRun.dataPlane();
+        // a quarter of the copies (half the receivers, half the time) reach a host that is down
+        assertThat((down.dataDelivered() + d.notOwed()) / (double) d.copies()).isBetween(0.7, 0.8);
+    }
+
     /** The issue's problem, seen: at 30% loss a switch at once loses the data of receivers whose rekey was lost. */
     @Test
     void atThirtyPercentLossSwitchingAtOnceLosesDataToKeyChanges() {
