@@ -104,6 +104,9 @@ final class DataPlane {
         }
     }
 
+    /** Widest jitter whose arrival buckets are kept in an array (else a sorted map). */
+    static final long MAX_SLOTS = 4096;
+
     private final Scenario scenario;
     private final SimNetwork network;
     private final Function<MemberId, GroupManager> senders;
@@ -288,9 +291,10 @@ final class DataPlane {
         LinkModel links = network.links();
         Link uniform = links.uniformLink();
         boolean partitions = links.hasPartitions();
-        TreeMap<Long, Arrival> arrivals = new TreeMap<>();
-        Arrival last = null;
-        long lastDelay = -1;
+        // one bucket per arrival millisecond: by delay offset on a uniform link (jitter + 1 of them), else by delay
+        Arrival[] byOffset = uniform != null && uniform.jitterMillis() < MAX_SLOTS
+                ? new Arrival[(int) uniform.jitterMillis() + 1] : null;
+        TreeMap<Long, Arrival> byDelay = byOffset == null ? new TreeMap<>() : null;
         for (int i = 0, n = present.size(); i < n; i++) {
             Receiver r = present.get(i);
             if (partitions && links.partitioned(s, r.id, now)) {
@@ -300,19 +304,29 @@ final class DataPlane {
             if (link.loss() > 0 && random.nextDouble() < link.loss()) {
                 continue;
             }
-            long delay = link.delayMillis() + (link.jitterMillis() > 0 ? random.nextLong(link.jitterMillis() + 1) : 0);
-            Arrival a = delay == lastDelay ? last : arrivals.get(delay);
-            if (a == null) {
-                a = new Arrival(p);
-                arrivals.put(delay, a);
+            long jitter = link.jitterMillis() > 0 ? random.nextLong(link.jitterMillis() + 1) : 0;
+            Arrival a;
+            if (byOffset != null) {
+                a = byOffset[(int) jitter];
+                if (a == null) {
+                    a = byOffset[(int) jitter] = new Arrival(p);
+                }
+            } else {
+                a = byDelay.computeIfAbsent(link.delayMillis() + jitter, d -> new Arrival(p));
             }
             a.add(r);
-            last = a;
-            lastDelay = delay;
             copies++;
         }
-        for (var e : arrivals.entrySet()) {
-            network.schedule(e.getKey(), e.getValue());
+        if (byOffset != null) {
+            for (int j = 0; j < byOffset.length; j++) {
+                if (byOffset[j] != null) {
+                    network.schedule(uniform.delayMillis() + j, byOffset[j]);
+                }
+            }
+        } else {
+            for (var e : byDelay.entrySet()) {
+                network.schedule(e.getKey(), e.getValue());
+            }
         }
     }
 

@@ -27,7 +27,9 @@ import org.miked.simulator.Summary;
  * One run of a scenario: senders join at time 0, initial receivers within the first two seconds, the
  * scenario's joins and leaves at random times in the middle of the run (20% to 60% of it), so the
  * group has time to settle before the end is measured; the scenario's faults (crashes, partitions, silent
- * leaves) are carried out by a {@link FaultInjector}. Everything random comes from the seed.
+ * leaves) are carried out by a {@link FaultInjector}; with {@code dataRatePps} above 0 a {@link DataPlane} sends and
+ * judges application packets, told of every receiver's start, drop and departure. Everything random comes from the
+ * seed.
  */
 public final class ScenarioRun {
     private final Scenario scenario;

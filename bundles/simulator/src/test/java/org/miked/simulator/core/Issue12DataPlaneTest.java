@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -113,6 +114,37 @@ class Issue12DataPlaneTest {
         assertThat(s.ok()).as(s.toTable()).isTrue();
     }
 
+    /**
+     * The network's cuts apply to data: with every sender on an island for half the run no copy reaches a receiver
+     * meanwhile; with half the receivers down for half the run, the copies sent to them are not delivered.
+     */
+    @Test
+    void partitionsAndDownReceiversCutTheDataAsTheyCutTheKeys() {
+        Scenario base = group(0, 3);
+        SimHarness plain = new SimHarness();
+        plain.run(base);
+        long copies = plain.lastRun.dataPlane().copies();
+
+        SimHarness island = new SimHarness();
+        Summary cut = island.run(base.withFaults(new org.miked.simulator.Faults(java.util.List.of(), java.util.List.of(
+                new org.miked.simulator.Partition(10, 30, java.util.List.of("s01", "s02", "s03", "s04", "s05"))), 0)));
+        assertThat(cut.dataSent()).as("the senders keep sending").isBetween(1400L, 1500L);
+        assertThat(island.lastRun.dataPlane().copies() / (double) copies).isBetween(0.45, 0.55);
+
+        SimHarness radio = new SimHarness();
+        radio.setup = net -> {
+            for (int i = 1; i <= 100; i++) {
+                var r = ScenarioPolicies.receiverId(i);
+                net.schedule(10_000, () -> net.down(r));
+                net.schedule(40_000, () -> net.up(r));
+            }
+        };
+        Summary down = radio.run(base);
+        DataPlane d = radio.lastRun.dataPlane();
+        // a quarter of the copies (half the receivers, half the time) reach a host that is down
+        assertThat((down.dataDelivered() + d.notOwed()) / (double) d.copies()).isBetween(0.7, 0.8);
+    }
+
     /** The issue's problem, seen: at 30% loss a switch at once loses the data of receivers whose rekey was lost. */
     @Test
     void atThirtyPercentLossSwitchingAtOnceLosesDataToKeyChanges() {
@@ -134,9 +166,28 @@ class Issue12DataPlaneTest {
         zero.beforeRun = r -> r.dataPlane().departureBound(0);
         Summary atZero = zero.run(s);
         assertThat(atZero.departedDecrypted()).as(atZero.toTable()).isPositive();
+        // the joiner check counts too: a key server that enters an epoch after another sender (the agreement's last
+        // message, an EPOCH announcement crossing a link) admits its joiners into it, and they read what that
+        // sender sent under it before they joined, when senders switch at once
+        assertThat(atZero.joinerDecryptedEarlier()).as(atZero.toTable()).isPositive();
 
         Summary atDefault = new SimHarness().run(s.withTiming(KeyTiming.DEFAULT));
         assertThat(atDefault.departedDecrypted()).as(atDefault.toTable()).isZero();
+    }
+
+    /**
+     * Issue 12's acceptance, for a GMF that honours {@code KeyTiming}: with the default timing, at 30% loss, no
+     * departed receiver reads what was sent more than the activation delay after its departure was processed and
+     * no joiner reads what was sent before it joined. Disabled on the GMF of 05baa1f, which switches at once (see
+     * the test above).
+     */
+    @Disabled("needs the GMF that honours KeyTiming (issue 12's second part); the GMF of 05baa1f switches at once")
+    @Test
+    void withTheDefaultTimingNoDepartedReceiverAndNoJoinerReadsWhatItMustNot() {
+        Summary s = new SimHarness().run(group(0.3, 3).withTiming(KeyTiming.DEFAULT));
+        assertThat(s.departedDecrypted()).as(s.toTable()).isZero();
+        assertThat(s.joinerDecryptedEarlier()).as(s.toTable()).isZero();
+        assertThat(s.dataKeyLossRatio()).as(s.toTable()).isLessThan(1e-3);
     }
 
     @Test
