@@ -259,6 +259,11 @@ abstract class GroupSession implements GroupEvents {
     }
 
 
+    /** Moves pending switches of epochs up to {@code upToEpoch} to {@code at} where they were later. */
+    final void hastenSwitches(long upToEpoch, long at) {
+        switches.hasten(upToEpoch, at);
+    }
+
     /** @return the epoch this host sends under now, or 0 */
     final long activeEpoch() {
         return switches.activeEpoch();

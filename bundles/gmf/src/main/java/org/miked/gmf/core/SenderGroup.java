@@ -169,6 +169,20 @@ final class SenderGroup extends GroupSession {
      * @param active the epoch the other sends under
      * @return the switch time on this host's clock
      */
+    /**
+     * Two key servers may choose the same epoch numbers at once (their batches cross), each with its own switch time;
+     * a departed receiver must stop reading at the earlier. So the earlier wins everywhere: epochs up to the other's
+     * active one switch now, those up to its current epoch no later than its next switch.
+     */
+    private void alignSwitches(long peerEpoch, long nextSwitch, long active) {
+        if (active > 0) {
+            hastenSwitches(active, now());
+        }
+        if (nextSwitch > 0) {
+            hastenSwitches(peerEpoch, nextSwitch);
+        }
+    }
+
     long learnedSwitch(long nextSwitch, long active) {
         long now = now();
         if (current != null && active > current.epoch()) {
@@ -274,6 +288,9 @@ final class SenderGroup extends GroupSession {
                 log("sender " + from + " is back");
                 agreement.scheduleRerun();
             } else if (!agreement.onHello(from, h)) {
+                if (h.run() == agreement.run() && h.keyed() && keyed() && current != null) {
+                    alignSwitches(h.epoch(), h.switchAt(), h.active());
+                }
                 if (h.run() == agreement.run() && h.keyed() && keyed() && current != null
                         && h.epoch() > current.epoch()) {
                     advanceTo(h.epoch(), false, learnedSwitch(h.switchAt(), h.active()));
@@ -289,6 +306,7 @@ final class SenderGroup extends GroupSession {
             if (e.run() == agreement.run() && keyed()) {
                 // only a member holding this run's secret may step its epochs (one still agreeing would
                 // derive the epoch from the previous run's secret)
+                alignSwitches(e.epoch(), e.switchAt(), e.active());
                 advanceTo(e.epoch(), false, learnedSwitch(e.switchAt(), e.active()));
             } else if (e.run() > agreement.run()) {
                 sendControl(hello(), toSenders());

@@ -166,6 +166,33 @@ class Issue12HitlessRekeyTest {
     }
 
     /**
+     * Two key servers whose batches cross choose the same epoch number, each with its own switch time. The earlier
+     * wins at both: a receiver that left at the first must stop reading when the first switches. Found by the data
+     * plane's adversary (a sender went on under the old key for half a second).
+     */
+    @Test
+    void twoServersThatChoseTheSameEpochSwitchAtTheEarlierTime() {
+        KeyTiming t = new KeyTiming(4_000, 4_000, 10_000);
+        LinkModel links = LinkModel.of(0, 20, 0);
+        GmfHarness h = harness(2, 23, links, t);
+        List<MemberId> rs = h.startAndRun(6, 0, 15_000);
+        assertThat(h.commonKey(h.withSenders(rs))).as(h.describe()).isNotNull();
+        long c = h.status(S1).epoch();
+        links.between(S1, S2, Link.of(0, 400, 0)); // the senders hear each other only after 400 ms
+        h.host(rs.get(0)).leave(h.group); // served by s01
+        h.net.runUntil(h.net.now() + 150);
+        h.host(rs.get(1)).leave(h.group); // served by s02, 150 ms later
+        long t1 = untilEpochAfter(h, S1, c);
+        long t2 = untilEpochAfter(h, S2, c);
+        assertThat(h.status(S2).epoch()).as("both chose the same epoch").isEqualTo(h.status(S1).epoch());
+        assertThat(t2).as("s02 chose it itself, before s01's EPOCH reached it").isGreaterThan(t1)
+                .isLessThan(t1 + 400);
+        h.net.runUntil(t1 + t.activationDelayMillis());
+        assertThat(sendingEpoch(h, S1)).isEqualTo(c + 1);
+        assertThat(sendingEpoch(h, S2)).as("s02 switched at s01's earlier time").isEqualTo(c + 1);
+    }
+
+    /**
      * The attack: an insider sender announces an epoch with a switch time a day ahead, to keep every sender on the old
      * key (readable by a departed member) for as long. The others clamp it to their own longest switch delay.
      */
