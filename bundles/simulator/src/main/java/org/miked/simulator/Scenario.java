@@ -1,5 +1,7 @@
 package org.miked.simulator;
 
+import org.miked.api.policy.KeyTiming;
+
 /**
  * A simulation scenario. Every field has a default (the built-in scenario, {@link #DEFAULT}).
  *
@@ -27,14 +29,24 @@ package org.miked.simulator;
  * @param faults crashes, partitions and silent leaves injected during the run ({@link Faults#NONE}: none)
  * @param leaseS every policy's {@code leaseSeconds}: a receiver that renewed nothing for this long leaves its
  *     key server's tree at the next batch (0: no lease)
+ * @param dataRatePps application packets per second each present sender emits on the data plane (0: off, the
+ *     default; docs/data-plane.md)
+ * @param dataBytes the size of one application packet in bytes: only counted, never sent through the network
+ * @param timing every policy's {@link KeyTiming} (activation and deactivation delays, the lead of a rekey without
+ *     secrecy urgency); {@link KeyTiming#DEFAULT} unless the scenario says otherwise
  */
 public record Scenario(String name, int senders, int receivers, double loss, long delayMs, long jitterMs, long seed,
         String agreement, String distribution, int lkhDegree, int joins, int leaves, double emconFraction,
         long durationS, long batchMs, String rekeyAuth, String rekeyChannels, double bitFlips, int forgeries,
-        Faults faults, long leaseS) {
+        Faults faults, long leaseS, int dataRatePps, int dataBytes, KeyTiming timing) {
 
     /** Values of {@code rekeyChannels}. */
     public static final java.util.List<String> REKEY_CHANNELS = java.util.List.of("per-server", "shared");
+
+    /** Default {@code dataRatePps}: the data plane is off. */
+    public static final int DEFAULT_DATA_RATE_PPS = 0;
+    /** Default {@code dataBytes}. */
+    public static final int DEFAULT_DATA_BYTES = 200;
 
     public Scenario {
         if (!REKEY_CHANNELS.contains(rekeyChannels)) {
@@ -49,6 +61,21 @@ public record Scenario(String name, int senders, int receivers, double loss, lon
         if (leaseS < 0) {
             throw new IllegalArgumentException("leaseS must be 0 (no lease) or positive, got " + leaseS);
         }
+        if (dataRatePps < 0 || dataBytes < 1) {
+            throw new IllegalArgumentException("dataRatePps must be >= 0 and dataBytes >= 1: " + dataRatePps + ", "
+                    + dataBytes);
+        }
+        java.util.Objects.requireNonNull(timing, "timing");
+    }
+
+    /** A scenario without a data plane and with the default key timing. */
+    public Scenario(String name, int senders, int receivers, double loss, long delayMs, long jitterMs, long seed,
+            String agreement, String distribution, int lkhDegree, int joins, int leaves, double emconFraction,
+            long durationS, long batchMs, String rekeyAuth, String rekeyChannels, double bitFlips, int forgeries,
+            Faults faults, long leaseS) {
+        this(name, senders, receivers, loss, delayMs, jitterMs, seed, agreement, distribution, lkhDegree, joins,
+                leaves, emconFraction, durationS, batchMs, rekeyAuth, rekeyChannels, bitFlips, forgeries, faults, leaseS,
+                DEFAULT_DATA_RATE_PPS, DEFAULT_DATA_BYTES, KeyTiming.DEFAULT);
     }
 
     /** A scenario with the policy's default lease. */
@@ -87,7 +114,8 @@ public record Scenario(String name, int senders, int receivers, double loss, lon
      */
     public Scenario withRekeyChannels(String channels) {
         return new Scenario(name, senders, receivers, loss, delayMs, jitterMs, seed, agreement, distribution, lkhDegree,
-                joins, leaves, emconFraction, durationS, batchMs, rekeyAuth, channels, bitFlips, forgeries, faults, leaseS);
+                joins, leaves, emconFraction, durationS, batchMs, rekeyAuth, channels, bitFlips, forgeries, faults, leaseS,
+                dataRatePps, dataBytes, timing);
     }
 
     /**
@@ -97,7 +125,8 @@ public record Scenario(String name, int senders, int receivers, double loss, lon
      */
     public Scenario withAttacks(double flips, int forged) {
         return new Scenario(name, senders, receivers, loss, delayMs, jitterMs, seed, agreement, distribution, lkhDegree,
-                joins, leaves, emconFraction, durationS, batchMs, rekeyAuth, rekeyChannels, flips, forged, faults, leaseS);
+                joins, leaves, emconFraction, durationS, batchMs, rekeyAuth, rekeyChannels, flips, forged, faults, leaseS,
+                dataRatePps, dataBytes, timing);
     }
 
     /**
@@ -107,7 +136,7 @@ public record Scenario(String name, int senders, int receivers, double loss, lon
     public Scenario withFaults(Faults injected) {
         return new Scenario(name, senders, receivers, loss, delayMs, jitterMs, seed, agreement, distribution, lkhDegree,
                 joins, leaves, emconFraction, durationS, batchMs, rekeyAuth, rekeyChannels, bitFlips, forgeries, injected,
-                leaseS);
+                leaseS, dataRatePps, dataBytes, timing);
     }
 
     /**
@@ -117,7 +146,28 @@ public record Scenario(String name, int senders, int receivers, double loss, lon
     public Scenario withLease(long seconds) {
         return new Scenario(name, senders, receivers, loss, delayMs, jitterMs, seed, agreement, distribution, lkhDegree,
                 joins, leaves, emconFraction, durationS, batchMs, rekeyAuth, rekeyChannels, bitFlips, forgeries, faults,
-                seconds);
+                seconds, dataRatePps, dataBytes, timing);
+    }
+
+    /**
+     * @param ratePps application packets per second per sender (0: off)
+     * @param bytes size of one (only counted)
+     * @return this scenario with that data plane
+     */
+    public Scenario withData(int ratePps, int bytes) {
+        return new Scenario(name, senders, receivers, loss, delayMs, jitterMs, seed, agreement, distribution, lkhDegree,
+                joins, leaves, emconFraction, durationS, batchMs, rekeyAuth, rekeyChannels, bitFlips, forgeries, faults,
+                leaseS, ratePps, bytes, timing);
+    }
+
+    /**
+     * @param t every policy's key timing
+     * @return this scenario with that timing
+     */
+    public Scenario withTiming(KeyTiming t) {
+        return new Scenario(name, senders, receivers, loss, delayMs, jitterMs, seed, agreement, distribution, lkhDegree,
+                joins, leaves, emconFraction, durationS, batchMs, rekeyAuth, rekeyChannels, bitFlips, forgeries, faults,
+                leaseS, dataRatePps, dataBytes, t);
     }
 
     /** @return total receivers that ever take part */

@@ -8,6 +8,7 @@ import com.google.gson.JsonPrimitive;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.miked.api.policy.KeyTiming;
 
 /**
  * Reads a scenario from JSON. Keys absent from the file keep the built-in values, except {@code name}:
@@ -20,7 +21,11 @@ public final class ScenarioParser {
     public static final List<String> KEYS = List.of("name", "senders", "receivers", "loss", "delayMs", "jitterMs",
             "seed", "agreement", "distribution", "lkhDegree", "joins", "leaves", "emconFraction", "durationS",
             "batchMs", "rekeyAuth", "rekeyChannels", "bitFlips", "forgeries", "crashes", "partitions", "silentLeaves",
-            "leaseS");
+            "leaseS", "dataRatePps", "dataBytes", "activationDelayMs", "deactivationDelayMs", "rekeyLeadMs");
+    /** Highest {@code dataRatePps} (per sender). */
+    static final int MAX_DATA_RATE_PPS = 10_000;
+    /** Highest {@code dataBytes}: an IPv6 UDP payload without jumbograms. */
+    static final int MAX_DATA_BYTES = 65_487;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private ScenarioParser() {
@@ -77,6 +82,12 @@ public final class ScenarioParser {
             throw new ScenarioException("scenario: 'leaves' (" + s.leaves() + ") exceeds 'receivers' (" + s.receivers() + ")");
         }
         s = s.withLease(integer(o, "leaseS", (int) d.leaseS(), 0, 2_592_000));
+        s = s.withData(integer(o, "dataRatePps", d.dataRatePps(), 0, MAX_DATA_RATE_PPS),
+                integer(o, "dataBytes", d.dataBytes(), 1, MAX_DATA_BYTES));
+        int max = (int) KeyTiming.MAX_MILLIS;
+        s = s.withTiming(new KeyTiming(integer(o, "activationDelayMs", (int) d.timing().activationDelayMillis(), 0, max),
+                integer(o, "deactivationDelayMs", (int) d.timing().deactivationDelayMillis(), 0, max),
+                integer(o, "rekeyLeadMs", (int) d.timing().rekeyLeadMillis(), 0, max)));
         return s.withFaults(FaultsParser.parse(o, s));
     }
 
@@ -123,6 +134,11 @@ public final class ScenarioParser {
         o.addProperty("leaseS", s.leaseS());
         o.addProperty("bitFlips", s.bitFlips());
         o.addProperty("forgeries", s.forgeries());
+        o.addProperty("dataRatePps", s.dataRatePps());
+        o.addProperty("dataBytes", s.dataBytes());
+        o.addProperty("activationDelayMs", s.timing().activationDelayMillis());
+        o.addProperty("deactivationDelayMs", s.timing().deactivationDelayMillis());
+        o.addProperty("rekeyLeadMs", s.timing().rekeyLeadMillis());
         FaultsParser.write(o, s.faults());
         return new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(o);
     }

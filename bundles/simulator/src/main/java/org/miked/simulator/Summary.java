@@ -50,13 +50,49 @@ import java.util.Locale;
  * @param departedSilently departed receivers that sent no LEAVE (silent leaves, crashes without restart, a
  *     leave that fell while the receiver was down); counted in {@code departed}
  * @param partitionDrops datagram copies dropped because a partition separated sender and receiver
+ * @param dataSent application packets the senders sent on the data plane (docs/data-plane.md; 0 when
+ *     {@code dataRatePps} is 0)
+ * @param dataNoSa application packets a present sender could not send protected because it had no outbound MSA
+ *     (not sent, not in {@code dataSent})
+ * @param dataBytesSent {@code dataSent} times the scenario's {@code dataBytes}
+ * @param dataDelivered (packet, receiver) copies that reached a present receiver owed the packet: the packet's
+ *     epoch is at least the first epoch the receiver held (a joiner is not owed what senders still send in the
+ *     epoch before its own; what it misses before its first key is join latency, {@code longestUnkeyedS})
+ * @param dataDecrypted of {@code dataDelivered}, the copies the receiver decrypted: its sink held, under the
+ *     packet's SPI, an inbound MSA whose encryption and integrity keys are the ones the packet was sent with
+ * @param dataKeyLoss of {@code dataDelivered}, the copies the receiver could not decrypt (no such MSA, or other
+ *     keys): application data lost to key changes ({@code dataDelivered - dataDecrypted})
+ * @param dataKeyLossRatio {@code dataKeyLoss / dataDelivered}, 0 when nothing was delivered
+ * @param departedDecrypted (departed receiver, packet) pairs such that the receiver, keeping every key it held
+ *     (taken as every epoch from its first to its highest), could decrypt the packet, sent more than the bound
+ *     (the activation delay) after its departure was processed (no key server's tree held it any more): must
+ *     be 0 (forward secrecy end to end)
+ * @param joinerDecryptedEarlier (receiver, packet) pairs of a packet sent before the receiver first joined that
+ *     it could decrypt with a key it held at some point: must be 0 (backward secrecy end to end)
  */
 public record Summary(String scenario, int senders, int receivers, int receiversKeyed, int emconReceivers,
         int emconKeyed, int departed, int departedStillServed, int sendersKeyed, long epochs, long agreementRuns, long messages, long bytes,
         long deliveries, long dropped, long emconPacketsSent, String keyFingerprint, double simulatedSeconds,
         double wallSeconds, double longestUnkeyedS, String longestUnkeyed, long receiverBytesPerHour, long authRejected,
         long corrupted, long forged, int receiversServedByBackup, double maxSecondsUnkeyed,
-        long registrationsAfterRestart, int crashes, int restarts, int departedSilently, long partitionDrops) {
+        long registrationsAfterRestart, int crashes, int restarts, int departedSilently, long partitionDrops,
+        long dataSent, long dataNoSa, long dataBytesSent, long dataDelivered, long dataDecrypted, long dataKeyLoss,
+        double dataKeyLossRatio, long departedDecrypted, long joinerDecryptedEarlier) {
+
+    /** A summary of a run without a data plane (every data field 0). */
+    public Summary(String scenario, int senders, int receivers, int receiversKeyed, int emconReceivers,
+            int emconKeyed, int departed, int departedStillServed, int sendersKeyed, long epochs, long agreementRuns,
+            long messages, long bytes, long deliveries, long dropped, long emconPacketsSent, String keyFingerprint,
+            double simulatedSeconds, double wallSeconds, double longestUnkeyedS, String longestUnkeyed,
+            long receiverBytesPerHour, long authRejected, long corrupted, long forged, int receiversServedByBackup,
+            double maxSecondsUnkeyed, long registrationsAfterRestart, int crashes, int restarts, int departedSilently,
+            long partitionDrops) {
+        this(scenario, senders, receivers, receiversKeyed, emconReceivers, emconKeyed, departed, departedStillServed,
+                sendersKeyed, epochs, agreementRuns, messages, bytes, deliveries, dropped, emconPacketsSent,
+                keyFingerprint, simulatedSeconds, wallSeconds, longestUnkeyedS, longestUnkeyed, receiverBytesPerHour,
+                authRejected, corrupted, forged, receiversServedByBackup, maxSecondsUnkeyed, registrationsAfterRestart,
+                crashes, restarts, departedSilently, partitionDrops, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
 
     /** @return this summary with a wall time of 0: what repeats exactly for a scenario and seed */
     public Summary withoutWall() {
@@ -64,7 +100,9 @@ public record Summary(String scenario, int senders, int receivers, int receivers
                 departedStillServed, sendersKeyed, epochs, agreementRuns, messages, bytes, deliveries, dropped,
                 emconPacketsSent, keyFingerprint, simulatedSeconds, 0, longestUnkeyedS, longestUnkeyed,
                 receiverBytesPerHour, authRejected, corrupted, forged, receiversServedByBackup, maxSecondsUnkeyed,
-                registrationsAfterRestart, crashes, restarts, departedSilently, partitionDrops);
+                registrationsAfterRestart, crashes, restarts, departedSilently, partitionDrops, dataSent, dataNoSa,
+                dataBytesSent, dataDelivered, dataDecrypted, dataKeyLoss, dataKeyLossRatio, departedDecrypted,
+                joinerDecryptedEarlier);
     }
 
     /** @return the summary as a JSON object (pretty printed) */
@@ -102,6 +140,15 @@ public record Summary(String scenario, int senders, int receivers, int receivers
         o.addProperty("restarts", restarts);
         o.addProperty("departedSilently", departedSilently);
         o.addProperty("partitionDrops", partitionDrops);
+        o.addProperty("dataSent", dataSent);
+        o.addProperty("dataNoSa", dataNoSa);
+        o.addProperty("dataBytesSent", dataBytesSent);
+        o.addProperty("dataDelivered", dataDelivered);
+        o.addProperty("dataDecrypted", dataDecrypted);
+        o.addProperty("dataKeyLoss", dataKeyLoss);
+        o.addProperty("dataKeyLossRatio", dataKeyLossRatio);
+        o.addProperty("departedDecrypted", departedDecrypted);
+        o.addProperty("joinerDecryptedEarlier", joinerDecryptedEarlier);
         return new GsonBuilder().setPrettyPrinting().create().toJson(o);
     }
 
@@ -131,6 +178,15 @@ public record Summary(String scenario, int senders, int receivers, int receivers
         if (corrupted > 0 || forged > 0 || authRejected > 0) {
             row(sb, "attacks: flipped / forged", corrupted + " / " + forged + " (" + authRejected
                     + " rejected by authentication)");
+        }
+        if (dataSent > 0 || dataNoSa > 0) {
+            row(sb, "data sent / bytes / no SA", dataSent + " / " + dataBytesSent + " / " + dataNoSa);
+            row(sb, "data delivered / decrypted", dataDelivered + " / " + dataDecrypted);
+            row(sb, "data lost to key changes", String.format(Locale.ROOT, "%d (ratio %.3g)", dataKeyLoss,
+                    dataKeyLossRatio));
+            row(sb, "data read by departed", departedDecrypted + (departedDecrypted == 0 ? "" : " (FORWARD SECRECY)"));
+            row(sb, "data read by joiners", joinerDecryptedEarlier + " sent before they joined"
+                    + (joinerDecryptedEarlier == 0 ? "" : " (BACKWARD SECRECY)"));
         }
         row(sb, "group key fingerprint", keyFingerprint);
         row(sb, "simulated / wall seconds", String.format(Locale.ROOT, "%.1f / %.1f", simulatedSeconds, wallSeconds));

@@ -33,6 +33,44 @@ class ScenarioParserTest {
         assertThatThrownBy(() -> ScenarioParser.parse(json, "a b")).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** Issue 12: the data plane's keys and the key timing every host's policy gets. */
+    @Test
+    void dataPlaneAndKeyTimingKeysParseRoundTripAndDefaultToOffAndKeyTimingDefault() {
+        Scenario d = ScenarioParser.parse("{}");
+        assertThat(d.dataRatePps()).isZero();
+        assertThat(d.dataBytes()).isEqualTo(200);
+        assertThat(d.timing()).isEqualTo(org.miked.api.policy.KeyTiming.DEFAULT);
+        Scenario s = ScenarioParser.parse("{\"dataRatePps\": 5, \"dataBytes\": 1200, \"activationDelayMs\": 0,"
+                + " \"deactivationDelayMs\": 15000, \"rekeyLeadMs\": 40000}");
+        assertThat(s.dataRatePps()).isEqualTo(5);
+        assertThat(s.dataBytes()).isEqualTo(1200);
+        assertThat(s.timing()).isEqualTo(new org.miked.api.policy.KeyTiming(0, 15_000, 40_000));
+        assertThat(ScenarioParser.parse(ScenarioParser.toJson(s))).isEqualTo(s);
+        assertThat(ScenarioParser.toJson(s)).contains("\"activationDelayMs\": 0", "\"dataRatePps\": 5");
+        // every host's policy carries the scenario's timing
+        var policies = new org.miked.simulator.core.ScenarioPolicies(s);
+        assertThat(policies.sender(org.miked.simulator.core.ScenarioPolicies.senderId(1)).timing())
+                .isEqualTo(s.timing());
+        assertThat(policies.receiver(org.miked.simulator.core.ScenarioPolicies.receiverId(1)).timing())
+                .isEqualTo(s.timing());
+    }
+
+    @Test
+    void badDataPlaneAndTimingValuesAreOneLineNamingTheKey() {
+        assertThatThrownBy(() -> ScenarioParser.parse("{\"dataRatePps\": -1}")).isInstanceOf(ScenarioException.class)
+                .hasMessage("scenario: 'dataRatePps' must be an integer in [0, 10000], got -1");
+        assertThatThrownBy(() -> ScenarioParser.parse("{\"dataRatePps\": 2.5}"))
+                .hasMessageContaining("'dataRatePps' must be an integer");
+        assertThatThrownBy(() -> ScenarioParser.parse("{\"dataBytes\": 0}")).hasMessageContaining("'dataBytes'");
+        assertThatThrownBy(() -> ScenarioParser.parse("{\"dataBytes\": 70000}")).hasMessageContaining("'dataBytes'");
+        assertThatThrownBy(() -> ScenarioParser.parse("{\"activationDelayMs\": -5}"))
+                .hasMessage("scenario: 'activationDelayMs' must be an integer in [0, 3600000], got -5");
+        assertThatThrownBy(() -> ScenarioParser.parse("{\"deactivationDelayMs\": 3600001}"))
+                .hasMessageContaining("'deactivationDelayMs' must be an integer in [0, 3600000]");
+        assertThatThrownBy(() -> ScenarioParser.parse("{\"rekeyLeadMs\": \"30s\"}"))
+                .hasMessageContaining("'rekeyLeadMs' must be an integer");
+    }
+
     @Test
     void badInputIsOneLineNamingTheKey() {
         assertThatThrownBy(() -> ScenarioParser.parse("{\"lossy\": 0.1}")).isInstanceOf(ScenarioException.class)

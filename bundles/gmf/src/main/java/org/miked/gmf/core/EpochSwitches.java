@@ -46,8 +46,22 @@ final class EpochSwitches {
     /** Epochs entered and when their predecessors may go: {deadline ms, epoch}, oldest first. */
     private final ArrayDeque<long[]> retirements = new ArrayDeque<>(4);
     private Cancellable retireTimer;
+    /** An outbound install waiting for its switch time. */
+    private static final class Pending {
+        final long epoch;
+        final Msa outbound;
+        long switchAt;
+        Cancellable timer;
+
+        Pending(long epoch, Msa outbound, long switchAt) {
+            this.epoch = epoch;
+            this.outbound = outbound;
+            this.switchAt = switchAt;
+        }
+    }
+
     /** Outbound installs waiting for their switch time (a sender's; at most a few). */
-    private final List<Cancellable> pending = new ArrayList<>(2);
+    private final List<Pending> pending = new ArrayList<>(2);
 
     EpochSwitches(HostRuntime rt, MsaLedger ledger, java.util.function.Supplier<SaSink> sink, Outcome outcome) {
         this.rt = rt;
@@ -88,19 +102,46 @@ final class EpochSwitches {
             retireTimer = rt.scheduler().schedule(Math.max(retirements.peekFirst()[0] - now, 0), this::retire);
         }
         if (outbound != null) {
-            Msa out = outbound;
             if (switchAt <= now) {
-                activate(epoch, out);
+                activate(epoch, outbound);
             } else {
-                Cancellable[] self = new Cancellable[1];
-                self[0] = rt.scheduler().schedule(switchAt - now, () -> {
-                    pending.remove(self[0]);
-                    activate(epoch, out);
-                });
-                pending.add(self[0]);
+                Pending p = new Pending(epoch, outbound, switchAt);
+                pending.add(p);
+                arm(p, now);
             }
         }
         return null;
+    }
+
+    private void arm(Pending p, long now) {
+        p.timer = rt.scheduler().schedule(Math.max(0, p.switchAt - now), () -> {
+            pending.remove(p);
+            activate(p.epoch, p.outbound);
+        });
+    }
+
+    /**
+     * Moves the switches of pending epochs up to {@code upToEpoch} to {@code at} where they were later: another sender
+     * chose the same epoch numbers (two key servers' batches at once) with earlier switch times, or already sends
+     * under one of them. Only ever earlier: a peer cannot keep this host on an old key.
+     *
+     * @param upToEpoch the newest epoch concerned
+     * @param at the switch time (host clock); now or earlier: at once
+     */
+    void hasten(long upToEpoch, long at) {
+        long now = rt.clock().millis();
+        for (Pending p : List.copyOf(pending)) {
+            if (p.epoch <= upToEpoch && p.switchAt > at) {
+                p.timer.cancel();
+                p.switchAt = at;
+                if (at <= now) {
+                    pending.remove(p);
+                    activate(p.epoch, p.outbound);
+                } else {
+                    arm(p, now);
+                }
+            }
+        }
     }
 
     /** The switch time of an epoch came: install its outbound MSA unless a newer epoch already switched. */
@@ -134,9 +175,29 @@ final class EpochSwitches {
 
     /** Forgets pending switches (the group deleted its MSAs: leave). */
     void cancelPending() {
-        for (Cancellable c : pending) {
-            c.cancel();
+        for (Pending p : pending) {
+            p.timer.cancel();
         }
         pending.clear();
+    }
+
+    /** @return the epoch this host sends under now (its newest installed outbound MSA's), or 0 */
+    long activeEpoch() {
+        return Math.max(0, ledger.newestOutboundEpoch());
+    }
+
+    /**
+     * @return this host's next switch: the earliest switch time of an epoch newer than the one it sends under, or 0
+     *     when none is pending
+     */
+    long nextSwitchAt() {
+        long active = ledger.newestOutboundEpoch();
+        long next = 0;
+        for (Pending p : pending) {
+            if (p.epoch > active && (next == 0 || p.switchAt < next)) {
+                next = p.switchAt;
+            }
+        }
+        return next;
     }
 }

@@ -259,6 +259,21 @@ abstract class GroupSession implements GroupEvents {
     }
 
 
+    /** Moves pending switches of epochs up to {@code upToEpoch} to {@code at} where they were later. */
+    final void hastenSwitches(long upToEpoch, long at) {
+        switches.hasten(upToEpoch, at);
+    }
+
+    /** @return the epoch this host sends under now, or 0 */
+    final long activeEpoch() {
+        return switches.activeEpoch();
+    }
+
+    /** @return when this host next switches epochs (host clock ms), or 0 when none is pending */
+    final long nextSwitchAt() {
+        return switches.nextSwitchAt();
+    }
+
     /** The switch time of an epoch came and its outbound MSA went to the sink (or was refused). */
     private void switched(long epoch, Msa outbound, String refusal) {
         if (refusal == null) {

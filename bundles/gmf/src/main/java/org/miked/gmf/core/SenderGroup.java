@@ -49,8 +49,6 @@ final class SenderGroup extends GroupSession {
     private Set<MemberId> down = Set.of();
     /** Members of the last agreed run (a run without one of them has secrecy urgency). */
     private Set<MemberId> lastRun = Set.of();
-    /** When senders send under the current epoch (this host's clock, ms; issue 12). */
-    private long currentSwitchAt;
 
     SenderGroup(Host host, GroupPolicy policy) {
         super(host, policy);
@@ -147,7 +145,8 @@ final class SenderGroup extends GroupSession {
     /** @return this sender's heartbeat */
     Control.Hello hello() {
         int st = keyed() ? Control.Hello.KEYED : agreement.runFailed() ? Control.Hello.FAILED : Control.Hello.AGREEING;
-        return new Control.Hello(agreement.run(), current == null ? 0 : current.epoch(), st, currentSwitchAt);
+        return new Control.Hello(agreement.run(), current == null ? 0 : current.epoch(), st, nextSwitchAt(),
+                activeEpoch());
     }
 
     /**
@@ -155,19 +154,41 @@ final class SenderGroup extends GroupSession {
      */
     private void enterEpoch(long epoch, long switchAt) {
         EpochKey ke = chain.derive(epoch);
-        currentSwitchAt = switchAt;
         enterKeyed(ke, switchAt);
         server.rekey(ke);
     }
 
     /**
-     * @param chosen a switch time another sender sent (its clock)
-     * @return the time this host switches: never in its past, never beyond its own longest switch delay (a faulty or
-     *     hostile sender could otherwise keep the group on an old key, or a skewed clock on one for long)
+     * When this host switches to a newer epoch another sender told it about. If that sender already sends under an
+     * epoch newer than this host's, at once (the epochs in between switched already); else at its next switch, which
+     * is no later than any epoch in between switches there. Never in this host's past, never beyond its own longest
+     * switch delay (a faulty or hostile sender could otherwise keep the group on an old key, or a skewed clock on one
+     * for long).
+     *
+     * @param nextSwitch the other's next switch (its clock), 0 if none
+     * @param active the epoch the other sends under
+     * @return the switch time on this host's clock
      */
-    long clampSwitch(long chosen) {
+    /**
+     * Two key servers may choose the same epoch numbers at once (their batches cross), each with its own switch time;
+     * a departed receiver must stop reading at the earlier. So the earlier wins everywhere: epochs up to the other's
+     * active one switch now, those up to its current epoch no later than its next switch.
+     */
+    private void alignSwitches(long peerEpoch, long nextSwitch, long active) {
+        if (active > 0) {
+            hastenSwitches(active, now());
+        }
+        if (nextSwitch > 0) {
+            hastenSwitches(peerEpoch, nextSwitch);
+        }
+    }
+
+    long learnedSwitch(long nextSwitch, long active) {
         long now = now();
-        return Math.min(Math.max(chosen, now), now + policy.timing().switchAfterMillis(false));
+        if (current != null && active > current.epoch()) {
+            return now;
+        }
+        return Math.min(Math.max(nextSwitch, now), now + policy.timing().switchAfterMillis(false));
     }
 
     /** Moves to a later epoch of the current run, announcing it to the other senders if this host chose it. */
@@ -203,7 +224,7 @@ final class SenderGroup extends GroupSession {
         }
         enterEpoch(epoch, switchAt);
         if (announce) {
-            sendControl(new Control.Epoch(agreement.run(), epoch, switchAt), toSenders());
+            sendControl(new Control.Epoch(agreement.run(), epoch, nextSwitchAt(), activeEpoch()), toSenders());
         }
     }
 
@@ -267,9 +288,12 @@ final class SenderGroup extends GroupSession {
                 log("sender " + from + " is back");
                 agreement.scheduleRerun();
             } else if (!agreement.onHello(from, h)) {
+                if (h.run() == agreement.run() && h.keyed() && keyed() && current != null) {
+                    alignSwitches(h.epoch(), h.switchAt(), h.active());
+                }
                 if (h.run() == agreement.run() && h.keyed() && keyed() && current != null
                         && h.epoch() > current.epoch()) {
-                    advanceTo(h.epoch(), false, clampSwitch(h.switchAt()));
+                    advanceTo(h.epoch(), false, learnedSwitch(h.switchAt(), h.active()));
                 } else if (agreement.coordinating() && keyed() && h.run() != agreement.run()) {
                     // a sender that missed our run (or kept an older one): start a new run that includes it
                     agreement.scheduleRerun();
@@ -282,7 +306,8 @@ final class SenderGroup extends GroupSession {
             if (e.run() == agreement.run() && keyed()) {
                 // only a member holding this run's secret may step its epochs (one still agreeing would
                 // derive the epoch from the previous run's secret)
-                advanceTo(e.epoch(), false, clampSwitch(e.switchAt()));
+                alignSwitches(e.epoch(), e.switchAt(), e.active());
+                advanceTo(e.epoch(), false, learnedSwitch(e.switchAt(), e.active()));
             } else if (e.run() > agreement.run()) {
                 sendControl(hello(), toSenders());
             }

@@ -22,10 +22,11 @@ public sealed interface Control {
      * @param run the run the sender knows
      * @param epoch its current epoch (0 without a key)
      * @param state {@link #AGREEING}, {@link #KEYED} or {@link #FAILED}
-     * @param switchAt when senders send under {@code epoch} (the clock of the sender that chose it, ms; issue 12),
-     *     0 when at once
+     * @param switchAt the sender's next switch: when it starts sending under the oldest epoch it entered and has not
+     *     switched to yet (its clock, ms; issue 12), 0 when it sends under its current epoch already
+     * @param active the epoch it sends under now (0: none)
      */
-    record Hello(long run, long epoch, int state, long switchAt) implements Control {
+    record Hello(long run, long epoch, int state, long switchAt, long active) implements Control {
         /** Taking part in the run (or waiting for its START). */
         public static final int AGREEING = 0;
         /** Holds the run's key. */
@@ -39,9 +40,9 @@ public sealed interface Control {
             }
         }
 
-        /** A heartbeat whose epoch switches at once. */
+        /** A heartbeat of a sender that sends under its current epoch. */
         public Hello(long run, long epoch, int state) {
-            this(run, epoch, state, 0);
+            this(run, epoch, state, 0, epoch);
         }
 
         public boolean keyed() {
@@ -52,13 +53,15 @@ public sealed interface Control {
     /**
      * The sender moved to {@code epoch} within {@code run} (a batch of joins or leaves, or renewal).
      *
-     * @param switchAt when senders send under it: the chooser's entry plus its activation delay or lead (its clock,
-     *     ms; a receiving sender clamps it to its own clock and policy), 0 when at once
+     * @param switchAt the sender's next switch, as in {@link Hello}: for the epoch it just chose, its entry plus the
+     *     activation delay or lead, or an earlier epoch's still pending (its clock, ms; a receiving sender clamps it to
+     *     its own clock and policy), 0 when at once
+     * @param active the epoch the sender sends under now
      */
-    record Epoch(long run, long epoch, long switchAt) implements Control {
+    record Epoch(long run, long epoch, long switchAt, long active) implements Control {
         /** An epoch that switches at once. */
         public Epoch(long run, long epoch) {
-            this(run, epoch, 0);
+            this(run, epoch, 0, epoch);
         }
     }
 

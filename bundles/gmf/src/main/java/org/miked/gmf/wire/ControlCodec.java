@@ -12,8 +12,8 @@ import org.miked.common.wire.WireWriter;
  *
  * <pre>
  * START   | 1 | run (64) | base epoch (64) | n (8) | n x (id length (8) | id) |
- * HELLO   | 2 | run (64) | epoch (64) | state (8: 0 agreeing, 1 keyed, 2 failed) | switch at (64, ms) |
- * EPOCH   | 3 | run (64) | epoch (64) | switch at (64, ms) |
+ * HELLO   | 2 | run (64) | epoch (64) | state (8: 0 agreeing, 1 keyed, 2 failed) | next switch (64, ms) | active (64) |
+ * EPOCH   | 3 | run (64) | epoch (64) | next switch (64, ms) | active (64) |
  * BYE     | 4 | run (64) |
  * CONFIRM | 5 | run (64) | n (8) | have (ceil(n/8) bytes) | tag (128) |        = 26 + ceil(n/8): 30 at n = 25
  * REVOKE  | 8 | decision (8: 1 revoked, 0 pardoned) | at (64, ms) | id length (8) | receiver id |
@@ -40,10 +40,11 @@ import org.miked.common.wire.WireWriter;
  * |                               |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
- * What the tag covers and under which key: {@code org.miked.gmf.core.ConfirmationTag}. The switch time of HELLO
- * and EPOCH (issue 12, format of 2026-12-02): when the senders start sending under the epoch, on the clock of the
- * sender that chose it; a receiving sender never takes one in its past or beyond its own longest switch delay
- * ({@code SenderGroup}).
+ * What the tag covers and under which key: {@code org.miked.gmf.core.ConfirmationTag}. HELLO and EPOCH carry the
+ * sender's next switch and the epoch it sends under (issue 12, format of 2026-12-02): a sender that learns a newer
+ * epoch late switches at once if the other already sends under an epoch newer than its own, else at the other's
+ * next switch (no later than any epoch in between would have switched), never in its past or beyond its own
+ * longest switch delay ({@code SenderGroup}).
  */
 public final class ControlCodec {
     /** At most this many senders take part in a run (the paper's scenario). */
@@ -58,9 +59,9 @@ public final class ControlCodec {
             w.u8(1).i64(s.run()).i64(s.baseEpoch()).u8(s.members().size());
             s.members().forEach(m -> w.string8(m.id()));
         } else if (c instanceof Control.Hello h) {
-            w.u8(2).i64(h.run()).i64(h.epoch()).u8(h.state()).i64(h.switchAt());
+            w.u8(2).i64(h.run()).i64(h.epoch()).u8(h.state()).i64(h.switchAt()).i64(h.active());
         } else if (c instanceof Control.Epoch e) {
-            w.u8(3).i64(e.run()).i64(e.epoch()).i64(e.switchAt());
+            w.u8(3).i64(e.run()).i64(e.epoch()).i64(e.switchAt()).i64(e.active());
         } else if (c instanceof Control.Bye b) {
             w.u8(4).i64(b.run());
         } else if (c instanceof Control.Revoke v) {
@@ -110,9 +111,10 @@ public final class ControlCodec {
                 if (state > Control.Hello.FAILED) {
                     throw new DecodeException("hello.state: " + state + " is not 0, 1 or 2");
                 }
-                c = new Control.Hello(run, epoch, state, r.i64("hello.switchAt"));
+                c = new Control.Hello(run, epoch, state, r.i64("hello.switchAt"), r.i64("hello.active"));
             }
-            case 3 -> c = new Control.Epoch(r.i64("epoch.run"), r.i64("epoch.epoch"), r.i64("epoch.switchAt"));
+            case 3 -> c = new Control.Epoch(r.i64("epoch.run"), r.i64("epoch.epoch"), r.i64("epoch.switchAt"),
+                    r.i64("epoch.active"));
             case 4 -> c = new Control.Bye(r.i64("bye.run"));
             case 8 -> {
                 int d = r.u8("revoke.decision");

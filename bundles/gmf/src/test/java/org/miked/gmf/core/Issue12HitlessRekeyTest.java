@@ -132,6 +132,67 @@ class Issue12HitlessRekeyTest {
     }
 
     /**
+     * A sender cut off while two epochs began learns only the second, whose own switch is a second later than the
+     * first's. It must still stop sending under its old epoch when the first switches (that one excluded a departed
+     * receiver): HELLO carries the other's next switch and the epoch it sends under, not the newest epoch's switch.
+     * Found by the data plane's departed-receiver adversary (issue 12): with the newest epoch's switch time the cut-off
+     * sender went on under the old key for that second.
+     */
+    @Test
+    void aSenderThatMissedTwoEpochsSwitchesNoLaterThanTheFirstOfThem() {
+        KeyTiming t = new KeyTiming(6_000, 4_000, 10_000);
+        LinkModel links = LinkModel.of(0, 20, 0);
+        GmfHarness h = harness(3, 19, links, t);
+        List<MemberId> rs = h.startAndRun(9, 0, 15_000);
+        assertThat(h.commonKey(h.withSenders(rs))).as(h.describe()).isNotNull();
+        long c = h.status(S2).epoch();
+        links.link(S1, S2, Link.of(1.0, 20, 0)).link(S3, S2, Link.of(1.0, 20, 0));
+        h.host(rs.get(0)).leave(h.group); // served by s01
+        long first = untilEpochAfter(h, S1, c);
+        long x = h.status(S1).epoch();
+        h.net.runUntil(first + 1_000);
+        h.host(rs.get(2)).leave(h.group); // served by s03: the next epoch, a second later
+        untilEpochAfter(h, S3, x);
+        assertThat(h.status(S2).epoch()).as("s02 heard neither").isEqualTo(c);
+        h.net.runUntil(first + 2_500);
+        links.link(S1, S2, Link.of(0, 20, 0)).link(S3, S2, Link.of(0, 20, 0));
+        h.net.runUntil(first + t.activationDelayMillis() - 1);
+        assertThat(h.status(S2).epoch()).as("s02 learned the newer epoch only").isGreaterThan(x);
+        assertThat(sendingEpoch(h, S2)).isEqualTo(c);
+        h.net.runUntil(first + t.activationDelayMillis());
+        assertThat(sendingEpoch(h, S1)).isGreaterThanOrEqualTo(x);
+        assertThat(sendingEpoch(h, S2)).as("s02 stopped sending under its old epoch when the first one switched")
+                .isGreaterThan(c);
+    }
+
+    /**
+     * Two key servers whose batches cross choose the same epoch number, each with its own switch time. The earlier
+     * wins at both: a receiver that left at the first must stop reading when the first switches. Found by the data
+     * plane's adversary (a sender went on under the old key for half a second).
+     */
+    @Test
+    void twoServersThatChoseTheSameEpochSwitchAtTheEarlierTime() {
+        KeyTiming t = new KeyTiming(4_000, 4_000, 10_000);
+        LinkModel links = LinkModel.of(0, 20, 0);
+        GmfHarness h = harness(2, 23, links, t);
+        List<MemberId> rs = h.startAndRun(6, 0, 15_000);
+        assertThat(h.commonKey(h.withSenders(rs))).as(h.describe()).isNotNull();
+        long c = h.status(S1).epoch();
+        links.between(S1, S2, Link.of(0, 400, 0)); // the senders hear each other only after 400 ms
+        h.host(rs.get(0)).leave(h.group); // served by s01
+        h.net.runUntil(h.net.now() + 150);
+        h.host(rs.get(1)).leave(h.group); // served by s02, 150 ms later
+        long t1 = untilEpochAfter(h, S1, c);
+        long t2 = untilEpochAfter(h, S2, c);
+        assertThat(h.status(S2).epoch()).as("both chose the same epoch").isEqualTo(h.status(S1).epoch());
+        assertThat(t2).as("s02 chose it itself, before s01's EPOCH reached it").isGreaterThan(t1)
+                .isLessThan(t1 + 400);
+        h.net.runUntil(t1 + t.activationDelayMillis());
+        assertThat(sendingEpoch(h, S1)).isEqualTo(c + 1);
+        assertThat(sendingEpoch(h, S2)).as("s02 switched at s01's earlier time").isEqualTo(c + 1);
+    }
+
+    /**
      * The attack: an insider sender announces an epoch with a switch time a day ahead, to keep every sender on the old
      * key (readable by a departed member) for as long. The others clamp it to their own longest switch delay.
      */
@@ -146,7 +207,7 @@ class Issue12HitlessRekeyTest {
         synchronized (h.host(S2)) {
             SenderGroup insider = (SenderGroup) h.host(S2).session(h.group);
             sent = h.net.now();
-            insider.sendControl(new Control.Epoch(insider.run(), e0 + 1, sent + 86_400_000L), insider.toSenders());
+            insider.sendControl(new Control.Epoch(insider.run(), e0 + 1, sent + 86_400_000L, e0), insider.toSenders());
         }
         untilEpochAfter(h, S1, e0);
         long entered = h.host(S1).epochEnteredAt(h.group).orElseThrow();

@@ -26,9 +26,10 @@ public final class ControlVectors {
         List<Object[]> out = new ArrayList<>();
         out.add(new Object[] {"START run 5 base 9 [s01, s02]",
             new Control.Start(5, 9, List.of(MemberId.of("s01"), MemberId.of("s02")))});
-        out.add(new Object[] {"HELLO run 5 epoch 9 keyed switch at 1700000005000",
-            new Control.Hello(5, 9, Control.Hello.KEYED, 1_700_000_005_000L)});
-        out.add(new Object[] {"EPOCH run 5 epoch 10 switch at 1700000005000", new Control.Epoch(5, 10, 1_700_000_005_000L)});
+        out.add(new Object[] {"HELLO run 5 epoch 9 keyed next switch at 1700000005000 active 8",
+            new Control.Hello(5, 9, Control.Hello.KEYED, 1_700_000_005_000L, 8)});
+        out.add(new Object[] {"EPOCH run 5 epoch 10 next switch at 1700000005000 active 8",
+            new Control.Epoch(5, 10, 1_700_000_005_000L, 8)});
         out.add(new Object[] {"BYE run 5", new Control.Bye(5)});
         out.add(new Object[] {"CONFIRM run 5 n 2 have {0}", new Control.Confirm(5, 2, 1, tag)});
         out.add(new Object[] {"CONFIRM run 1700000000000 n 25 have all but 3 and 24",

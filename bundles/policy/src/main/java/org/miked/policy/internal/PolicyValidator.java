@@ -159,8 +159,9 @@ public final class PolicyValidator {
     }
 
     /**
-     * The three delays of a key change (issue 12). A lifetime renewal starts at the soft lifetime and switches after
-     * the lead, so the lead must end well before the hard lifetime; the old MSAs must outlive a switch.
+     * The three delays of a key change (issue 12). An outbound MSA is installed up to the longest switch delay W after
+     * its epoch's inbound MSAs, reaches its soft lifetime, and the renewal switches W later: members' inbound MSAs,
+     * installed at the epoch's start, must still be alive then, so 2W must fit between soft and hard (3W for margin).
      */
     static org.miked.api.policy.KeyTiming timing(FieldErrors e, long soft, long hard, long activation,
             long deactivation, long lead) {
@@ -169,11 +170,12 @@ public final class PolicyValidator {
         Fields.range(e, "deactivationDelayMillis", deactivation, 0, max);
         Fields.range(e, "rekeyLeadMillis", lead, 0, max);
         long switchAfter = Math.max(activation, lead);
-        if (switchAfter * 2 > (hard - soft) * 1000) {
+        if (switchAfter * 3 > (hard - soft) * 1000) {
             throw e.at(Math.max(activation, lead) == lead ? "rekeyLeadMillis" : "activationDelayMillis",
                     "a renewal starts at softLifetimeS (" + soft + " s) and switches " + switchAfter + " ms later, which "
-                            + "must be at most half the time to hardLifetimeS (" + hard + " s), so that a late switch "
-                            + "still finds the old MSA alive");
+                            + "must be at most a third of the time to hardLifetimeS (" + hard + " s): the new outbound "
+                            + "MSA renews that long after its own switch, and members' MSAs of the epoch before must "
+                            + "still be alive then");
         }
         return new org.miked.api.policy.KeyTiming(activation, deactivation, lead);
     }

@@ -271,4 +271,17 @@ class PolicyValidatorTest {
         assertThat(validate(receiver("emcon", true, "individualKeys", "r00001=" + "00".repeat(16), "leaseSeconds", 600L))
                 .leaseSeconds()).as("accepted in EMCON too; it is never applied to an EMCON receiver").isEqualTo(600);
     }
+
+    /** Issue 12: the delays of a key change, named when wrong. */
+    @Test
+    void keyTimingIsReadAndCheckedAgainstTheLifetimes() {
+        var t = validate(sender("activationDelayMillis", 2_000L, "deactivationDelayMillis", 0L, "rekeyLeadMillis", 20_000L))
+                .timing();
+        assertThat(t).isEqualTo(new org.miked.api.policy.KeyTiming(2_000, 0, 20_000));
+        assertThat(validate(receiver()).timing()).isEqualTo(org.miked.api.policy.KeyTiming.DEFAULT);
+        assertThatThrownBy(() -> validate(sender("activationDelayMillis", -1L))).hasMessageContaining("activationDelayMillis");
+        assertThatThrownBy(() -> validate(sender("rekeyLeadMillis", 3_600_001L))).hasMessageContaining("rekeyLeadMillis");
+        assertThatThrownBy(() -> validate(sender("softLifetimeS", 3_500L, "hardLifetimeS", 3_600L, "rekeyLeadMillis", 40_000L)))
+                .hasMessageContaining("rekeyLeadMillis").hasMessageContaining("a third of the time to hardLifetimeS");
+    }
 }

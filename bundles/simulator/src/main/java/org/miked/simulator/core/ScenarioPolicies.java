@@ -158,6 +158,6 @@ public final class ScenarioPolicies {
         return new GroupPolicy(GROUP, role, "ff3e::4d:1", 0, CONTROL_ADDRESS, 4500, rekeyAddresses, senderEntries, server,
                 scenario.agreement(), scenario.distribution(), "sig", scenario.rekeyAuth(), "memory",
                 Map.of("lkh.degree", Integer.toString(scenario.lkhDegree())), CryptoSuite.DEFAULT, 3600, 3900,
-                scenario.batchMs(), 0, emc, List.of(), c).withLeaseSeconds(scenario.leaseS());
+                scenario.batchMs(), 0, emc, List.of(), c).withLeaseSeconds(scenario.leaseS()).withTiming(scenario.timing());
     }
 }

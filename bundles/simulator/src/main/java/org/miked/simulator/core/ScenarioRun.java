@@ -27,7 +27,9 @@ import org.miked.simulator.Summary;
  * One run of a scenario: senders join at time 0, initial receivers within the first two seconds, the
  * scenario's joins and leaves at random times in the middle of the run (20% to 60% of it), so the
  * group has time to settle before the end is measured; the scenario's faults (crashes, partitions, silent
- * leaves) are carried out by a {@link FaultInjector}. Everything random comes from the seed.
+ * leaves) are carried out by a {@link FaultInjector}; with {@code dataRatePps} above 0 a {@link DataPlane} sends and
+ * judges application packets, told of every receiver's start, drop and departure. Everything random comes from the
+ * seed.
  */
 public final class ScenarioRun {
     private final Scenario scenario;
@@ -42,6 +44,7 @@ public final class ScenarioRun {
     private final Map<MemberId, Long> joinedAt = new HashMap<>();
     private Forger forger;
     private final FaultInjector faults;
+    private final DataPlane data;
 
     /** How long a receiver that left stays attached (the GMF gives a departure at most 65 s). */
     static final long DEPARTURE_MS = 70_000;
@@ -67,12 +70,20 @@ public final class ScenarioRun {
         this.factory = factory;
         this.policies = new ScenarioPolicies(scenario);
         this.random = Randoms.deterministic(scenario.seed(), "scenario");
+        this.data = new DataPlane(scenario, network, senders::get);
         this.faults = new FaultInjector(scenario.faults(), network, policies, new FaultInjector.Hosts() {
             @Override
             public GroupManager drop(MemberId host) {
                 joinedAt.remove(host);
                 GroupManager gm = senders.remove(host);
-                return gm != null ? gm : receivers.remove(host);
+                if (gm != null) {
+                    return gm;
+                }
+                gm = receivers.remove(host);
+                if (gm != null) {
+                    data.dropped(host, gm);
+                }
+                return gm;
             }
 
             @Override
@@ -83,6 +94,7 @@ public final class ScenarioRun {
             @Override
             public void departed(MemberId receiver) {
                 departed.add(receiver);
+                data.departed(receiver);
             }
         }, scenario.seed());
     }
@@ -97,6 +109,7 @@ public final class ScenarioRun {
         for (MemberId s : policies.senders()) {
             startSender(s);
         }
+        data.start(policies.senders(), end);
         for (int i = 1; i <= scenario.receivers(); i++) {
             MemberId r = ScenarioPolicies.receiverId(i);
             network.schedule(random.nextInt(2000), () -> {
@@ -146,6 +159,11 @@ public final class ScenarioRun {
         return s;
     }
 
+    /** @return the run's data plane (a test may set its bound before {@link #run}) */
+    DataPlane dataPlane() {
+        return data;
+    }
+
     private long churnTime(long end) {
         return (long) (end * (0.2 + 0.4 * random.nextDouble()));
     }
@@ -179,6 +197,7 @@ public final class ScenarioRun {
         GroupManager gm = factory.create(network, r);
         receivers.put(r, gm);
         gm.join(policies.receiver(r));
+        data.joined(r, gm);
         return gm;
     }
 
@@ -195,6 +214,7 @@ public final class ScenarioRun {
             // an EMCON receiver cannot announce its leave: its key server removes it administratively
             server.evict(ScenarioPolicies.GROUP, r);
         }
+        data.leaving(r, gm); // before the leave path deletes its MSAs: it keeps them
         gm.leave(ScenarioPolicies.GROUP);
         // like a daemon told to leave: it stays on the network until its leave is acknowledged (the GMF
         // ends the departure by itself), then goes away
@@ -354,6 +374,8 @@ public final class ScenarioRun {
                 network.corrupted(), forger == null ? 0 : forger.forged(),
                 byBackup, timeline.longestAfterFirstKeyMs() / 1000.0,
                 faults.registrationsAfterRestart(), faults.crashes(), faults.restarts(), faults.departedSilently(),
-                faults.partitionDrops());
+                faults.partitionDrops(), data.sent(), data.noSa(), data.sent() * scenario.dataBytes(), data.delivered(),
+                data.decrypted(), data.keyLoss(), data.keyLossRatio(), data.departedDecrypted(),
+                data.joinerDecryptedEarlier());
     }
 }

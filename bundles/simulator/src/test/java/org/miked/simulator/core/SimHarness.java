@@ -24,6 +24,10 @@ final class SimHarness {
     long[] sharedCounts;
     /** Sees the network before the run starts (observers, scenario events of a test). */
     java.util.function.Consumer<SimNetwork> setup = n -> { };
+    /** Sees the run before it starts (e.g. a test's bound for the data plane's adversary). */
+    java.util.function.Consumer<ScenarioRun> beforeRun = r -> { };
+    /** The last run. */
+    ScenarioRun lastRun;
     /** The network of the last run. */
     SimNetwork network;
     /** Every GMF the last run made, per host, in the order made (a restart makes a second one). */
@@ -44,10 +48,13 @@ final class SimHarness {
     }
 
     private Summary run(Scenario s, SimNetwork net) {
-        return new ScenarioRun(s, net, (d, h) -> {
+        ScenarioRun run = new ScenarioRun(s, net, (d, h) -> {
             HostGmf g = new HostGmf(d, h, registry, log);
             made.computeIfAbsent(h, k -> new java.util.ArrayList<>()).add(g);
             return g;
-        }).run(line -> { });
+        });
+        lastRun = run;
+        beforeRun.accept(run);
+        return run.run(line -> { });
     }
 }
