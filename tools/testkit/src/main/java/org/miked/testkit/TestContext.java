@@ -28,6 +28,8 @@ public final class TestContext extends AbstractContext implements AgreementConte
     public final List<AgreementResult> agreed = new ArrayList<>();
     public final List<Failure> failures = new ArrayList<>();
     public final List<EpochKey> epochKeys = new ArrayList<>();
+    /** Keys of earlier epochs the client delivered ({@link #pastEpochKey}, issue 12). */
+    public final List<EpochKey> pastEpochKeys = new ArrayList<>();
     public final List<String> refusals = new ArrayList<>();
     /** Every {@code keyServerSilent} call: when the server was last heard, or -1 (heard again). */
     public final List<Long> keyServerSilences = new ArrayList<>();
@@ -78,6 +80,11 @@ public final class TestContext extends AbstractContext implements AgreementConte
     @Override
     public void failed(long run, String reason, Set<MemberId> silent) {
         failures.add(new Failure(run, reason, Set.copyOf(silent)));
+    }
+
+    @Override
+    public void pastEpochKey(EpochKey key) {
+        pastEpochKeys.add(key);
     }
 
     @Override

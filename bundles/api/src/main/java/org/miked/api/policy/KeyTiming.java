@@ -30,7 +30,7 @@ public record KeyTiming(long activationDelayMillis, long deactivationDelayMillis
     /** Longest any of the three may be (one hour). */
     public static final long MAX_MILLIS = 3_600_000;
     /** Default activation delay (ms), chosen from measurements: docs/hitless-rekeys.md. */
-    public static final long DEFAULT_ACTIVATION_MILLIS = 5_000;
+    public static final long DEFAULT_ACTIVATION_MILLIS = 10_000;
     /** Default deactivation delay (ms). */
     public static final long DEFAULT_DEACTIVATION_MILLIS = 10_000;
     /** Default lead of a rekey without secrecy urgency (ms). */

@@ -15,6 +15,18 @@ public interface KeyClientContext extends ProtocolContext {
     void epochKey(EpochKey key);
 
     /**
+     * A key of an epoch older than the current one that senders may still send under (issue 12: a receiver that
+     * missed that epoch's rekey gets its key with a later one, so that it decrypts what is sent under it until the
+     * next switch). The GMF installs its MSAs if it does not hold them; it never becomes current. The default ignores
+     * it.
+     *
+     * @param key the older epoch's key
+     * @since 2.5
+     */
+    default void pastEpochKey(EpochKey key) {
+    }
+
+    /**
      * The key server refused this host's registration (an answer bound to that registration). Never fails;
      * the GMF reports the reason and keeps the group registering: the client tries again later, since no single
      * message may stop a receiver for good.

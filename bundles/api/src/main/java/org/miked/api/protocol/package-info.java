@@ -31,5 +31,5 @@
  * senders agreed each run, so a backup key server knows when another server is down (issue 11).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.4.0")
+@org.osgi.annotation.versioning.Version("2.5.0")
 package org.miked.api.protocol;

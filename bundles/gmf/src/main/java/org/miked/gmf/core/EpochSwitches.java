@@ -162,7 +162,7 @@ final class EpochSwitches {
         long now = rt.clock().millis();
         long keep = -1;
         while (!retirements.isEmpty() && retirements.peekFirst()[0] <= now) {
-            keep = retirements.pollFirst()[1];
+            keep = Math.max(keep, retirements.pollFirst()[1]); // a past epoch installed late is not a newer one
         }
         if (keep >= 0) {
             ledger.deleteOlderThan(keep, sink.get());

@@ -232,8 +232,7 @@ abstract class GroupSession implements GroupEvents {
      * holds the key (a sender still serves its receivers with it).
      *
      * @param key the new epoch key
-     * @param switchAt when this host starts sending under it (host clock ms); a sender that has no outbound MSA
-     *     of the group yet switches at once (nothing to keep)
+     * @param switchAt when this host starts sending under it (host clock ms), also for its first epoch
      */
     final void enterKeyed(EpochKey key, long switchAt) {
         current = key;
@@ -243,7 +242,11 @@ abstract class GroupSession implements GroupEvents {
         SaSink sink = components.sink();
         String refusal = null;
         if (sink != null) {
-            long at = sending().isPresent() ? switchAt : Long.MIN_VALUE;
+            // never at once, also not a sender's first epoch: a receiver admitted into an epoch after it began at
+            // another sender would read what that sender sent before the receiver joined (the data plane's joiner
+            // count found it at the group's start); and after a SIGKILL the kernel still sends under the SA the
+            // killed daemon left, which the sink keeps until ours is in (issue 12)
+            long at = switchAt;
             refusal = switches.enter(key.epoch(), MsaDeriver.derive(policy, self(), key, rt().cryptoMemo()), sink,
                     policy.timing(), at);
         }
@@ -258,6 +261,23 @@ abstract class GroupSession implements GroupEvents {
         }
     }
 
+
+    /**
+     * Installs the MSAs of an epoch older than the current one that senders may still send under (a receiver that
+     * missed its rekey got its key with a later one: issue 12). It never becomes current.
+     *
+     * @param key the earlier epoch's key
+     * @return true if its MSAs were installed now (false: held already, too old to matter, or refused)
+     */
+    final boolean holdPast(EpochKey key) {
+        SaSink sink = components.sink();
+        if (sink == null || current == null || key.epoch() >= current.epoch() || current.epoch() - key.epoch() > 64
+                || ledger.holds(key.epoch()) || key.epoch() < ledger.oldestEpoch()) {
+            return false;
+        }
+        return switches.enter(key.epoch(), MsaDeriver.derive(policy, self(), key, rt().cryptoMemo()), sink,
+                policy.timing(), Long.MIN_VALUE) == null;
+    }
 
     /** Moves pending switches of epochs up to {@code upToEpoch} to {@code at} where they were later. */
     final void hastenSwitches(long upToEpoch, long at) {
@@ -301,7 +321,16 @@ abstract class GroupSession implements GroupEvents {
 
     final void deleteAllMsas() {
         switches.cancelPending();
-        ledger.deleteAll(components.sink());
+        SaSink sink = components.sink();
+        ledger.deleteAll(sink);
+        if (sink != null) {
+            try {
+                sink.sweepLeftovers(policy.group()); // what a killed incarnation left for the group, kept until now
+            } catch (org.miked.api.sa.SaException e) {
+                count("sa.delete-failed");
+                log("SA sink could not delete what a killed incarnation left: " + e.getMessage());
+            }
+        }
     }
 
     /** @return the MSAs this group installed and the sink still holds */

@@ -142,6 +142,11 @@ final class MsaLedger {
         return -1;
     }
 
+    /** @return the oldest epoch held, or {@code Long.MIN_VALUE} if none */
+    long oldestEpoch() {
+        return installed.isEmpty() ? Long.MIN_VALUE : installed.get(0).epoch();
+    }
+
     /** @return true if the ledger holds this epoch */
     boolean holds(long epoch) {
         return indexOf(epoch) >= 0;

@@ -462,6 +462,16 @@ final class ReceiverGroup extends GroupSession {
         }
 
         @Override
+        public void pastEpochKey(EpochKey key) {
+            if (!running || this != clientCtx || current == null || key.epoch() >= current.epoch()) {
+                return;
+            }
+            if (holdPast(key)) {
+                count("epoch.past-installed");
+            }
+        }
+
+        @Override
         public void keyServerSilent(long lastHeardMillis) {
             if (!running || this != clientCtx) {
                 return;

@@ -135,7 +135,8 @@ final class SenderGroup extends GroupSession {
         server.sendersAgreed(live);
         // a run without a sender of the last one has secrecy urgency (that sender knew the old secret); a periodic
         // run, or one that adds a sender, is distributed ahead of its use
-        boolean urgent = !live.containsAll(lastRun);
+        // this host's first run is urgent too: its receivers wait for their first data (issue 12)
+        boolean urgent = lastRun.isEmpty() || !live.containsAll(lastRun);
         lastRun = live;
         enterEpoch(baseEpoch, now() + policy.timing().switchAfterMillis(urgent));
         agreement.clearRunFailed();
@@ -224,8 +225,12 @@ final class SenderGroup extends GroupSession {
         }
         enterEpoch(epoch, switchAt);
         if (announce) {
-            sendControl(new Control.Epoch(agreement.run(), epoch, nextSwitchAt(), activeEpoch()), toSenders());
+            announce(epoch);
         }
+    }
+
+    private void announce(long epoch) {
+        sendControl(new Control.Epoch(agreement.run(), epoch, nextSwitchAt(), activeEpoch()), toSenders());
     }
 
     /** Moves to the next epoch chosen here, switching after the activation delay or the lead. */

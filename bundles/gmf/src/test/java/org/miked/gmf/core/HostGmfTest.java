@@ -25,6 +25,8 @@ class HostGmfTest {
     void singleKeyServerKeysItsReceiversAndEveryoneDerivesTheSameMsas() {
         GmfHarness h = new GmfHarness(1, 3, LinkModel.of(0, 5, 5));
         List<MemberId> rs = h.startAndRun(30, 5, 10_000);
+        // a sender installs its outbound MSA of an epoch at the switch, an activation delay in (issue 12)
+        h.net.runUntil(10_000 + org.miked.api.policy.KeyTiming.DEFAULT.activationDelayMillis() + 1_000);
         List<MemberId> all = h.withSenders(rs);
         assertThat(h.commonKey(all)).as(h.describe()).isNotNull();
         long epoch = h.status(S1).epoch();

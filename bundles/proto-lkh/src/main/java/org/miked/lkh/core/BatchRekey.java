@@ -139,6 +139,18 @@ public final class BatchRekey {
         return new WrapEntry(WrapEntry.Kind.EPOCH, root, tree.version(root), 0, KeyWrap.wrap(tree.key(root), epochKey));
     }
 
+    /**
+     * @param tree the tree, after the batch
+     * @param delta how many epochs before the current one (1..2^32-1)
+     * @param pastKey that epoch's key
+     * @return the earlier epoch's key wrapped under the current root (issue 12: only for epochs every holder of the
+     *     root was a member in; the server decides which)
+     */
+    public static WrapEntry pastEpochEntry(KeyTree tree, long delta, byte[] pastKey) {
+        int root = tree.root();
+        return new WrapEntry(WrapEntry.Kind.EPOCH, root, tree.version(root), delta, KeyWrap.wrap(tree.key(root), pastKey));
+    }
+
     private static void markPath(TreeMap<Integer, Integer> mark, int leaf, int how, int h, int d) {
         for (int id = Nodes.parent(leaf, d); Nodes.level(id) <= h; id = Nodes.parent(id, d)) {
             mark.merge(id, how, (a, b) -> a | b);

@@ -42,6 +42,8 @@ public final class ClientKeys {
     private long seq = -1;
     private byte[] epochKey;
     private boolean epochChanged;
+    /** Keys of earlier epochs the last message that caught up carried (issue 12), epoch and key. */
+    private List<org.miked.api.protocol.EpochKey> past = List.of();
 
     /** @param degree the tree's degree */
     public ClientKeys(int degree) {
@@ -136,6 +138,11 @@ public final class ClientKeys {
         return epochChanged;
     }
 
+    /** @return the keys of earlier epochs the last message that caught up carried (its server's past epoch keys) */
+    public List<org.miked.api.protocol.EpochKey> pastEpochs() {
+        return past;
+    }
+
     /** @return true if a message with this epoch and sequence is newer than what we hold */
     public boolean isNewer(long e, long s) {
         return e > epoch || (e == epoch && s > seq);
@@ -152,6 +159,7 @@ public final class ClientKeys {
      */
     public Outcome apply(KeyMessage m) {
         epochChanged = false;
+        past = List.of();
         boolean newer = isNewer(m.epoch(), m.seq());
         if (!newer && leaf >= 0) {
             return Outcome.CURRENT;
@@ -166,6 +174,7 @@ public final class ClientKeys {
         int myLeaf = leaf;
         long myLeafVersion = leafVersion;
         byte[] newEpoch = null;
+        List<org.miked.api.protocol.EpochKey> earlier = null;
         try {
             for (WrapEntry e : es) {
                 int kek = e.kekNode();
@@ -191,9 +200,17 @@ public final class ClientKeys {
                 }
                 if (e.kind() == WrapEntry.Kind.EPOCH) {
                     if (newer) {
-                        newEpoch = unwrap(kekKey, e.wrapped());
-                        if (newEpoch.length != 32) {
-                            throw new InvalidCipherTextException("epoch key of " + newEpoch.length + " bytes");
+                        byte[] k = unwrap(kekKey, e.wrapped());
+                        if (k.length != 32) {
+                            throw new InvalidCipherTextException("epoch key of " + k.length + " bytes");
+                        }
+                        if (e.newVersion() == 0) {
+                            newEpoch = k;
+                        } else if (e.newVersion() < m.epoch()) {
+                            if (earlier == null) {
+                                earlier = new ArrayList<>(4);
+                            }
+                            earlier.add(new org.miked.api.protocol.EpochKey(m.epoch() - e.newVersion(), k));
                         }
                     }
                     continue;
@@ -228,6 +245,7 @@ public final class ClientKeys {
             return newer ? Outcome.BEHIND : Outcome.CURRENT;
         }
         epochChanged = m.epoch() != epoch || !Arrays.equals(newEpoch, epochKey);
+        past = earlier == null ? List.of() : List.copyOf(earlier);
         epoch = m.epoch();
         seq = m.seq();
         epochKey = newEpoch;

@@ -397,6 +397,9 @@ public final class LkhClient implements KeyClientSession {
     private void deliver() {
         if (keys.epochChanged()) {
             ctx.epochKey(new EpochKey(keys.epoch(), keys.epochKey()));
+            for (EpochKey k : keys.pastEpochs()) {
+                ctx.pastEpochKey(k);
+            }
         }
         scheduleRepair(); // only if still behind a newer rekey we heard of
     }

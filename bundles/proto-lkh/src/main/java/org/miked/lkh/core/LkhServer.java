@@ -119,6 +119,12 @@ public final class LkhServer implements KeyServerSession {
     private Cancellable tick;
     private long seq;
     private long epoch;
+    /** Earlier epochs' keys, newest first: {epoch, when it was superseded} and the key (issue 12, {@link #past()}). */
+    private final java.util.ArrayDeque<Object[]> pastEpochs = new java.util.ArrayDeque<>(4);
+    /** The newest epoch in which this server admitted a receiver: no earlier epoch's key goes under the root. */
+    private long lastAdmitEpoch = Long.MAX_VALUE;
+    /** At most this many past epoch keys ride on a key message. */
+    static final int MAX_PAST_EPOCHS = 4;
     private byte[] epochKey;
     private long lastMulticast;
     private RekeyStats last;
@@ -240,6 +246,16 @@ public final class LkhServer implements KeyServerSession {
             ctx.log("lkh: rekey to older epoch " + key.epoch() + " < " + epoch);
         }
         seq++;
+        long now = ctx.runtime().clock().millis();
+        if (epochKey != null && key.epoch() > epoch) {
+            pastEpochs.addFirst(new Object[] {new long[] {epoch, now}, epochKey.clone()});
+            while (pastEpochs.size() > MAX_PAST_EPOCHS) {
+                pastEpochs.removeLast();
+            }
+        }
+        if (lastAdmitEpoch == Long.MAX_VALUE) {
+            lastAdmitEpoch = key.epoch(); // a new (or restored) tree: nothing earlier than its first epoch
+        }
         epoch = key.epoch();
         epochKey = key.key();
         List<BatchRekey.Leave> leaves = new ArrayList<>();
@@ -261,6 +277,9 @@ public final class LkhServer implements KeyServerSession {
             joins.add(new BatchRekey.Join(m.pendingKey, m.emcon, m.emcon));
         }
         BatchRekey.Result r = BatchRekey.run(tree, leaves, joins, seq, epochKey, ctx.runtime().random());
+        if (!joins.isEmpty()) {
+            lastAdmitEpoch = epoch; // the joiners hold the new root: earlier epochs' keys must not reach them
+        }
         for (int i = 0; i < joiners.size(); i++) {
             Member m = joiners.get(i);
             Arrays.fill(m.pendingKey, (byte) 0);
@@ -285,7 +304,13 @@ public final class LkhServer implements KeyServerSession {
         }
         ackAfterWrite.forEach(this::ackLeave); // their departure is on disk now: a crash cannot bring them back
         ackAfterWrite.clear();
-        List<byte[]> bodies = packets(r.entries());
+        List<WrapEntry> all = r.entries();
+        List<WrapEntry> past = past();
+        if (!past.isEmpty() && !all.isEmpty()) {
+            all = new ArrayList<>(all);
+            all.addAll(past);
+        }
+        List<byte[]> bodies = packets(all);
         for (Cancellable c : repeats) {
             c.cancel();
         }
@@ -483,6 +508,7 @@ public final class LkhServer implements KeyServerSession {
         entries.add(new WrapEntry(WrapEntry.Kind.INDIVIDUAL, leaf, 0, m.leafVersion,
                 KeyWrap.wrap(kek, tree.key(leaf))));
         entries.addAll(BatchRekey.chain(tree, m.leaf, epochKey));
+        entries.addAll(past());
         byte[] body = LkhCodec.encode(new KeyMessage(LkhCodec.WELCOME, p.degree(), 0, 1, seq, epoch, m.leaf, m.leaf,
                 half.pub(), entries));
         unicast(m.id, body);
@@ -606,9 +632,36 @@ public final class LkhServer implements KeyServerSession {
         }
         m.lastRepair = now;
         ctx.count("lkh.repair.answered");
-        List<WrapEntry> entries = BatchRekey.chain(tree, m.leaf, epochKey);
+        List<WrapEntry> entries = new ArrayList<>(BatchRekey.chain(tree, m.leaf, epochKey));
+        entries.addAll(past());
         unicast(from, LkhCodec.encode(new KeyMessage(LkhCodec.KEYS, p.degree(), 0, 1, seq, epoch, m.leaf, m.leaf,
                 new byte[0], entries)));
+    }
+
+    /**
+     * The keys of earlier epochs senders may still send under, wrapped under the current root (issue 12): a receiver
+     * that missed an epoch's rekey but gets a later one decrypts what senders send under the missed epoch until their
+     * next switch, instead of losing it. Only epochs superseded within the activation delay (plus a second), at most
+     * {@link #MAX_PAST_EPOCHS}, and none before the newest epoch in which this server admitted a receiver: every holder
+     * of the current root was a member in each of them (backward secrecy), and a departed receiver lacks the root
+     * (forward secrecy).
+     */
+    private List<WrapEntry> past() {
+        if (pastEpochs.isEmpty() || tree.count(tree.root()) == 0) {
+            return List.of();
+        }
+        long now = ctx.runtime().clock().millis();
+        long window = ctx.policy().timing().activationDelayMillis() + 1_000;
+        List<WrapEntry> out = new ArrayList<>(pastEpochs.size());
+        for (Object[] pe : pastEpochs) {
+            long[] at = (long[]) pe[0];
+            long delta = epoch - at[0];
+            if (at[0] < lastAdmitEpoch || now - at[1] > window || delta <= 0 || delta > 0xffffffffL) {
+                break; // newest first: the rest are older still
+            }
+            out.add(BatchRekey.pastEpochEntry(tree, delta, (byte[]) pe[1]));
+        }
+        return out;
     }
 
     @Override
@@ -645,6 +698,10 @@ public final class LkhServer implements KeyServerSession {
         if (epochKey != null) {
             Arrays.fill(epochKey, (byte) 0);
         }
+        for (Object[] pe : pastEpochs) {
+            Arrays.fill((byte[]) pe[1], (byte) 0);
+        }
+        pastEpochs.clear();
     }
 
     /**

@@ -36,7 +36,8 @@ public final class Packer {
     public static final Comparator<WrapEntry> ORDER = Comparator
             .<WrapEntry>comparingInt(e -> e.kind() == WrapEntry.Kind.EPOCH ? Integer.MAX_VALUE : Nodes.level(e.kekNode()))
             .thenComparingInt(e -> e.kind() == WrapEntry.Kind.SELF ? 0 : 1)
-            .thenComparingInt(WrapEntry::kekNode);
+            .thenComparingInt(WrapEntry::kekNode)
+            .thenComparingLong(e -> e.kind() == WrapEntry.Kind.EPOCH ? e.newVersion() : 0);
 
     private final int d;
     private final long seq;

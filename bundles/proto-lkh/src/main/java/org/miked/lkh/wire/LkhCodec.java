@@ -85,6 +85,9 @@ import org.miked.common.wire.WireWriter;
  *   K: 0 PARENT (key of the KEK node's parent), 1 SELF (new version of the KEK node's key),
  *      2 EPOCH (the epoch key, KEK = root), 3 INDIVIDUAL (leaf key under the registration key).
  *   V = 0: the new version equals the header's rekey sequence number (keys created by this rekey).
+ *   K = EPOCH with V = 1 (issue 12): the key of an earlier epoch, header epoch minus the new-version field
+ *      (1..2^32-1), that senders may still send under: a receiver that missed its rekey decrypts with it until the
+ *      next switch. Only epochs every holder of the root key was a member in (docs/proto-lkh.md "Past epoch keys").
  * </pre>
  */
 public final class LkhCodec {
@@ -344,7 +347,7 @@ public final class LkhCodec {
     /** @return bytes one entry takes on the wire inside a message with rekey sequence {@code seq} */
     public static int entrySize(WrapEntry e, long seq) {
         if (e.kind() == WrapEntry.Kind.EPOCH) {
-            return 8 + EPOCH_WRAP;
+            return 8 + EPOCH_WRAP + (e.newVersion() == 0 ? 0 : 4);
         }
         return 8 + NODE_WRAP + (e.newVersion() == seq ? 0 : 4);
     }
@@ -367,7 +370,7 @@ public final class LkhCodec {
             if (level > MAX_LEVEL) {
                 throw new IllegalArgumentException("level " + level);
             }
-            boolean explicit = e.kind() != WrapEntry.Kind.EPOCH && e.newVersion() != m.seq();
+            boolean explicit = e.kind() == WrapEntry.Kind.EPOCH ? e.newVersion() != 0 : e.newVersion() != m.seq();
             int word = (e.kind().ordinal() << 30) | (explicit ? 1 << 29 : 0) | (level << 24)
                     | (e.kekNode() & 0xffffff);
             w.i32(word).u32(e.kekVersion());
@@ -457,10 +460,10 @@ public final class LkhCodec {
         boolean explicit = (word & (1 << 29)) != 0;
         int node = word & 0x1fffffff;
         long kekVersion = r.u32("kekVersion");
-        if (kind == WrapEntry.Kind.EPOCH && explicit) {
-            throw new DecodeException("an epoch entry has no version field");
-        }
         long newVersion = explicit ? r.u32("newVersion") : kind == WrapEntry.Kind.EPOCH ? 0 : seq;
+        if (kind == WrapEntry.Kind.EPOCH && explicit && newVersion == 0) {
+            throw new DecodeException("a past epoch entry must name an earlier epoch (delta 0)");
+        }
         byte[] wrapped = r.bytes(kind == WrapEntry.Kind.EPOCH ? EPOCH_WRAP : NODE_WRAP, "wrapped");
         return new WrapEntry(kind, node, kekVersion, newVersion, wrapped);
     }

@@ -9,7 +9,8 @@ import java.util.Arrays;
  * @param kekNode node id ({@code level << 24 | index}) of the key-encryption key
  * @param kekVersion version of the key-encryption key (the rekey sequence number that created it; for
  *     {@link Kind#INDIVIDUAL} always 0, meaning the registration key)
- * @param newVersion version of the wrapped key (for {@link Kind#EPOCH} 0: the epoch is in the header)
+ * @param newVersion version of the wrapped key (for {@link Kind#EPOCH} 0: the epoch is in the header; else a past
+ *     epoch key, of the header's epoch minus this)
  * @param wrapped RFC 3394 output: 24 bytes for a 16-byte node key, 40 bytes for the 32-byte epoch key
  */
 public record WrapEntry(Kind kind, int kekNode, long kekVersion, long newVersion, byte[] wrapped) {
