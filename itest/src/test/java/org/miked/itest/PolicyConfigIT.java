@@ -45,9 +45,11 @@ public class PolicyConfigIT extends MikedIT {
         Optional<GroupStatus> keyed = Await.until("group " + GROUP + " KEYED at host local", Await.LONG,
                 () -> GroupConfigs.status(gm, GROUP), GroupConfigs::keyed,
                 s -> GroupConfigs.describe(s) + "; rejected configurations: " + store.rejected());
-        GroupStatus before = keyed.orElseThrow();
-        List<Msa> msas = gm.msas(GroupId.of(GROUP));
+        // a sender installs its own outbound MSA at the epoch's switch time, an activation delay after KEYED (issue 12)
+        List<Msa> msas = Await.until("the sender's outbound MSA of group " + GROUP, Await.LONG,
+                () -> gm.msas(GroupId.of(GROUP)), l -> !l.isEmpty(), l -> GroupConfigs.describe(GroupConfigs.status(gm, GROUP)));
         assertFalse("MSAs installed: " + GroupConfigs.describe(keyed), msas.isEmpty());
+        GroupStatus before = GroupConfigs.status(gm, GROUP).orElseThrow();
         assertTrue("status counts the MSAs: " + GroupConfigs.describe(keyed), before.msas() > 0);
         assertFalse("a key fingerprint: " + GroupConfigs.describe(keyed), before.keyFingerprint().isEmpty());
         assertTrue("no rejection: " + store.rejected(), store.rejected().isEmpty());
