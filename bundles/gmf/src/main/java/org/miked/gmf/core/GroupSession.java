@@ -246,9 +246,8 @@ abstract class GroupSession implements GroupEvents {
             // another sender would read what that sender sent before the receiver joined (the data plane's joiner
             // count found it at the group's start); and after a SIGKILL the kernel still sends under the SA the
             // killed daemon left, which the sink keeps until ours is in (issue 12)
-            long at = switchAt;
             refusal = switches.enter(key.epoch(), MsaDeriver.derive(policy, self(), key, rt().cryptoMemo()), sink,
-                    policy.timing(), at);
+                    policy.timing(), switchAt);
         }
         if (refusal != null) {
             state = GroupState.SA_REFUSED;

@@ -119,8 +119,12 @@ public final class LkhServer implements KeyServerSession {
     private Cancellable tick;
     private long seq;
     private long epoch;
-    /** Earlier epochs' keys, newest first: {epoch, when it was superseded} and the key (issue 12, {@link #past()}). */
-    private final java.util.ArrayDeque<Object[]> pastEpochs = new java.util.ArrayDeque<>(4);
+    /** An earlier epoch's key and when the next epoch superseded it (issue 12, {@link #past()}). */
+    private record PastEpoch(long epoch, long supersededAt, byte[] key) {
+    }
+
+    /** Earlier epochs' keys, newest first. */
+    private final java.util.ArrayDeque<PastEpoch> pastEpochs = new java.util.ArrayDeque<>(4);
     /** The newest epoch in which this server admitted a receiver: no earlier epoch's key goes under the root. */
     private long lastAdmitEpoch = Long.MAX_VALUE;
     /** At most this many past epoch keys ride on a key message. */
@@ -248,7 +252,7 @@ public final class LkhServer implements KeyServerSession {
         seq++;
         long now = ctx.runtime().clock().millis();
         if (epochKey != null && key.epoch() > epoch) {
-            pastEpochs.addFirst(new Object[] {new long[] {epoch, now}, epochKey.clone()});
+            pastEpochs.addFirst(new PastEpoch(epoch, now, epochKey.clone()));
             while (pastEpochs.size() > MAX_PAST_EPOCHS) {
                 pastEpochs.removeLast();
             }
@@ -653,13 +657,12 @@ public final class LkhServer implements KeyServerSession {
         long now = ctx.runtime().clock().millis();
         long window = ctx.policy().timing().activationDelayMillis() + 1_000;
         List<WrapEntry> out = new ArrayList<>(pastEpochs.size());
-        for (Object[] pe : pastEpochs) {
-            long[] at = (long[]) pe[0];
-            long delta = epoch - at[0];
-            if (at[0] < lastAdmitEpoch || now - at[1] > window || delta <= 0 || delta > 0xffffffffL) {
+        for (PastEpoch pe : pastEpochs) {
+            long delta = epoch - pe.epoch();
+            if (pe.epoch() < lastAdmitEpoch || now - pe.supersededAt() > window || delta <= 0 || delta > 0xffffffffL) {
                 break; // newest first: the rest are older still
             }
-            out.add(BatchRekey.pastEpochEntry(tree, delta, (byte[]) pe[1]));
+            out.add(BatchRekey.pastEpochEntry(tree, delta, pe.key()));
         }
         return out;
     }
@@ -698,8 +701,8 @@ public final class LkhServer implements KeyServerSession {
         if (epochKey != null) {
             Arrays.fill(epochKey, (byte) 0);
         }
-        for (Object[] pe : pastEpochs) {
-            Arrays.fill((byte[]) pe[1], (byte) 0);
+        for (PastEpoch pe : pastEpochs) {
+            Arrays.fill(pe.key(), (byte) 0);
         }
         pastEpochs.clear();
     }
